@@ -1,0 +1,108 @@
+"""The command line: the only place that prints and picks the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Config, build, check
+from .errors import ContentError, Problem
+
+USAGE = """\
+python build.py [build] [options]         build content/ into site/
+python build.py check [options]           check the content, write nothing
+python build.py serve [--port N] [--open] build, serve and rebuild on every change
+python build.py new guide "Title"         start a new guide
+python build.py new worksheet GUIDE "Title" [--step N]
+"""
+
+
+def add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"),
+                        help="the content folder (default: content)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"),
+                        help="the templates folder (default: templates)")
+    parser.add_argument("--output", "-o", type=Path, default=Path("site"),
+                        help="the output folder (default: site)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build.py", usage=USAGE,
+                                   description="Build a Guidebook site.")
+    commands = main.add_subparsers(dest="command")
+    for name, text in (("build", "build the site (the default)"),
+                       ("check", "check the content without writing anything")):
+        add_paths(commands.add_parser(name, help=text))
+    serve = commands.add_parser("serve", help="serve the site and rebuild on changes")
+    add_paths(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    new = commands.add_parser("new", help="create a guide or a worksheet from a skeleton")
+    new.add_argument("--content", type=Path, default=Path("content"))
+    kinds = new.add_subparsers(dest="kind", required=True)
+    guide = kinds.add_parser("guide", help="a new guide folder")
+    guide.add_argument("title")
+    worksheet = kinds.add_parser("worksheet", help="a new worksheet in a guide")
+    worksheet.add_argument("guide")
+    worksheet.add_argument("title")
+    worksheet.add_argument("--step", type=int, default=None)
+    return main
+
+
+def report(problems: list[Problem], out=sys.stderr) -> None:
+    """Print problems, then a count, as a coach reads them."""
+    for problem in problems:
+        print(problem.format(), file=out)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if parts:
+        print(" and ".join(parts) + ".", file=out)
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    return Config(args.content, args.templates, args.output, args.strict)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            config = config_from(args)
+            _, _, problems = check(config)
+            report(problems.items)
+            print(f"Checked {config.content}: no errors.")
+            return 0
+        if args.command == "serve":
+            from .serve import serve  # lazy: the server's imports cost start-up time
+
+            return serve(config_from(args), host=args.host, port=args.port,
+                         open_browser=args.open)
+        if args.command == "new":
+            from .scaffold import new
+
+            return new(args)
+        config = config_from(args)
+        result = build(config)
+        report(result.warnings)
+        print(f"Built {result.pages} pages ({result.files} files, {result.written} changed) "
+              f"into {config.output}/ in {result.seconds:.2f} s.")
+        return 0
+    except ContentError as exc:
+        report(exc.problems)
+        print(f"Nothing was written; {args.output if hasattr(args, 'output') else 'site'}/ "
+              "is as it was.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

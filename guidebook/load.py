@@ -1,0 +1,395 @@
+"""Read `content/` into a Site; check every file and every cross-reference at once."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .errors import Problems, did_you_mean, nearest
+from .frontmatter import compose, decode, split
+from .markup import Converted, Converter, Link, output_path
+from .model import (
+    Guide,
+    Heading,
+    Person,
+    Reading,
+    ReadingItem,
+    Settings,
+    Site,
+    SourceArticle,
+    Step,
+    Worksheet,
+)
+from .worksheet import parse as parse_worksheet
+
+STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
+IGNORED = re.compile(r"(^\.|^_|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^4913$)")
+# Ids every page of a kind has from its template, for checking #anchor links.
+TEMPLATE_IDS = {
+    "guide": {"main", "introduction", "steps", "worksheets", "reading", "credits"},
+    "step": {"main", "worksheets", "credits"},
+    "worksheet": {"main", "credits"},
+}
+
+
+class Loader:
+    """Load a content folder; keeps converted Markdown between loads (for `serve`)."""
+
+    def __init__(self, content: Path, cache: dict | None = None):
+        self.content = content
+        self.converter = Converter(cache)
+
+    def load(self) -> tuple[Site, Problems]:
+        """Read every file, build the Site, then run the cross-checks."""
+        problems = Problems(self.content)
+        settings = self.load_settings(problems)
+        guides: list[Guide] = []
+        self.links: list[tuple[str, Link, str]] = []  # (source, link, body text)
+        self.page_ids: dict[str, set[str]] = {}
+        self.static: list[str] = []
+        if not self.content.is_dir():
+            problems.add(str(self.content), 0, "the content folder does not exist",
+                         "create it, or pass --content with the right folder")
+            return Site(settings or Settings("Guidebook")), problems
+        for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):
+            if IGNORED.search(folder.name):
+                continue
+            guide = self.load_guide(folder, problems)
+            if guide is not None:
+                guides.append(guide)
+        guides.sort(key=lambda g: (g.order, g.title.lower(), g.slug))
+        self.check_links(problems)
+        self.check_collisions(guides, problems)
+        return Site(settings or Settings("Guidebook"), tuple(guides)), problems
+
+    def read(self, path: Path, problems: Problems) -> str | None:
+        """Read a file as UTF-8 text, remembering it for quoting lines in messages."""
+        rel = self.rel(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.add(rel, 0, f"cannot read this file: {exc.strerror}",
+                         "check that it exists and that you may read it")
+            return None
+        text = decode(raw, rel, problems)
+        if text is None:
+            return None
+        problems.remember_text(rel, text)
+        if not text.strip():
+            problems.add(rel, 1, "this file is empty", "write its front matter and text, or "
+                         "delete the file")
+            return None
+        return text
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.content).as_posix()
+
+    def load_settings(self, problems: Problems) -> Settings | None:
+        path = self.content / "site.yaml"
+        if not path.exists():
+            if self.content.is_dir():
+                problems.add("site.yaml", 0, "the site settings file is missing",
+                             "create content/site.yaml with at least a line  title: My guides")
+            return None
+        text = self.read(path, problems)
+        if text is None:
+            return None
+        node = compose(text, "site.yaml", problems)
+        if node is False:
+            return None
+        value = schema.validate(node, schema.SITE, "site.yaml", problems)
+        paper = value.get("paper", "auto").lower()
+        if paper not in ("auto", "a4", "letter"):
+            problems.add("site.yaml", value.lines.get("paper", 1), f'unknown paper "{paper}"',
+                         "use one of: auto, a4, letter")
+            paper = "auto"
+        base_url = value.get("base_url", "")
+        if base_url and not base_url.endswith("/"):
+            base_url += "/"
+        footer = value.get("footer", "")
+        return Settings(
+            title=value.get("title", "Guidebook"),
+            tagline=value.get("tagline", ""),
+            language=value.get("language", "en"),
+            description=value.get("description", ""),
+            base_url=base_url,
+            footer_html=self.converter.convert(footer, "site.yaml").html if footer else "",
+            pdf=bool(value.get("pdf", False)),
+            paper=paper,
+        )
+
+    def document(self, path: Path, problems: Problems, kind: schema.Schema):
+        """Read a Markdown file with front matter and validate the front matter."""
+        rel = self.rel(path)
+        text = self.read(path, problems)
+        if text is None:
+            return None
+        doc = split(text, rel, problems)
+        if doc is None:
+            return None
+        if not doc.has_front_matter:
+            problems.add(rel, 1, f"this {kind.name} file has no front matter",
+                         f"start the file with its fields between --- lines:\n"
+                         f"{schema.indent(kind.example)}")
+            return None
+        value = schema.validate(doc.meta, kind, rel, problems, line_offset=1)
+        self.check_headings(doc.body, doc.body_line, rel, problems)
+        return doc, value
+
+    def check_headings(self, body: str, first: int, rel: str, problems: Problems) -> None:
+        in_fence = False
+        for offset, line in enumerate(body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            if not in_fence and re.match(r"^#\s", line):
+                problems.add(rel, first + offset, "a top-level heading (#) in the text",
+                             "the page title comes from the front matter; use ## for "
+                             "the sections of the text")
+
+    def markdown(self, body: str, source: str) -> Converted:
+        result = self.converter.convert(body, source)
+        for link in result.links:
+            self.links.append((source, link, body))
+        return result
+
+    def load_guide(self, folder: Path, problems: Problems) -> Guide | None:
+        slug = folder.name
+        guide_file = folder / "guide.md"
+        if not SLUG.match(slug):
+            problems.add(f"{slug}/", 0, f'the guide folder name "{slug}" cannot be used in '
+                         "web addresses", "rename it with lowercase letters, digits and "
+                         "hyphens only, e.g. managing-rejection")
+            return None
+        if not guide_file.exists():
+            problems.add(f"{slug}/guide.md", 0, f'the guide folder "{slug}" has no guide.md',
+                         f"create {slug}/guide.md with the guide's title and summary, or "
+                         "move the folder out of content/ (folders starting with _ are "
+                         "ignored)")
+            return None
+        loaded = self.document(guide_file, problems, schema.GUIDE)
+        steps = self.load_steps(folder, problems)
+        worksheets = self.load_worksheets(folder, steps, problems)
+        reading = self.load_reading(folder, problems)
+        self.collect_static(folder)
+        if loaded is None:
+            return None
+        doc, value = loaded
+        rel = self.rel(guide_file)
+        intro = self.markdown(doc.body, rel)
+        note = value.get("safety_note", "")
+        source = value.get("source")
+        self.page_ids[rel] = set(intro.ids) | TEMPLATE_IDS["guide"]
+        if reading is not None:
+            self.page_ids[reading.source] = self.page_ids[rel]
+        return Guide(
+            path=f"{slug}/index.html",
+            source=rel,
+            slug=slug,
+            title=value["title"],
+            summary=value.get("summary", ""),
+            authors=tuple(Person(a.get("name", ""), a.get("role", ""), a.get("url", ""))
+                          for a in value.get("authors", ())),
+            source_article=SourceArticle(source.get("title", ""), source.get("publisher", ""),
+                                         source.get("url", "")) if source else None,
+            safety_note_html=self.converter.convert(note, rel).html if note else "",
+            intro_html=intro.html,
+            headings=intro.headings,
+            words=intro.words,
+            text=intro.text,
+            order=value.get("order", 0),
+            steps=tuple(steps),
+            worksheets=tuple(worksheets),
+            reading=reading,
+        )
+
+    def load_steps(self, folder: Path, problems: Problems) -> list[Step]:
+        steps: list[Step] = []
+        for path in sorted(folder.glob("*.md")):
+            name = path.name
+            if name in ("guide.md", "reading.md") or IGNORED.search(name):
+                continue
+            rel = self.rel(path)
+            match = STEP_FILE.match(name)
+            if not match:
+                problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
+                             "its number and a hyphen, in lowercase", "rename it like "
+                             "1-rethink-the-rejection.md, or move it to worksheets/ if it is "
+                             "a worksheet")
+                continue
+            loaded = self.document(path, problems, schema.STEP)
+            if loaded is None:
+                continue
+            doc, value = loaded
+            body = self.markdown(doc.body, rel)
+            self.page_ids[rel] = set(body.ids) | TEMPLATE_IDS["step"]
+            steps.append(Step(
+                path=output_path(rel), source=rel, number=int(match.group(1)),
+                slug=match.group(2), title=value["title"], summary=value.get("summary", ""),
+                html=body.html, headings=body.headings, words=body.words, text=body.text,
+            ))
+        steps.sort(key=lambda s: (s.number, s.slug))
+        numbers = [s.number for s in steps]
+        for position, step in enumerate(steps, start=1):
+            if numbers.count(step.number) > 1:
+                others = [s.source for s in steps if s.number == step.number and s != step]
+                problems.add(step.source, 0, f"two steps have the number {step.number} "
+                             f"(this one and {', '.join(others)})",
+                             "number the steps 1, 2, 3... with each number once")
+            elif step.number != position and numbers.count(step.number) == 1:
+                problems.add(step.source, 0, f"the steps are numbered with a gap: this is "
+                             f"step {position} of the guide but its file says {step.number}",
+                             f"rename it to {position}-{step.slug}.md (steps are numbered "
+                             "1, 2, 3... without gaps)")
+        return steps
+
+    def load_worksheets(self, folder: Path, steps: list[Step],
+                        problems: Problems) -> list[Worksheet]:
+        worksheets: list[Worksheet] = []
+        step_numbers = {s.number for s in steps}
+        directory = folder / "worksheets"
+        if not directory.is_dir():
+            return worksheets
+        for path in sorted(directory.glob("*.md")):
+            if IGNORED.search(path.name):
+                continue
+            rel = self.rel(path)
+            name = path.stem
+            if not SLUG.match(name) or name == "index":
+                problems.add(rel, 0, f'the worksheet file name "{path.name}" cannot be used',
+                             "use lowercase letters, digits and hyphens, and not 'index' "
+                             "(that is the page of all worksheets)")
+                continue
+            loaded = self.document(path, problems, schema.WORKSHEET)
+            if loaded is None:
+                continue
+            doc, value = loaded
+            step = value.get("step")
+            if step is not None and step not in step_numbers:
+                choices = ", ".join(str(n) for n in sorted(step_numbers)) or "none yet"
+                problems.add(rel, value.lines.get("step", 1), f"this worksheet belongs to "
+                             f"step {step}, but the guide has no step {step}",
+                             f"use one of the guide's step numbers: {choices}")
+            parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems)
+            self.page_ids[rel] = ({p.id for p in parsed.prompts} | TEMPLATE_IDS["worksheet"])
+            worksheets.append(Worksheet(
+                path=output_path(rel), source=rel, slug=name, title=value["title"],
+                step=step, minutes=value.get("minutes"), summary=value.get("summary", ""),
+                intro_html=parsed.intro_html, prompts=parsed.prompts,
+            ))
+        worksheets.sort(key=lambda w: (w.step or 0, w.title.lower(), w.slug))
+        return worksheets
+
+    def load_reading(self, folder: Path, problems: Problems) -> Reading | None:
+        path = folder / "reading.md"
+        if not path.exists():
+            return None
+        loaded = self.document(path, problems, schema.READING)
+        if loaded is None:
+            return None
+        doc, value = loaded
+        rel = self.rel(path)
+        items = []
+        for entry in value.get("items", ()):
+            url = entry.get("url", "").strip()
+            if url.lower() == "unknown":
+                url = ""
+            elif url and not schema.URL.match(url):
+                problems.add(rel, entry.lines.get("url", entry.line), f'"url" is not a web '
+                             f'address: "{url}"', "write the full address starting with "
+                             "https://, or  url: unknown  when there is none")
+                url = ""
+            elif not url:
+                problems.warn(rel, entry.line, f'the reading "{entry.get("title", "")}" has '
+                              "no address; it is shown as a citation without a link",
+                              "add  url: https://...  if you know the address (never guess "
+                              "one), or  url: unknown  to say there is none")
+            note = entry.get("note", "")
+            items.append(ReadingItem(entry.get("title", ""), url,
+                                     entry.get("author", ""), entry.get("publisher", ""),
+                                     self.converter.inline(note, rel) if note else ""))
+        intro = self.markdown(doc.body, rel) if doc.body.strip() else None
+        return Reading(value.get("title", "Related reading"), intro.html if intro else "",
+                       tuple(items), rel)
+
+    def collect_static(self, folder: Path) -> None:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in STATIC_SUFFIXES and path.is_file():
+                self.static.append(self.rel(path))
+
+    def check_links(self, problems: Problems) -> None:
+        """Check that every relative link points at a file and #anchor that exist."""
+        sources = set(self.page_ids)
+        static = set(self.static)
+        for source, link, body in self.links:
+            line = find_line(body, link.href, source, problems)
+            if not link.target:
+                ids = self.page_ids.get(source, set())
+                if link.fragment not in ids:
+                    self.bad_anchor(source, line, link, ids, problems)
+                continue
+            if link.target.endswith(".md"):
+                if link.target not in sources:
+                    near = nearest(link.target, sorted(sources))
+                    problems.add(source, line, f'the link "{link.href}" points at '
+                                 f"{link.target}, which does not exist",
+                                 "link to an existing file" + (
+                                     ": " + ", ".join(relative(source, n) for n in near)
+                                     if near else ""))
+                elif link.fragment and link.fragment not in self.page_ids[link.target]:
+                    self.bad_anchor(source, line, link, self.page_ids[link.target], problems)
+            elif link.target not in static and not (self.content / link.target).is_file():
+                problems.add(source, line, f'the link "{link.href}" points at a file that '
+                             "does not exist", "check the file name, or put the file in the "
+                             "guide's folder")
+
+    def bad_anchor(self, source: str, line: int, link: Link, ids: set[str],
+                   problems: Problems) -> None:
+        near = nearest(link.fragment, sorted(ids))
+        problems.add(source, line, f'the link "{link.href}" points at #{link.fragment}, which '
+                     "is not a heading or id on that page",
+                     ("the nearest existing ones: " + ", ".join(f"#{n}" for n in near))
+                     if near else "link to a heading that exists (its id is its text in "
+                     "lowercase with hyphens)")
+
+    def check_collisions(self, guides: list[Guide], problems: Problems) -> None:
+        """Report two content files that would write the same page."""
+        writers: dict[str, list[str]] = {}
+        for guide in guides:
+            writers.setdefault(guide.path, []).append(guide.source)
+            writers.setdefault(guide.packet_path, []).append(f"{guide.slug}/worksheets/")
+            for page in (*guide.steps, *guide.worksheets):
+                writers.setdefault(page.path, []).append(page.source)
+        for path, sources in writers.items():
+            if len(sources) > 1:
+                for number, source in enumerate(sources, start=1):
+                    others = ", ".join(s for s in sources if s != source)
+                    problems.add(source, 0, f"{source} and {others} would both write the page "
+                                 f"{path} ({number} of {len(sources)})",
+                                 "rename one of the files: a step's page is named after its "
+                                 "file name without the number")
+
+
+def find_line(body: str, href: str, source: str, problems: Problems) -> int:
+    """Find the line a link is written on (Markdown does not keep line numbers)."""
+    lines = problems._lines.get(source, [])
+    for number, text in enumerate(lines, start=1):
+        if f"]({href}" in text or f"]: {href}" in text or f'"{href}"' in text:
+            return number
+    for number, text in enumerate(lines, start=1):
+        if href in text:
+            return number
+    return 0
+
+
+def relative(source: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+__all__ = ["Loader", "Heading", "did_you_mean", "yaml", "replace"]

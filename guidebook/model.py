@@ -1,0 +1,152 @@
+"""The site as data: guides, steps, worksheets, prompts and reading. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    title: str
+    publisher: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    label: str
+    other: bool = False  # "Other: ___" items get a write-in box
+
+
+@dataclass(frozen=True)
+class Field:
+    """A place to answer: writing lines, a short answer, a checklist, a scale or a table."""
+
+    kind: str  # lines, short, checklist, scale, table
+    lines: int = 0
+    items: tuple[ChecklistItem, ...] = ()
+    low: int = 0
+    high: int = 0
+    low_label: str = ""
+    high_label: str = ""
+    columns: tuple[str, ...] = ()
+    rows: int = 0
+
+    @property
+    def points(self) -> range:
+        return range(self.low, self.high + 1)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    title: str
+    help_html: str
+    field: Field
+    line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every generated page of a guide shares."""
+
+    path: str  # output path relative to the site root, e.g. "guide/step.html"
+    source: str  # content file it came from, relative to content/
+
+
+@dataclass(frozen=True)
+class Step(Page):
+    number: int = 0
+    slug: str = ""
+    title: str = ""
+    summary: str = ""
+    html: str = ""
+    headings: tuple[Heading, ...] = ()
+    words: int = 0
+    text: str = ""  # plain text for the search index
+
+
+@dataclass(frozen=True)
+class Worksheet(Page):
+    slug: str = ""
+    title: str = ""
+    step: int | None = None
+    minutes: int | None = None
+    summary: str = ""
+    intro_html: str = ""
+    prompts: tuple[Prompt, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadingItem:
+    title: str
+    url: str = ""
+    author: str = ""
+    publisher: str = ""
+    note_html: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    title: str = "Related reading"
+    intro_html: str = ""
+    items: tuple[ReadingItem, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Guide(Page):
+    slug: str = ""
+    title: str = ""
+    summary: str = ""
+    authors: tuple[Person, ...] = ()
+    source_article: SourceArticle | None = None
+    safety_note_html: str = ""
+    intro_html: str = ""
+    headings: tuple[Heading, ...] = ()
+    words: int = 0
+    text: str = ""
+    order: int = 0
+    steps: tuple[Step, ...] = ()
+    worksheets: tuple[Worksheet, ...] = ()
+    reading: Reading | None = None
+
+    @property
+    def packet_path(self) -> str:
+        return f"{self.slug}/worksheets/index.html"
+
+    def worksheets_for(self, step: Step) -> tuple[Worksheet, ...]:
+        return tuple(w for w in self.worksheets if w.step == step.number)
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    tagline: str = ""
+    language: str = "en"
+    description: str = ""
+    base_url: str = ""
+    footer_html: str = ""
+    pdf: bool = False
+    paper: str = "auto"
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    guides: tuple[Guide, ...] = field(default=())

@@ -1,0 +1,191 @@
+"""Render a Site with Jinja2 into `{relative path: bytes}`, every internal link relative."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .model import Guide, Site, Step, Worksheet
+
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, with which template and what context."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+    source: str = ""  # the content file it came from (shown to the coach in serve mode)
+
+
+def environment(templates: Path, overrides: Path | None = None) -> jinja2.Environment:
+    """Make the Jinja2 environment: autoescape, StrictUndefined, overrides first."""
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides is not None and overrides.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(overrides)))
+    loaders.append(jinja2.FileSystemLoader(str(templates)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.filters["reading_time"] = reading_time
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
+    env.globals["generator"] = f"Guidebook {__version__}"
+    env.globals["safe"] = safe
+    return env
+
+
+def reading_time(words: int) -> int:
+    """Return whole minutes to read a number of words, at least one."""
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def relative_url(page: str, target: str) -> str:
+    """Return the link from page to target, both paths relative to the site root."""
+    folder = posixpath.dirname(page) or "."
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    if target == page and fragment:
+        return fragment
+    return posixpath.relpath(target, folder) + fragment
+
+
+def safe(html: str) -> Markup:
+    """Mark HTML from our own Markdown conversion as safe: the one place we do so."""
+    return Markup(html)
+
+
+def page_jobs(site: Site) -> Iterator[PageJob]:
+    """List every page of the site with its template and context, in a stable order."""
+    yield PageJob("index.html", "home.html", {"guides": site.guides})
+    yield PageJob("404.html", "404.html", {"guides": site.guides})
+    yield PageJob("search.html", "search.html", {})
+    for guide in site.guides:
+        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source)
+        steps = guide.steps
+        for index, step in enumerate(steps):
+            yield PageJob(step.path, "step.html", {
+                "guide": guide,
+                "step": step,
+                "previous": steps[index - 1] if index > 0 else None,
+                "next": steps[index + 1] if index + 1 < len(steps) else None,
+                "worksheets": guide.worksheets_for(step),
+            }, step.source)
+        for worksheet in guide.worksheets:
+            yield PageJob(worksheet.path, "worksheet.html", {
+                "guide": guide,
+                "worksheet": worksheet,
+                "step": step_of(guide, worksheet),
+            }, worksheet.source)
+        if guide.worksheets:
+            yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
+                          f"{guide.slug}/worksheets/")
+
+
+def step_of(guide: Guide, worksheet: Worksheet) -> Step | None:
+    for step in guide.steps:
+        if step.number == worksheet.step:
+            return step
+    return None
+
+
+class Renderer:
+    """Render pages of one site with one template environment."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, serve: bool = False):
+        self.site = site
+        self.env = env
+        self.serve = serve
+
+    def render(self, job: PageJob) -> bytes:
+        """Render one page to bytes."""
+        template = self.env.get_template(job.template)
+        page = job.path
+
+        def url(target: str) -> str:
+            return relative_url(page, target)
+
+        context = {
+            "site": self.site.settings,
+            "page": page,
+            "source": job.source,
+            "root": url("index.html")[: -len("index.html")],
+            "url": url,
+            "serve": self.serve,
+            "canonical": (self.site.settings.base_url + page.removesuffix("index.html"))
+            if self.site.settings.base_url else "",
+            **job.context,
+        }
+        return template.render(context).encode("utf-8")
+
+    def render_all(self) -> Iterator[tuple[str, bytes]]:
+        for job in page_jobs(self.site):
+            yield job.path, self.render(job)
+        yield from extra_files(self.site)
+
+
+def search_index(site: Site) -> bytes:
+    """Return the search index as a script, so it loads from file:// too (no fetch)."""
+    entries = []
+    for guide in site.guides:
+        entries.append({"t": guide.title, "u": guide.path, "k": "Guide", "g": guide.title,
+                        "s": guide.summary, "x": excerpt(guide.text)})
+        for step in guide.steps:
+            entries.append({"t": f"Step {step.number}: {step.title}", "u": step.path,
+                            "k": "Step", "g": guide.title, "s": step.summary,
+                            "x": excerpt(step.text)})
+        for ws in guide.worksheets:
+            entries.append({"t": ws.title, "u": ws.path, "k": "Worksheet", "g": guide.title,
+                            "s": ws.summary, "x": " ".join(p.title for p in ws.prompts)})
+        if guide.reading:
+            for item in guide.reading.items:
+                entries.append({"t": item.title, "u": f"{guide.path}#reading",
+                                "k": "Reading", "g": guide.title, "s": item.publisher,
+                                "x": ""})
+    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.GUIDEBOOK_SEARCH={data};\n".encode()
+
+
+def excerpt(text: str, words: int = 400) -> str:
+    """Return the first words of a text, enough to find a page by what it says."""
+    return " ".join(text.split()[:words])
+
+
+def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Yield the files that are not pages: the search index, sitemap and robots.txt."""
+    yield "assets/search-index.js", search_index(site)
+    base = site.settings.base_url
+    if not base:
+        return
+    urls = [base]
+    for job in page_jobs(site):
+        if job.path not in ("index.html", "404.html"):
+            urls.append(base + job.path.removesuffix("index.html"))
+    body = "".join(f"  <url><loc>{escape_xml(u)}</loc></url>\n" for u in urls)
+    yield "sitemap.xml", (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{body}</urlset>\n"
+    ).encode()
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
+
+
+def escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

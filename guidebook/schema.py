@@ -1,0 +1,287 @@
+"""The fields each kind of content file may have: types, required, defaults, in one place.
+
+Values are read from YAML nodes as the coach wrote them: a `str` field keeps `no`, `yes`,
+`2024-01-01` or `3.10` exactly as typed, so YAML's implicit booleans and dates never turn
+a title into `False` or a date object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problems, did_you_mean
+
+TRUE = {"true", "yes", "on"}
+FALSE = {"false", "no", "off"}
+URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a content file."""
+
+    name: str
+    kind: str  # str, text (Markdown), int, bool, url, list, mapping, strings
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    schema: Schema | None = None  # for mapping, and for the items of a list
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one kind of content file (or of a nested mapping)."""
+
+    name: str
+    fields: tuple[Field, ...]
+    example: str = ""
+
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+
+@dataclass
+class Value:
+    """A validated mapping: plain values plus the line each key was written on."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    line: int = 0
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.data.get(key)
+        return default if value is None else value
+
+
+PERSON = Schema(
+    "author",
+    (
+        Field("name", "str", required=True, doc="the author's name"),
+        Field("role", "str", doc="a few words, e.g. 'Certified coaches'"),
+        Field("url", "url", doc="the author's web site"),
+    ),
+)
+SOURCE = Schema(
+    "source",
+    (
+        Field("title", "str", required=True, doc="the original article's title"),
+        Field("publisher", "str", doc="where it was published"),
+        Field("url", "url", doc="the article's address, if known"),
+    ),
+)
+READING_ITEM = Schema(
+    "reading item",
+    (
+        Field("title", "str", required=True, doc="the title of the piece"),
+        Field("url", "str", doc="its address, or 'unknown' when it has none (never guess)"),
+        Field("author", "str"),
+        Field("publisher", "str"),
+        Field("note", "text", doc="one sentence on why it is worth reading"),
+    ),
+)
+
+SITE = Schema(
+    "site settings",
+    (
+        Field("title", "str", required=True, doc="the site's name"),
+        Field("tagline", "str", default=""),
+        Field("language", "str", default="en", doc="the language code, e.g. en or en-GB"),
+        Field("description", "str", default=""),
+        Field("base_url", "url", doc="the public address, e.g. https://example.org/guides/"),
+        Field("footer", "text", default="", doc="Markdown shown in every page's footer"),
+        Field("pdf", "bool", default=False, doc="write PDF worksheets (needs the pdf extra)"),
+        Field("paper", "str", default="auto", doc="default paper for printing: auto, a4, letter"),
+    ),
+    example="title: My coaching guides\nlanguage: en\n",
+)
+GUIDE = Schema(
+    "guide",
+    (
+        Field("title", "str", required=True),
+        Field("summary", "str", required=True, doc="one or two sentences for the home page"),
+        Field("authors", "list", schema=PERSON, default=()),
+        Field("source", "mapping", schema=SOURCE),
+        Field("safety_note", "text", default="", doc="a short note shown prominently"),
+        Field("order", "int", default=0, doc="position on the home page (lowest first)"),
+    ),
+    example="---\ntitle: My guide\nsummary: What it helps with.\n---\n",
+)
+STEP = Schema(
+    "step",
+    (
+        Field("title", "str", required=True),
+        Field("summary", "str", default=""),
+    ),
+    example="---\ntitle: Re-think the rejection\nsummary: One sentence.\n---\n",
+)
+WORKSHEET = Schema(
+    "worksheet",
+    (
+        Field("title", "str", required=True),
+        Field("step", "int", minimum=1, doc="the number of the step it belongs to"),
+        Field("minutes", "int", minimum=1, maximum=240, doc="about how long it takes"),
+        Field("summary", "str", default=""),
+    ),
+    example="---\ntitle: Facts and stories\nstep: 1\nminutes: 15\n---\n",
+)
+READING = Schema(
+    "reading list",
+    (
+        Field("title", "str", default="Related reading"),
+        Field("items", "list", schema=READING_ITEM, required=True),
+    ),
+)
+
+KINDS = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
+         "url": "a web address", "list": "a list", "mapping": "a group of fields"}
+
+
+def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Problems,
+             line_offset: int = 0, where: str = "") -> Value:
+    """Check a mapping node against a schema; report every problem; return what is valid."""
+    result = Value(line=(node.start_mark.line + 1 + line_offset) if node is not None else 1)
+    fields = schema.by_name()
+    context = f" in {where}" if where else ""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        node_pairs: list = []
+    elif not isinstance(node, yaml.MappingNode):
+        problems.add(path, result.line, f"expected fields (name: value){context}, "
+                     f"found {describe(node)}", f"write it like:\n{indent(schema.example)}"
+                     if schema.example else "write one 'name: value' per line")
+        node_pairs = []
+    else:
+        node_pairs = node.value
+    seen: set[str] = set()
+    for key_node, value_node in node_pairs:
+        line = key_node.start_mark.line + 1 + line_offset
+        col = key_node.start_mark.column + 1
+        key = str(key_node.value)
+        if key in seen:
+            problems.add(path, line, f'the field "{key}" is given twice{context}',
+                         "keep one of them", col=col)
+            continue
+        seen.add(key)
+        spec = fields.get(key)
+        if spec is None:
+            valid = ", ".join(fields)
+            problems.add(path, line, f'unknown field "{key}"{context}.'
+                         f"{did_you_mean(key, list(fields))}",
+                         f"the fields of a {schema.name} are: {valid}", col=col)
+            continue
+        result.lines[key] = line
+        value = convert(value_node, spec, path, problems, line_offset, context)
+        if value is not None:
+            result.data[key] = value
+    for spec in schema.fields:
+        if spec.name in result.data:
+            continue
+        if spec.required and spec.name not in seen:
+            hint = f"add a line such as:  {spec.name}: ..."
+            if spec.doc:
+                hint += f"  ({spec.doc})"
+            problems.add(path, result.line, f'the required field "{spec.name}" is missing'
+                         f"{context}", hint)
+        result.data.setdefault(spec.name, spec.default)
+    return result
+
+
+def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_offset: int,
+            context: str) -> Any:
+    """Convert one value node to the field's type, or report why it can't be."""
+    line = node.start_mark.line + 1 + line_offset
+    col = node.start_mark.column + 1
+    name = spec.name
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value in (
+        "", "~", "null", "Null", "NULL"
+    ):
+        if spec.required:
+            problems.add(path, line, f'the field "{name}" is empty{context}',
+                         f"give it a value{': ' + spec.doc if spec.doc else ''}", col=col)
+        return None
+    expected = KINDS[spec.kind]
+    if spec.kind in ("str", "text", "url"):
+        if not isinstance(node, yaml.ScalarNode):
+            problems.add(path, line, f'"{name}" should be {expected}{context}, '
+                         f"found {describe(node)}",
+                         'if the text contains a colon, #, [ or {, put it in quotes: '
+                         f'{name}: "..."', col=col)
+            return None
+        text = str(node.value)
+        if spec.kind == "str":
+            text = " ".join(text.split())
+            if not text and spec.required:
+                problems.add(path, line, f'the field "{name}" is empty{context}',
+                             "give it a value", col=col)
+                return None
+        if spec.kind == "url" and not URL.match(text.strip()):
+            problems.add(path, line, f'"{name}" is not a web address: "{text}"{context}',
+                         "write the full address starting with https:// (or leave the field "
+                         "out when the address is unknown)", col=col)
+            return None
+        return text.strip() if spec.kind == "url" else text
+    if spec.kind == "int":
+        raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            problems.add(path, line, f'"{name}" should be {expected}, found '
+                         f'{describe(node)}{context}', f"write digits only, e.g. {name}: "
+                         f"{spec.minimum or 1}", col=col)
+            return None
+        number = int(raw)
+        if (spec.minimum is not None and number < spec.minimum) or (
+            spec.maximum is not None and number > spec.maximum
+        ):
+            bounds = f"from {spec.minimum} to {spec.maximum}" if spec.maximum else (
+                f"at least {spec.minimum}")
+            problems.add(path, line, f'"{name}" is {number}, but it must be {bounds}{context}',
+                         "change the number", col=col)
+            return None
+        return number
+    if spec.kind == "bool":
+        raw = str(node.value).lower() if isinstance(node, yaml.ScalarNode) else ""
+        if raw in TRUE:
+            return True
+        if raw in FALSE:
+            return False
+        problems.add(path, line, f'"{name}" should be true or false, found {describe(node)}'
+                     f"{context}", f"write {name}: true  or  {name}: false", col=col)
+        return None
+    if spec.kind == "mapping":
+        assert spec.schema is not None
+        return validate(node, spec.schema, path, problems, line_offset,
+                        where=f'"{name}"')
+    if spec.kind == "list":
+        assert spec.schema is not None
+        if not isinstance(node, yaml.SequenceNode):
+            problems.add(path, line, f'"{name}" should be a list{context}, found '
+                         f"{describe(node)}", f"write each {spec.schema.name} on a line "
+                         f"starting with '- ', e.g.\n{name}:\n  - {spec.schema.fields[0].name}:"
+                         " ...", col=col)
+            return None
+        return tuple(
+            validate(item, spec.schema, path, problems, line_offset,
+                     where=f'{spec.schema.name} {index} of "{name}"')
+            for index, item in enumerate(node.value, start=1)
+        )
+    raise AssertionError(spec.kind)  # pragma: no cover
+
+
+def describe(node: yaml.Node) -> str:
+    """Describe what YAML read, in a coach's words."""
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a group of fields (a colon followed by a space inside the value?)"
+    return f'"{node.value}"'
+
+
+def indent(text: str) -> str:
+    return "\n".join("        " + line for line in text.strip("\n").split("\n"))

@@ -1,0 +1,211 @@
+"""Read a worksheet's prompts from its Markdown body.
+
+A prompt is a `##` heading (optionally ending in `{#stable-id}`), help text, then one field
+marker on a line of its own:
+
+    [lines: 6]                              writing lines
+    [short]                                 a one-line answer
+    [checklist]                             followed by "- [ ] item" lines ("Other: ___")
+    [scale: 1-10 | Not at all | Completely] a rating scale with end labels
+    [table: 3 rows]                         followed by "| Column | Column |"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Problems, did_you_mean
+from .markup import Converter, slug
+from .model import ChecklistItem, Field, Prompt
+
+KINDS = ("lines", "short", "checklist", "scale", "table")
+VALID = "lines, short, checklist, scale, table"
+EXAMPLES = {
+    "lines": "[lines: 5]  (a number of writing lines from 1 to 30)",
+    "short": "[short]",
+    "checklist": "[checklist]  followed by lines such as  - [ ] Sadness",
+    "scale": "[scale: 1-10 | Not at all | Completely]  (from 0 or 1 up to 2-10)",
+    "table": "[table: 3 rows]  followed by a line of columns such as  | What | Why |",
+}
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+EXPLICIT_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+MARKER = re.compile(r"^\[([A-Za-z][A-Za-z _-]*?)\s*(?::\s*(.*?))?\s*\]\s*$")
+CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]?\]\s+(.+?)\s*$")
+TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+SCALE = re.compile(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$")
+ROWS = re.compile(r"^(\d+)(?:\s*rows?)?$")
+OTHER = re.compile(r"_{3,}")
+
+
+@dataclass
+class Parsed:
+    intro_html: str
+    prompts: tuple[Prompt, ...]
+
+
+def parse(body: str, first_line: int, source: str, converter: Converter,
+          problems: Problems) -> Parsed:
+    """Split a worksheet body into its introduction and prompts, reporting every mistake."""
+    lines = body.split("\n")
+    intro: list[str] = []
+    prompts: list[Prompt] = []
+    current: dict | None = None
+    in_fence = False
+    index = 0
+
+    def finish() -> None:
+        if current is None:
+            return
+        if current["field"] is None:
+            problems.add(source, current["line"], f'the prompt "{current["title"]}" has no '
+                         "field to fill in", f"add a field marker on its own line under it, "
+                         f"one of: {VALID}; for example [lines: 4]")
+            return
+        help_md = "\n".join(current["help"]).strip()
+        help_html = converter.convert(help_md, source).html if help_md else ""
+        prompts.append(Prompt(current["id"], current["title"], help_html, current["field"],
+                              current["line"]))
+
+    while index < len(lines):
+        text = lines[index]
+        number = first_line + index
+        index += 1
+        if FENCE.match(text):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING.match(text)
+        if heading and len(heading.group(1)) == 2:
+            finish()
+            title = heading.group(2).rstrip("#").strip()
+            explicit = EXPLICIT_ID.search(title)
+            if explicit:
+                title = title[: explicit.start()].strip()
+            ident = explicit.group(1) if explicit else slug(title)
+            current = {"title": title, "id": ident, "line": number, "help": [], "field": None}
+            continue
+        marker = None if in_fence else MARKER.match(text)
+        if marker and not text.startswith("    "):
+            kind = marker.group(1).strip().lower()
+            params = (marker.group(2) or "").strip()
+            if kind not in KINDS:
+                problems.add(source, number, f'unknown field kind "{kind}".'
+                             f"{did_you_mean(kind, KINDS)}", f"the field kinds are: {VALID}")
+                continue
+            if current is None:
+                problems.add(source, number, f"the field [{kind}] comes before any prompt",
+                             "put a prompt heading above it, e.g.  ## How do you feel? "
+                             "{#feel}")
+                continue
+            if current["field"] is not None:
+                problems.add(source, number, f'the prompt "{current["title"]}" already has a '
+                             "field", "give each field its own ## prompt heading above it")
+                continue
+            field, index = read_field(kind, params, lines, index, first_line, source,
+                                      current["id"], problems, number)
+            current["field"] = field or Field("short")
+            continue
+        if current is None:
+            intro.append(text)
+        elif current["field"] is None:
+            current["help"].append(text)
+        elif text.strip():
+            problems.add(source, number, f'text after the field of the prompt '
+                         f'"{current["title"]}"', "move it above the field marker (help text "
+                         "goes between the heading and the field), or start a new prompt "
+                         "with ##")
+    finish()
+    if not prompts and not problems.errors:
+        problems.add(source, first_line, "this worksheet has no prompts",
+                     "add a prompt: a line such as  ## What happened? {#what-happened}  "
+                     "followed by a field such as [lines: 4]")
+    seen: dict[str, int] = {}
+    for prompt in prompts:
+        if prompt.id in seen:
+            problems.add(source, prompt.line, f'two prompts have the id "{prompt.id}" (the '
+                         f"other is on line {seen[prompt.id]})", "give one of them its own id "
+                         "by ending its heading with {#another-id}; saved answers are keyed "
+                         "by these ids")
+        seen.setdefault(prompt.id, prompt.line)
+    intro_md = "\n".join(intro).strip()
+    intro_html = converter.convert(intro_md, source).html if intro_md else ""
+    return Parsed(intro_html, tuple(prompts))
+
+
+def read_field(kind: str, params: str, lines: list[str], index: int, first_line: int,
+               source: str, prompt_id: str, problems: Problems,
+               number: int) -> tuple[Field | None, int]:
+    """Read a field marker's parameters and any lines that belong to it."""
+
+    def bad(message: str) -> tuple[None, int]:
+        problems.add(source, number, message, f"write it like  {EXAMPLES[kind]}")
+        return None, index
+
+    if kind == "lines":
+        if not params.isdigit() or not 1 <= int(params) <= 30:
+            return bad(f'[lines] needs a number of lines from 1 to 30, not "{params}"')
+        return Field("lines", lines=int(params)), index
+    if kind == "short":
+        if params:
+            return bad(f'[short] takes no parameter, but has "{params}"')
+        return Field("short"), index
+    if kind == "scale":
+        parts = [p.strip() for p in params.split("|")]
+        match = SCALE.match(parts[0]) if parts else None
+        if not match:
+            return bad(f'[scale] needs a range such as 1-10, not "{parts[0] if parts else ""}"')
+        low, high = int(match.group(1)), int(match.group(2))
+        if low not in (0, 1) or not 2 <= high <= 10 or high <= low:
+            return bad(f"[scale] must start at 0 or 1 and end at 2 to 10, not {low}-{high}")
+        if len(parts) not in (1, 3):
+            return bad("[scale] takes a range and then two end labels, separated by |")
+        labels = parts[1:] if len(parts) == 3 else ["", ""]
+        return Field("scale", low=low, high=high, low_label=labels[0],
+                     high_label=labels[1]), index
+    if kind == "checklist":
+        if params:
+            return bad(f'[checklist] takes no parameter, but has "{params}"')
+        items: list[ChecklistItem] = []
+        ids: set[str] = set()
+        while index < len(lines):
+            match = CHECK_ITEM.match(lines[index])
+            if not match:
+                if lines[index].strip():
+                    break
+                if index + 1 < len(lines) and CHECK_ITEM.match(lines[index + 1]) and items:
+                    index += 1
+                    continue
+                break
+            label = match.group(1)
+            other = bool(OTHER.search(label))
+            if other:
+                label = OTHER.sub("", label).strip().rstrip(":").strip() or "Other"
+            ident = f"{prompt_id}-{slug(label)}"
+            if ident in ids:
+                problems.add(source, first_line + index, f'the item "{label}" is listed twice',
+                             "remove one of them")
+            ids.add(ident)
+            items.append(ChecklistItem(ident, label, other))
+            index += 1
+        if not items:
+            return bad("[checklist] needs its items on the lines right under it")
+        return Field("checklist", items=tuple(items)), index
+    # table
+    match = ROWS.match(params)
+    if not match or not 1 <= int(match.group(1)) <= 12:
+        return bad(f'[table] needs a number of rows from 1 to 12, not "{params}"')
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    header = TABLE_ROW.match(lines[index]) if index < len(lines) else None
+    if not header:
+        return bad("[table] needs its column headings on the next line, like  | What | Why |")
+    columns = tuple(c.strip() for c in header.group(1).split("|"))
+    index += 1
+    if index < len(lines) and TABLE_RULE.match(lines[index]):
+        index += 1
+    if not 1 <= len(columns) <= 5 or not all(columns):
+        problems.add(source, first_line + index - 1, "a table needs 1 to 5 columns, each with "
+                     "a heading", "write the headings between | signs: | What | Why |")
+        return None, index
+    return Field("table", columns=columns, rows=int(match.group(1))), index

@@ -1,0 +1,161 @@
+"""Write a rendered site atomically: build beside the output folder, then swap it in.
+
+The new site is written to a hidden folder next to `site/`. Files whose bytes did not
+change are hard-linked from the old site instead of written again. When everything is in
+place the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE on Linux), so
+`site/` is always a complete site, even if the build is killed halfway. Leftovers of an
+interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _renameat2():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        func = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                     ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically; return False where the system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    result = _RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def work_dirs(output: Path) -> tuple[Path, Path]:
+    """Return the folder a new build is written to, and where the old one is parked."""
+    pid = os.getpid()
+    return (output.parent / f".{output.name}.new-{pid}",
+            output.parent / f".{output.name}.old-{pid}")
+
+
+@contextmanager
+def build_lock(output: Path):
+    """Hold an exclusive lock so two builds never swap the same folder at once."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove the folders of builds that were interrupted (we hold the lock)."""
+    for path in output.parent.glob(f".{output.name}.*-*"):
+        if path.is_dir() and (".new-" in path.name or ".old-" in path.name):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class SiteWriter:
+    """Write files into a fresh folder, reusing unchanged files of the current site."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.new, self.old = work_dirs(output)
+        self.written = 0
+        self.reused = 0
+        self._dirs: set[Path] = set()
+
+    def __enter__(self) -> SiteWriter:
+        clean_leftovers(self.output)
+        self.new.mkdir(parents=True)
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            shutil.rmtree(self.new, ignore_errors=True)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Place one file in the new site."""
+        target = self.new / rel
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        current = self.output / rel
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data:
+                os.link(current, target)
+                self.reused += 1
+                return
+        except OSError:
+            pass
+        target.write_bytes(data)
+        self.written += 1
+
+    def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
+        for rel, data in files:
+            self.put(rel, data)
+
+    def commit(self) -> None:
+        """Swap the new site in for the old one, then remove the old one."""
+        if self.output.exists():
+            if not exchange(self.new, self.output):
+                os.rename(self.output, self.old)
+                os.rename(self.new, self.output)
+                shutil.rmtree(self.old, ignore_errors=True)
+                return
+            shutil.rmtree(self.new, ignore_errors=True)
+        else:
+            os.rename(self.new, self.output)
+
+
+def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
+                    keep: set[str]) -> tuple[int, int]:
+    """Write only changed files into an existing site, each atomically (for `serve`).
+
+    Files not in `keep` are removed. Returns (files written, files removed).
+    """
+    written = 0
+    for rel, data in files:
+        target = output / rel
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written += 1
+    removed = 0
+    for path in sorted(output.rglob("*"), reverse=True):
+        rel = path.relative_to(output).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed

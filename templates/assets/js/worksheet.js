@@ -1,0 +1,1 @@
+/* Saves worksheet answers in this browser. */
