@@ -1,0 +1,241 @@
+"""The build of the real guide: model, pages, links, self-containment, determinism, atomicity."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from guidebook.build import build, check
+from guidebook.errors import ContentError
+
+from .conftest import ROOT, make_config
+
+EXPECTED_PAGES = {
+    "index.html",
+    "404.html",
+    "search.html",
+    "managing-rejection/index.html",
+    "managing-rejection/rethink-the-rejection.html",
+    "managing-rejection/decide-what-is-true-for-you.html",
+    "managing-rejection/learn-from-what-happened.html",
+    "managing-rejection/worksheets/index.html",
+    "managing-rejection/worksheets/facts-and-stories.html",
+    "managing-rejection/worksheets/what-is-true-for-me.html",
+    "managing-rejection/worksheets/learning-from-it.html",
+}
+
+
+class PageParser(HTMLParser):
+    """Collect ids, links and resource references of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, url)
+        self.h1 = 0
+        self.tags: list[str] = []
+        self.lang = ""
+        self.in_footer = 0
+        self.footer_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        self.tags.append(tag)
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "html":
+            self.lang = values.get("lang", "")
+        if tag == "footer":
+            self.in_footer += 1
+        for attribute in ("href", "src", "action", "poster", "data"):
+            if attribute in values:
+                self.links.append((tag, attribute, values[attribute]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "footer":
+            self.in_footer -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_footer:
+            self.footer_text.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_content_loads_into_the_model():
+    site, _, problems = check(make_config(Path("/nonexistent")))
+    assert problems.errors == []
+    assert site.settings.title == "Guidebook"
+    (guide,) = site.guides
+    assert guide.slug == "managing-rejection"
+    assert [s.number for s in guide.steps] == [1, 2, 3]
+    assert [s.title for s in guide.steps] == [
+        "Re-think the rejection", "Decide what is true for you", "Learn from what happened"]
+    for step in guide.steps:
+        assert guide.worksheets_for(step), f"step {step.number} has no worksheet"
+        assert step.words > 300
+    assert [a.name for a in guide.authors] == ["Susie and Otto Collins"]
+    assert guide.source_article is not None
+    assert guide.source_article.title.startswith("3 Ways To Manage Rejection")
+    assert "joinonelove.org" in guide.safety_note_html
+    kinds = {p.field.kind for w in guide.worksheets for p in w.prompts}
+    assert kinds == {"lines", "short", "checklist", "scale", "table"}
+
+
+def test_every_expected_page_is_written(built_site):
+    pages = {p.relative_to(built_site).as_posix() for p in html_pages(built_site)}
+    assert pages == EXPECTED_PAGES
+    assert (built_site / "assets/css/site.css").is_file()
+    assert (built_site / "assets/favicon.svg").is_file()
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    parsed = {p.relative_to(built_site).as_posix(): parse(p) for p in html_pages(built_site)}
+    broken = []
+    for page, parser in parsed.items():
+        for tag, attribute, url in parser.links:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                continue
+            if url.startswith("/"):
+                broken.append(f"{page}: {url} is not relative")
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page),
+                                                       unquote(parts.path))) if parts.path else page
+            if parts.path.endswith("/") or (parts.path and not (built_site / target).is_file()):
+                broken.append(f"{page}: {tag}[{attribute}]={url} -> {target} is not a file")
+                continue
+            if parts.fragment:
+                ids = parsed[target].ids if target in parsed else set()
+                if parts.fragment not in ids:
+                    broken.append(f"{page}: {url} -> #{parts.fragment} is not an id on {target}")
+    assert broken == []
+
+
+def test_nothing_is_loaded_from_another_host(built_site):
+    outside = []
+    for path in html_pages(built_site):
+        for tag, attribute, url in parse(path).links:
+            parts = urlsplit(url)
+            if not (parts.scheme or parts.netloc):
+                continue
+            if tag == "a" and attribute == "href" and parts.scheme in ("http", "https", "mailto"):
+                continue  # outbound links the reader chooses to follow
+            outside.append(f"{path.name}: <{tag} {attribute}={url}>")
+    for path in built_site.rglob("*.css"):
+        outside += [f"{path.name}: {u}" for u in re.findall(r"url\(\s*['\"]?(\w+:)?//[^)]*\)",
+                                                              path.read_text())]
+    assert outside == []
+
+
+def test_pages_are_semantic_and_credited(built_site):
+    for path in html_pages(built_site):
+        parser = parse(path)
+        rel = path.relative_to(built_site).as_posix()
+        assert parser.h1 == 1, f"{rel} has {parser.h1} h1 elements"
+        assert parser.lang == "en", rel
+        for tag in ("header", "nav", "main", "footer"):
+            assert tag in parser.tags, f"{rel} has no <{tag}>"
+        assert '<a class="skip-link" href="#main"' in path.read_text(), rel
+        if rel.startswith("managing-rejection/"):
+            footer = " ".join(" ".join(parser.footer_text).split())
+            assert "Susie and Otto Collins" in footer, f"{rel} has no credit in its footer"
+
+
+def test_guide_page_has_steps_in_order_worksheets_and_reading(built_site):
+    html = (built_site / "managing-rejection/index.html").read_text()
+    positions = [html.index(t) for t in (
+        "Re-think the rejection", "Decide what is true for you", "Learn from what happened")]
+    assert positions == sorted(positions)
+    assert 'href="https://www.yourtango.com/love/why-being-pushy-relationship-actually-good-thing"' \
+        in html
+    assert "<cite>7 Tools To Help You Stop Comparing Yourself To Others</cite>" in html
+    assert 'href="https://www.joinonelove.org/"' in html
+    assert 'href="https://www.collinspartners.com/"' in html
+
+
+def test_step_pages_link_previous_and_next(built_site):
+    step2 = (built_site / "managing-rejection/decide-what-is-true-for-you.html").read_text()
+    assert 'href="rethink-the-rejection.html" rel="prev"' in step2
+    assert 'href="learn-from-what-happened.html" rel="next"' in step2
+    assert "Step 2 of 3" in step2
+
+
+def test_every_page_is_reachable_from_the_home_page(built_site):
+    seen, queue = set(), ["index.html"]
+    while queue:
+        page = queue.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        for _, attribute, url in parse(built_site / page).links:
+            parts = urlsplit(url)
+            if attribute != "href" or parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+            if target.endswith(".html"):
+                queue.append(target)
+    assert EXPECTED_PAGES - {"404.html"} <= seen
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build(make_config(tmp_path / "a"))
+    second = build(make_config(tmp_path / "b"))
+    assert first.pages == second.pages == len(EXPECTED_PAGES)
+    files_a = {p.relative_to(tmp_path / "a/site"): p.read_bytes()
+               for p in (tmp_path / "a/site").rglob("*") if p.is_file()}
+    files_b = {p.relative_to(tmp_path / "b/site"): p.read_bytes()
+               for p in (tmp_path / "b/site").rglob("*") if p.is_file()}
+    assert files_a == files_b
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failing_build_leaves_the_previous_site_as_it_was(tmp_path, content_copy):
+    config = make_config(tmp_path, content_copy)
+    build(config)
+    before = snapshot(config.output)
+    step = content_copy / "managing-rejection/1-rethink-the-rejection.md"
+    step.write_text(step.read_text().replace("title:", "titel:", 1))
+    with pytest.raises(ContentError) as error:
+        build(config)
+    assert 'unknown field "titel". Did you mean "title"?' in str(error.value)
+    assert snapshot(config.output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] in (
+        [], [".site.lock"])
+
+
+def test_command_line_prints_one_summary_line_and_exit_code(tmp_path, content_copy):
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content_copy),
+               "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"Built 11 pages \(\d+ files, \d+ changed\) into .*out/ in "
+                        r"\d+\.\d\d s\.\n", done.stdout)
+    (content_copy / "site.yaml").write_text("title: [unclosed\n")
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert re.match(r".*site\.yaml:\d+(:\d+)?: ", done.stderr)
