@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ContentError, Problem, Problems
+from .errors import ContentError, Problem, Problems, project_path
 from .load import Loader
 from .model import Site
 from .render import Renderer, environment
@@ -51,8 +51,9 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
     loader = loader or Loader(config.content)
     site, problems = loader.load()
     if not config.templates.is_dir():
-        problems.add(str(config.templates), 0, "the templates folder does not exist",
-                     "pass --templates with the folder that holds base.html")
+        problems.extend([Problem(project_path(config.templates), 0, 0, "the templates folder "
+                                 "does not exist", "pass --templates with the folder that "
+                                 "holds base.html")])
     problems.raise_if_errors(config.strict)
     return site, loader, problems
 

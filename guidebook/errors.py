@@ -1,9 +1,17 @@
-"""Problems found in content, and the error that carries all of them at once."""
+"""Problems found in content, and the error that carries all of them at once.
+
+Every problem is shown as `path:line:col: message`, then the offending source line with a
+caret under the column, then a hint. Paths are shown as the coach sees them from the folder
+the command runs in (e.g. `content/managing-rejection/guide.md`), in every message. A problem
+about a whole file (its name, or a file that cannot be read) has no line; a problem on a line
+always has a column (the start of the text on that line when nothing more precise is known).
+"""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ERROR = "error"
@@ -14,13 +22,16 @@ WARNING = "warning"
 class Problem:
     """One thing wrong with the content: where it is, what it is, how to fix it."""
 
+    # All fields take part in comparing, so two different problems at one place are both kept
+    # (the collector drops exact duplicates only) and sorting is by file, line, column.
     path: str
     line: int = 0
     col: int = 0
-    message: str = field(default="", compare=False)
-    hint: str = field(default="", compare=False)
-    severity: str = field(default=ERROR, compare=False)
-    source_line: str = field(default="", compare=False)
+    message: str = ""
+    hint: str = ""
+    severity: str = ERROR
+    source_line: str = ""
+    strict: bool = False  # a warning that --strict made an error
 
     @property
     def is_error(self) -> bool:
@@ -38,15 +49,32 @@ class Problem:
     def format(self) -> str:
         """Return the message, the offending source line and the hint, as printed."""
         label = "warning: " if self.severity == WARNING else ""
+        if self.strict:
+            label = "warning (an error with --strict): "
         lines = [f"{self.location()}: {label}{self.message}"]
         if self.source_line.strip():
-            lines.append(f"    {self.line} | {self.source_line.rstrip()}")
+            # A tab is shown as one visible character, which keeps the caret aligned.
+            shown = self.source_line.rstrip().replace("\t", "→")
+            lines.append(f"    {self.line} | {shown}")
             if self.col:
-                pad = " " * (len(str(self.line)) + 3 + self.col)
+                pad = " " * (len(str(self.line)) + 3 + self.col - 1)
                 lines.append(f"    {pad}^")
         if self.hint:
-            lines.append(f"    hint: {self.hint}")
+            # Lines of a multi-line hint (an example to copy) are indented under its first.
+            lines.append("    hint: " + self.hint.replace("\n", "\n          "))
         return "\n".join(lines)
+
+
+def project_path(path: Path | str) -> str:
+    """Show a path as the coach sees it: relative to the current folder when inside it."""
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    shown = os.path.normpath(path.as_posix())
+    return Path(shown).as_posix()
 
 
 class ContentError(Exception):
@@ -62,8 +90,24 @@ class Problems:
 
     def __init__(self, root: Path | None = None):
         self.root = root
+        # Problems are added with paths inside the content folder; they are shown with the
+        # content folder in front, as given on the command line (content/g/guide.md).
+        self.prefix = project_path(root) if root is not None else ""
         self.items: list[Problem] = []
         self._lines: dict[str, list[str]] = {}
+
+    def shown(self, path: str) -> str:
+        """Return how a content path is shown in messages: with the content folder in front."""
+        if not self.prefix or self.prefix == ".":
+            return path or "."
+        if not path or path == ".":
+            return self.prefix
+        return f"{self.prefix}/{path}"
+
+    def source_line(self, path: str, line: int) -> str:
+        """Return the text of a line of a remembered file, or ''."""
+        lines = self._lines.get(path, [])
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def remember_text(self, path: str, text: str) -> None:
         """Keep a file's text so problems in it can quote the offending line."""
@@ -79,9 +123,13 @@ class Problems:
         col: int = 0,
         severity: str = ERROR,
     ) -> None:
-        lines = self._lines.get(path, [])
-        source = lines[line - 1] if 0 < line <= len(lines) else ""
-        self.items.append(Problem(path, line, col, message, hint, severity, source))
+        """Record a problem in a content file (path relative to the content folder)."""
+        source = self.source_line(path, line)
+        if line and not col:
+            # Point at the start of the text so every located problem has a column.
+            col = len(source) - len(source.lstrip()) + 1 if source.strip() else 1
+        self.items.append(Problem(self.shown(path), line, col, message, hint, severity,
+                                  source))
 
     def warn(self, path: str, line: int, message: str, hint: str = "", *, col: int = 0) -> None:
         self.add(path, line, message, hint, col=col, severity=WARNING)
@@ -98,8 +146,14 @@ class Problems:
         return [p for p in self.items if not p.is_error]
 
     def raise_if_errors(self, strict: bool = False) -> None:
+        """Raise every problem at once if there is an error (or, with strict, a warning)."""
         if self.errors or (strict and self.items):
-            raise ContentError(self.items)
+            raise ContentError(self.strict_items() if strict else self.items)
+
+    def strict_items(self) -> list[Problem]:
+        """Return the problems with warnings turned into errors, as --strict wants."""
+        return [p if p.is_error else replace(p, severity=ERROR, strict=True)
+                for p in self.items]
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:

@@ -15,6 +15,19 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# C0 control characters other than tab and newline (and DEL): never part of a coach's text.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A line that can be part of YAML front matter: a field, an indented line, a list item, a
+# comment. The first other line after an unclosed --- is where the closing --- was meant to go.
+YAML_LINE = re.compile(r"^(\s+\S|[A-Za-z_][\w -]*:(\s|$)|-(\s|$)|#|\s*$)")
+KEY_START = re.compile(r"^\s*[A-Za-z_][\w-]*$")
+FIELD_LINE = re.compile(r"^(\s*)([A-Za-z_][\w-]*):(\s*)(.*)$")
+RESERVED_START = {
+    "[": "a list", "{": "a group of fields", "*": "a reference to another value",
+    "&": "a name for a value", "!": "a type tag", "|": "the start of a block of text",
+    ">": "the start of a folded block of text", "%": "a directive", "@": "a reserved character",
+    "`": "a reserved character", "?": "a complex key", "-": "a list item",
+}
 
 
 @dataclass
@@ -47,6 +60,22 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        char = control.group()
+        if char == "\x00":
+            message = "this file holds binary data (a NUL byte), not text"
+            hint = ("content files are plain text; is this an image or a word-processor "
+                    "document saved with a .md name?")
+        else:
+            message = f"an invisible control character (U+{ord(char):04X}) is in the text"
+            hint = ("delete it; such characters usually come from copying text out of a PDF "
+                    "or a word processor")
+        problems.remember_text(path, text)
+        problems.add(path, line, message, hint, col=col)
+        return None
     return text
 
 
@@ -54,18 +83,27 @@ def split(text: str, path: str, problems: Problems) -> Document | None:
     """Split `---` front matter from the body and compose its YAML into a node."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if lines[first].strip() == "+++":
+            problems.add(path, first + 1, "front matter between +++ lines (TOML) is not read "
+                         "here", "write the fields as YAML between --- lines, e.g. "
+                         "title: My page")
+            return None
+        if first and lines[first].rstrip() == "---":
+            problems.add(path, first + 1, "the front matter must start on the very first "
+                         "line of the file", "delete the empty lines above this ---")
+            return None
         return Document(None, text, 1, False)
     for index in range(1, len(lines)):
         if FENCE.match(lines[index]):
             end = index
             break
     else:
-        problems.add(
-            path,
-            1,
-            "the front matter starts with --- but is never closed",
-            "add a line with just --- after the last field, before the text of the page",
-        )
+        likely = next((i for i in range(1, len(lines)) if not YAML_LINE.match(lines[i])), 0)
+        hint = "add a line with just --- after the last field, before the text of the page"
+        if likely:
+            hint += f" (probably above line {likely + 1}, where the text seems to start)"
+        problems.add(path, 1, "the front matter starts with --- but is never closed", hint)
         return None
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
@@ -81,38 +119,104 @@ def compose(text: str, path: str, problems: Problems, first_line: int = 1):
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        col = (mark.column + 1) if mark else 0
-        message, hint = explain_yaml_error(exc, text, mark)
-        problems.add(path, line, message, hint, col=col)
+        message, hint, index, col = explain_yaml_error(exc, text, mark)
+        problems.add(path, index + first_line, message, hint, col=col)
         return False
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without a mark
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in bytes of UTF-8, not in characters.
+        raw = text.encode("utf-8")[: exc.position] if isinstance(exc.position, int) else b""
+        before = raw.decode("utf-8", errors="ignore")
+        line = before.count("\n") + first_line
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        problems.add(path, line, f"YAML cannot read the character U+{exc.character:04X} here"
+                     if isinstance(exc.character, int) else "YAML cannot read this text",
+                     "delete the character, or put the value in quotes", col=col)
+        return False
+    except yaml.YAMLError as exc:  # pragma: no cover - other errors without a mark
         problems.add(path, first_line, f"the YAML cannot be read: {exc}", "check the syntax")
         return False
 
 
-def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str, str]:
-    """Turn a PyYAML error into a message and hint a coach can act on."""
+def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str, str, int, int]:
+    """Turn a PyYAML error into a message, a hint, and the 0-based line and 1-based column.
+
+    The line is usually where PyYAML noticed the problem; for a field without its colon
+    PyYAML only notices on the next line, so the line before is named instead.
+    """
     problem = (exc.problem or "").strip()
+    context = str(exc.context or "")
     lines = text.split("\n")
-    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in problem or "'\\t'" in problem or ("\t" in line_text and "tab" not in problem):
+    index = min(mark.line, max(len(lines) - 1, 0)) if mark else 0
+    col = (mark.column + 1) if mark else 0
+    line_text = lines[index] if lines else ""
+    field = FIELD_LINE.match(line_text)
+    value = field.group(4).strip() if field else ""
+    name = field.group(2) if field else "title"
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    if "tab" in problem or "\t" in line_text[: max(col, 1)]:
+        tab = line_text.find("\t")
         return (
             "a tab character is used for indentation, which YAML does not allow",
             "indent with spaces instead of tabs (most editors can convert tabs to spaces)",
+            index, tab + 1 if tab >= 0 else col,
         )
     if "mapping values are not allowed" in problem:
-        key, _, value = line_text.partition(":")
-        key = key.strip() or "title"
-        value = value.strip().replace('"', '\\"')
+        before = line_text[: col - 1] if col else ""
+        previous = index - 1
+        while previous >= 0 and not lines[previous].strip():
+            previous -= 1
+        if KEY_START.match(before) and previous >= 0:
+            # "name:" at the start of this line is a field, so the mistake is further up.
+            above = lines[previous]
+            glued = re.match(r"^(\s*)([A-Za-z_][\w-]*):(\S.*)$", above)
+            if glued:
+                return (
+                    "a field name is followed by a colon without a space after it",
+                    f"put a space after the colon: {glued.group(2)}: {glued.group(3)}",
+                    previous, len(glued.group(1)) + len(glued.group(2)) + 1,
+                )
+            if ":" not in above:
+                word = above.strip().split()[0] if above.strip() else "name"
+                return (
+                    "this line has no colon after the field name",
+                    f"write it as  name: value, e.g.  {word}: ...",
+                    previous, len(above) - len(above.lstrip()) + 1,
+                )
+            if len(before) - len(before.lstrip()) > len(above) - len(above.lstrip()):
+                return (
+                    "this field is indented more than the field above it, so YAML reads it "
+                    "as part of that field's value",
+                    "start the line at the same position as the fields above it",
+                    index, len(before) - len(before.lstrip()) + 1,
+                )
         return (
             "a value contains a colon followed by a space, which YAML reads as a new field",
-            f'put the value in quotes: {key}: "{value}"',
+            f"put the value in quotes: {name}: {quoted(value)}",
+            index, col,
         )
-    if "found character '@'" in problem or "found character '`'" in problem:
+    if value[:1] in ("'", '"') and (
+        "did not find expected key" in problem or "expected <block end>" in problem
+        or "did not find expected comment or line break" in problem
+    ):
+        inner = value[1:-1] if value[-1:] == value[:1] else value[1:]
         return (
-            "a value starts with a character YAML reserves (@ or `)",
-            "put the value in quotes",
+            f"the quotes around this value end too early: a {value[0]} inside it closes them",
+            f"put the value in the other kind of quotes: {name}: "
+            + (quoted(inner) if value[0] == "'" else f"'{inner}'"),
+            index, col,
+        )
+    if value and value[0] in RESERVED_START and mark and col - 1 >= len(line_text) - len(
+        line_text.lstrip()
+    ) + len(name) + 1:
+        what = RESERVED_START[value[0]]
+        return (
+            f"the value starts with {value[0]}, which YAML reads as {what}",
+            f"put the whole value in quotes: {name}: {quoted(value)}",
+            index, len(line_text) - len(line_text.lstrip(" ")) + len(name) + 2
+            + len(field.group(3)) if field else col,
         )
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return (
@@ -120,12 +224,24 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str,
             "and lines inside a field are indented further than its name",
             "check the indentation of this line and the one before it, and that each field "
             "has a colon after its name",
+            index, col,
         )
     if "found undefined alias" in problem or "found unhashable key" in problem:
         return (
             "a value starts with * or { that YAML reads as special syntax",
             "put the value in quotes",
+            index, col,
         )
-    if "while scanning a quoted scalar" in str(exc.context or "") or "end of stream" in problem:
-        return ("a quote is opened but never closed", "close the quote at the end of the value")
-    return (f"the YAML cannot be read: {problem or exc}", "check the syntax of this line")
+    if "while scanning a quoted scalar" in context or "end of stream" in problem:
+        start = exc.context_mark.line if exc.context_mark else index
+        return ("a quote is opened but never closed", "close the quote at the end of the value",
+                start, (exc.context_mark.column + 1) if exc.context_mark else col)
+    if "expected a single document" in problem:
+        return (
+            "a second --- line starts another YAML document",
+            "remove the extra --- line (only the front matter of a page is between two "
+            "--- lines)",
+            index, col,
+        )
+    return (f"YAML cannot read this: {problem or exc}", "check the syntax of this line",
+            index, col)

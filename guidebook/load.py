@@ -55,7 +55,7 @@ class Loader:
         self.page_ids: dict[str, set[str]] = {}
         self.static: list[str] = []
         if not self.content.is_dir():
-            problems.add(str(self.content), 0, "the content folder does not exist",
+            problems.add("", 0, "the content folder does not exist",
                          "create it, or pass --content with the right folder")
             return Site(settings or Settings("Guidebook")), problems
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):

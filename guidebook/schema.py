@@ -1,8 +1,15 @@
 """The fields each kind of content file may have: types, required, defaults, in one place.
 
-Values are read from YAML nodes as the coach wrote them: a `str` field keeps `no`, `yes`,
-`2024-01-01` or `3.10` exactly as typed, so YAML's implicit booleans and dates never turn
-a title into `False` or a date object.
+Values are read from YAML nodes as the coach wrote them, by design: a `str` field keeps `no`,
+`yes`, `on`, `2024-01-01`, `3.10` or `null`-looking words exactly as typed, so YAML's implicit
+booleans, dates and numbers never turn a title into `False`, a date object or `3.1`. Only the
+fields declared `int` or `bool` interpret the text, and when it does not fit they say so with
+the value as written (`step: one` -> write digits only, e.g. `step: 1`).
+
+Other traps are reported where the YAML is read (frontmatter.explain_yaml_error): an unquoted
+colon, tabs, a value starting with [ { * & ! | > % @ `, quotes that end too early, a field
+without its colon, a missing closing `---`. A plain value followed by ` #` loses the rest of
+the line to a YAML comment; that is reported here as a warning.
 """
 
 from __future__ import annotations
@@ -157,13 +164,19 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
         problems.add(path, result.line, f"expected fields (name: value){context}, "
                      f"found {describe(node)}", f"write it like:\n{indent(schema.example)}"
                      if schema.example else "write one 'name: value' per line")
-        node_pairs = []
+        # The fields are all missing for one reason; one message says it.
+        return Value({f.name: f.default for f in schema.fields}, {}, result.line)
     else:
         node_pairs = node.value
     seen: set[str] = set()
     for key_node, value_node in node_pairs:
         line = key_node.start_mark.line + 1 + line_offset
         col = key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.add(path, line, f"a field name must be a word, found {describe(key_node)}"
+                         f"{context}", "write one 'name: value' per line, e.g. title: ...",
+                         col=col)
+            continue
         key = str(key_node.value)
         if key in seen:
             problems.add(path, line, f'the field "{key}" is given twice{context}',
@@ -216,6 +229,7 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
                          f'{name}: "..."', col=col)
             return None
         text = str(node.value)
+        check_comment(node, name, path, problems, line_offset)
         if spec.kind == "str":
             text = " ".join(text.split())
             if not text and spec.required:
@@ -233,7 +247,7 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
         if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"[+-]?\d+", raw.strip()):
             problems.add(path, line, f'"{name}" should be {expected}, found '
                          f'{describe(node)}{context}', f"write digits only, e.g. {name}: "
-                         f"{spec.minimum or 1}", col=col)
+                         f"{example_number(raw, spec)}", col=col)
             return None
         number = int(raw)
         if (spec.minimum is not None and number < spec.minimum) or (
@@ -274,14 +288,49 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
     raise AssertionError(spec.kind)  # pragma: no cover
 
 
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60}
+
+
+def example_number(raw: str, spec: Field) -> int:
+    """Guess the number a coach meant (`one`, `15 min`, `2.0`) for the hint's example."""
+    text = raw.strip().lower()
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    digits = re.match(r"^[^\d]*?(\d+)", text)
+    if digits and len(digits.group(1)) <= 3:
+        return int(digits.group(1))
+    return spec.minimum or 1
+
+
+def check_comment(node: yaml.ScalarNode, name: str, path: str, problems: Problems,
+                  line_offset: int) -> None:
+    """Warn when ` #` after a plain value made YAML drop the rest of the line as a comment."""
+    if node.style or node.start_mark.line != node.end_mark.line:  # plain: None or ""
+        return
+    line = node.end_mark.line + 1 + line_offset
+    source = problems.source_line(path, line)
+    rest = source[node.end_mark.column :]
+    if rest.strip().startswith("#") and node.value:
+        shown = f"{node.value} {rest.strip()}".replace('"', '\\"')
+        problems.warn(path, line, f'everything from " #" on is read as a YAML comment, so '
+                      f'"{name}" is only "{node.value}"', f'put the value in quotes if the # '
+                      f'is part of it: {name}: "{shown}"',
+                      col=node.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
+
+
 def describe(node: yaml.Node) -> str:
     """Describe what YAML read, in a coach's words."""
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if isinstance(node, yaml.MappingNode):
+        if node.flow_style:
+            return "a group of fields in { } (YAML reads braces that way)"
         return "a group of fields (a colon followed by a space inside the value?)"
     return f'"{node.value}"'
 
 
 def indent(text: str) -> str:
-    return "\n".join("        " + line for line in text.strip("\n").split("\n"))
+    """Indent an example for a hint (the hint's own lines are indented when printed)."""
+    return "\n".join("  " + line for line in text.strip("\n").split("\n"))

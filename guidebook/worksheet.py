@@ -82,6 +82,10 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             explicit = EXPLICIT_ID.search(title)
             if explicit:
                 title = title[: explicit.start()].strip()
+            elif re.search(r"\{[^{}]*\}\s*$", title):
+                problems.add(source, number, "this prompt's id is not a valid id",
+                             "write it as {#an-id}: a # then a letter, then letters, digits "
+                             "or hyphens, e.g. {#what-happened}", col=title.rfind("{") + 4)
             ident = explicit.group(1) if explicit else slug(title)
             current = {"title": title, "id": ident, "line": number, "help": [], "field": None}
             continue
@@ -116,7 +120,8 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                          "goes between the heading and the field), or start a new prompt "
                          "with ##")
     finish()
-    if not prompts and not problems.errors:
+    shown = problems.shown(source)
+    if not prompts and not any(p.path == shown and p.is_error for p in problems.items):
         problems.add(source, first_line, "this worksheet has no prompts",
                      "add a prompt: a line such as  ## What happened? {#what-happened}  "
                      "followed by a field such as [lines: 4]")
@@ -143,6 +148,8 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
         return None, index
 
     if kind == "lines":
+        if not params:
+            return bad("[lines] needs a number of lines, e.g. [lines: 5]")
         if not params.isdigit() or not 1 <= int(params) <= 30:
             return bad(f'[lines] needs a number of lines from 1 to 30, not "{params}"')
         return Field("lines", lines=int(params)), index
