@@ -76,7 +76,7 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
     """List every page of the site with its template and context, in a stable order."""
     yield PageJob("index.html", "home.html", {"guides": site.guides})
     yield PageJob("404.html", "404.html", {"guides": site.guides})
-    yield PageJob("search.html", "search.html", {})
+    yield PageJob("search.html", "search.html", {"guides": site.guides})
     for guide in site.guides:
         yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source)
         steps = guide.steps
@@ -119,7 +119,13 @@ class Renderer:
         template = self.env.get_template(job.template)
         page = job.path
 
+        base_url = self.site.settings.base_url
+
         def url(target: str) -> str:
+            # A host serves 404.html at any missing address, at any depth: relative links
+            # would break there, so with a known base_url its links are absolute.
+            if page == "404.html" and base_url:
+                return base_url + target
             return relative_url(page, target)
 
         context = {
@@ -173,10 +179,11 @@ def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield "assets/search-index.js", search_index(site)
     base = site.settings.base_url
     if not base:
+        yield "robots.txt", b"User-agent: *\nAllow: /\n"
         return
     urls = [base]
     for job in page_jobs(site):
-        if job.path not in ("index.html", "404.html"):
+        if job.path not in ("index.html", "404.html", "search.html"):
             urls.append(base + job.path.removesuffix("index.html"))
     body = "".join(f"  <url><loc>{escape_xml(u)}</loc></url>\n" for u in urls)
     yield "sitemap.xml", (
