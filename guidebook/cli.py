@@ -46,10 +46,12 @@ def parser() -> argparse.ArgumentParser:
     kinds = new.add_subparsers(dest="kind", required=True)
     guide = kinds.add_parser("guide", help="a new guide folder")
     guide.add_argument("title")
+    guide.add_argument("--slug", help="the folder name (default: made from the title)")
     worksheet = kinds.add_parser("worksheet", help="a new worksheet in a guide")
     worksheet.add_argument("guide")
     worksheet.add_argument("title")
     worksheet.add_argument("--step", type=int, default=None)
+    worksheet.add_argument("--slug", help="the file name (default: made from the title)")
     return main
 
 

@@ -1,0 +1,596 @@
+"""`python build.py serve`: build, serve the site, rebuild on every change, reload the browser.
+
+Three parts work together:
+
+- a watcher thread (watchfiles: inotify, no polling) waits for changes in the content and
+  templates folders, lets an editor's save settle, and rebuilds with one long-lived Loader so
+  its caches make the rebuild cheap; only files whose bytes changed are written;
+- tornado's IOLoop (the main thread) serves files from the output folder, never outside it,
+  and adds to each HTML page, on the way out only: the reload script, a badge naming the
+  source file, and after a failed build the error page or a banner;
+- livereload's websocket handler tells the browser to reload once a rebuild has finished.
+
+A rebuild never stops the server: content errors, template errors and unexpected exceptions
+are all caught, shown in the browser and printed, and the next save tries again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import mimetypes
+import os
+import re
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher as LiveReloadWatcher
+from tornado import httpserver, ioloop, netutil, web
+from tornado.websocket import WebSocketHandler
+
+from .build import Config, check, render_site
+from .errors import ContentError, Problem
+from .load import Loader
+from .render import page_jobs
+from .write import build_lock, update_in_place
+
+DEV_PREFIX = "__guidebook__"
+DEV_ASSETS = Path(__file__).resolve().parent / "devassets"
+# watchfiles reports a batch once no new change came for one step (so 1-2 steps after the
+# last event); editors finish a save within a few milliseconds.
+STEP_MS = 25
+# A file that vanished or is empty is usually an editor halfway through a save (delete and
+# recreate, or truncate and write): give it this long before building.
+SETTLE_SECONDS = 0.15
+EDITOR_DEBRIS = re.compile(
+    r"(^4913$|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|\.bak$|\.kate-swp$|___jb_(tmp|old)___$)"
+)
+PAGE_SUFFIXES = ("", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Where a page came from: its content file (empty for generated pages) and template."""
+
+    source: str
+    template: str
+
+
+@dataclass(frozen=True)
+class State:
+    """The outcome of the last rebuild, read by request handlers on another thread."""
+
+    ok: bool = True
+    problems: tuple[Problem, ...] = ()
+    crash: str = ""  # the traceback of an unexpected error
+    pages: dict[str, PageInfo] = field(default_factory=dict)  # from the last good build
+    failed: frozenset[str] = frozenset()  # content files with errors, relative to content/
+    everywhere: bool = False  # an error no single page owns (site.yaml, a template...)
+
+    def shows_error(self, page: str) -> bool:
+        """Say whether a page is replaced by the error page (else it gets a banner)."""
+        if self.ok:
+            return False
+        if self.everywhere:
+            return True
+        info = self.pages.get(page)
+        if info is None or not info.source:
+            return False
+        if info.source.endswith("/"):  # the packet: made from every worksheet of a guide
+            return any(path.startswith(info.source) for path in self.failed)
+        return info.source in self.failed
+
+    def same_outcome(self, other: State) -> bool:
+        return (self.ok, self.problems, self.crash) == (other.ok, other.problems, other.crash)
+
+
+@dataclass
+class Outcome:
+    """What one rebuild did, for the console and for deciding whether to reload."""
+
+    state: State
+    message: str
+    reload: bool
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def shown_path(path: Path) -> str:
+    """Return a path as the coach would type it: relative to here when inside here."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Rebuilder:
+    """Rebuild the site into the output folder and remember how the last rebuild went."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.loader = Loader(config.content)  # one instance, so its caches last
+        self.lock = threading.Lock()
+        self.digests: dict[str, bytes] = {}
+        self.state = State()
+        self.built = False
+
+    def rebuild(self) -> Outcome:
+        """Load, check, render and write what changed; never raise."""
+        with self.lock:
+            previous = self.state
+            started = time.perf_counter()
+            try:
+                outcome = self.build_once(started)
+            except ContentError as exc:
+                outcome = self.failure(exc.problems, "", started)
+            except Exception:  # noqa: BLE001 - the server must outlive any bug
+                outcome = self.failure([], traceback.format_exc(), started)
+            if not outcome.state.ok:
+                outcome.reload = not outcome.state.same_outcome(previous)
+            elif not previous.ok:
+                outcome.reload = True
+            self.state = outcome.state
+            return outcome
+
+    def build_once(self, started: float) -> Outcome:
+        config = self.config
+        site, _, problems = check(config, self.loader)
+        files = render_site(config, site, self.loader)
+        digests = {rel: digest(data) for rel, data in files.items()}
+        changed = [(rel, data) for rel, data in files.items()
+                   if self.digests.get(rel) != digests[rel]]
+        config.output.mkdir(parents=True, exist_ok=True)
+        with build_lock(config.output):
+            written, removed = update_in_place(config.output, changed, keep=set(files))
+        self.digests = digests
+        pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
+        ms = (time.perf_counter() - started) * 1000
+        first = not self.built
+        self.built = True
+        changed_pages = sum(1 for rel, _ in changed if rel.endswith(".html"))
+        if first:
+            message = f"Built {plural(len(pages), 'page')} in {ms:.0f} ms"
+        else:
+            parts = [plural(changed_pages, "page") + " changed"] if changed_pages else []
+            if len(changed) > changed_pages:
+                parts.append(plural(len(changed) - changed_pages, "other file") + " changed")
+            if removed:
+                parts.append(plural(removed, "file") + " removed")
+            message = f"Rebuilt in {ms:.0f} ms ({', '.join(parts) or 'no changes'})"
+        if problems.warnings:
+            message += f", {plural(len(problems.warnings), 'warning')}:\n" + "\n".join(
+                p.format() for p in problems.warnings)
+        state = State(ok=True, problems=tuple(problems.warnings), pages=pages)
+        return Outcome(state, message, reload=bool(written or removed or first))
+
+    def failure(self, problems: list[Problem], crash: str, started: float) -> Outcome:
+        ms = (time.perf_counter() - started) * 1000
+        pages = self.state.pages
+        errors = [p for p in problems if p.is_error] or list(problems)
+        failed = frozenset(self.content_relative(p.path) for p in errors)
+        sources = {info.source for info in pages.values() if info.source}
+        everywhere = bool(crash) or not pages or any(path not in sources for path in failed)
+        state = State(ok=False, problems=tuple(problems), crash=crash, pages=pages,
+                      failed=failed, everywhere=everywhere)
+        if crash:
+            message = (f"{crash.rstrip()}\nThe rebuild hit an unexpected error after {ms:.0f} "
+                       "ms (a bug in Guidebook, not in your content). Still serving the last "
+                       "good build; the next change tries again.")
+        else:
+            count = sum(1 for p in problems if p.is_error)
+            still = ("Still serving the last good build" if self.built else
+                     "The browser shows these problems")
+            message = "\n".join(p.format() for p in problems) + (
+                f"\nThe build failed ({plural(count, 'error')}) in {ms:.0f} ms. {still}; fix "
+                "the file and save, and the site comes back.")
+        return Outcome(state, message, reload=False)
+
+    def content_relative(self, path: str) -> str:
+        """Return a problem's path relative to the content folder, as page sources are."""
+        # Problems name files relative to content/, to here, or in full: accept all three.
+        try:
+            return (Path.cwd() / path).resolve().relative_to(
+                self.config.content.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path
+
+
+class ChangeWatcher(threading.Thread):
+    """Wait for changes to content and templates, rebuild, then ask browsers to reload."""
+
+    def __init__(self, config: Config, rebuilder: Rebuilder, on_rebuilt):
+        super().__init__(name="guidebook-watcher", daemon=True)
+        self.config = config
+        self.rebuilder = rebuilder
+        self.on_rebuilt = on_rebuilt
+        self.stopping = threading.Event()
+        self.output = config.output.resolve()
+        self.ready = threading.Event()
+        wanted = sorted({config.content.resolve(), config.templates.resolve()})
+        # The folders to watch, without one nested in another.
+        self.roots = [p for p in wanted if not any(o != p and o in p.parents for o in wanted)]
+
+    def wanted(self, change: watchfiles.Change, path: str) -> bool:
+        """Say whether a change matters: not editor debris, hidden files or our output."""
+        target = Path(path)
+        if target == self.output or self.output in target.parents:
+            return False
+        if EDITOR_DEBRIS.search(target.name):
+            return False
+        for root in self.roots:
+            if target == root:
+                return True
+            if root in target.parents:
+                return not any(part.startswith(".")
+                               for part in target.relative_to(root).parts)
+        return False
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            roots = self.roots
+            present = [p for p in roots if p.is_dir()]
+            try:
+                self.watch(roots, present)
+            except Exception:  # noqa: BLE001 - keep watching whatever goes wrong
+                print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
+                print("The file watcher hit an error; watching again in a second.",
+                      file=sys.stderr, flush=True)
+                self.stopping.wait(1)
+
+    def watch(self, roots: list[Path], present: list[Path]) -> None:
+        """Watch until a watched folder appears or disappears (then watch again)."""
+        if not present:
+            self.ready.set()
+            while not self.stopping.wait(0.5):
+                if any(p.is_dir() for p in roots):
+                    self.rebuild()
+                    return
+            return
+        # Time out every half second so a missing folder that comes back is noticed.
+        changes_seen = watchfiles.watch(*present, watch_filter=self.wanted, step=STEP_MS,
+                                        stop_event=self.stopping, rust_timeout=500,
+                                        yield_on_timeout=True, raise_interrupt=False)
+        self.ready.set()
+        for changes in changes_seen:
+            if [p for p in roots if p.is_dir()] != present:
+                self.rebuild()
+                return
+            if changes:
+                self.settle(changes)
+                self.rebuild()
+
+    def settle(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
+        """Wait a moment when a file is missing or empty: the editor may not be done."""
+        for _, path in changes:
+            try:
+                if os.stat(path).st_size > 0:
+                    continue
+            except OSError:
+                pass
+            time.sleep(SETTLE_SECONDS)
+            return
+
+    def rebuild(self) -> None:
+        self.on_rebuilt(self.rebuilder.rebuild())
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's websocket, accepting only pages served by this server."""
+
+    def check_origin(self, origin: str) -> bool:
+        return WebSocketHandler.check_origin(self, origin)
+
+
+class DevServer:
+    """Everything `serve` needs: the rebuilder, the watcher and the tornado application."""
+
+    def __init__(self, config: Config, host: str, port: int):
+        self.config = config
+        self.host = host
+        self.port = port
+        self.rebuilder = Rebuilder(config)
+        self.loop: ioloop.IOLoop | None = None
+
+    @property
+    def state(self) -> State:
+        return self.rebuilder.state
+
+    # -- serving files -------------------------------------------------------------------
+
+    def locate(self, path: str) -> Path | None:
+        """Map a URL path to a file inside the output folder, or None (never outside it)."""
+        if "\x00" in path or any(part.startswith(".") for part in path.split("/") if part):
+            return None
+        root = self.config.output.resolve()
+        try:
+            target = (root / path).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+        if target != root and root not in target.parents:
+            return None  # ../, %2e%2e, an absolute path or a symlink pointing out
+        return target
+
+    def decorate(self, page: str, data: bytes) -> bytes:
+        """Add the dev stylesheet, banner, source badge and reload script to a page."""
+        text = data.decode("utf-8", errors="replace")
+        state = self.state
+        text = insert(text, r"</head\s*>", dev_head(), before=True)
+        if not state.ok:
+            text = insert(text, r"<body\b[^>]*>", banner(state), before=False)
+        text = insert(text, r"</body\s*>", source_badge(self.config, state.pages.get(page))
+                      + reload_script(self.port), before=True, last=True)
+        return text.encode("utf-8")
+
+    def error_page(self, page: str) -> bytes:
+        info = self.state.pages.get(page)
+        return (render_error_page(self.state, self.config, info)
+                .replace("</body>", reload_script(self.port) + "</body>").encode("utf-8"))
+
+    # -- running -------------------------------------------------------------------------
+
+    def application(self) -> web.Application:
+        LiveReloadHandler.watcher = LiveReloadWatcher()  # its reload_waiters logs through it
+        return web.Application([
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (rf"/{DEV_PREFIX}/problems", ProblemsHandler, {"server": self}),
+            (rf"/{DEV_PREFIX}/(.*)", DevAssetHandler, {"path": str(DEV_ASSETS)}),
+            (r"/(.*)", SiteHandler, {"server": self}),
+        ], log_function=lambda handler: None)  # the console shows rebuilds, not requests
+
+    def announce(self, outcome: Outcome) -> None:
+        """Print what a rebuild did and, if the browser should show it, reload it."""
+        stream = sys.stdout if outcome.state.ok else sys.stderr
+        print(outcome.message, file=stream, flush=True)
+        if outcome.reload and self.loop is not None:
+            self.loop.add_callback(LiveReloadHandler.reload_waiters)
+
+    def run(self, open_browser: bool) -> int:
+        self.loop = ioloop.IOLoop.current()
+        try:
+            sockets = netutil.bind_sockets(self.port, address=self.host)
+        except OSError as exc:
+            print(f"Cannot serve on {self.host}:{self.port}: {exc.strerror}. Another server "
+                  "may be using this port: pick another with --port.", file=sys.stderr)
+            return 1
+        self.port = sockets[0].getsockname()[1]
+        server = httpserver.HTTPServer(self.application())
+        server.add_sockets(sockets)
+        watcher = ChangeWatcher(self.config, self.rebuilder, self.announce)
+        watcher.start()
+        watcher.ready.wait(2)  # start watching first, so a save during the build counts
+        self.announce(self.rebuilder.rebuild())
+        shown = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+        url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{self.port}/"
+        print(f"Serving {shown_path(self.config.output)}/ at {url} and rebuilding on every "
+              "change to " + " and ".join(f"{shown_path(p)}/" for p in
+                                          (self.config.content, self.config.templates))
+              + ". Press Ctrl+C to stop.", flush=True)
+        if self.host in ("", "0.0.0.0", "::"):
+            print("Warning: other computers on your network can open this server.",
+                  file=sys.stderr, flush=True)
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        try:
+            self.loop.start()
+        except KeyboardInterrupt:
+            print("\nStopped.", flush=True)
+        finally:
+            watcher.stopping.set()
+            server.stop()
+        return 0
+
+
+class SiteHandler(web.RequestHandler):
+    """Serve the output folder: pages decorated for the coach, 404.html for what is missing."""
+
+    def initialize(self, server: DevServer) -> None:
+        self.server = server
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def compute_etag(self) -> None:
+        return None
+
+    def get(self, path: str) -> None:
+        self.respond(path)
+
+    def head(self, path: str) -> None:
+        self.respond(path)
+
+    def respond(self, path: str) -> None:
+        server = self.server
+        target = server.locate(path)
+        if target is not None and target.is_dir():
+            if path and not path.endswith("/"):
+                # Relative links in the page need the address to end with a slash.
+                query = f"?{self.request.query}" if self.request.query else ""
+                self.redirect(self.request.path + "/" + query, permanent=False)
+                return
+            target = target / "index.html"
+        root = server.config.output.resolve()
+        if target is not None and target.is_file():
+            page = target.relative_to(root).as_posix()
+            if page.endswith((".html", ".htm")) and server.state.shows_error(page):
+                self.send(server.error_page(page), "text/html; charset=utf-8", 500)
+                return
+            self.send_file(target, page)
+            return
+        if target is not None and not server.state.ok and Path(path).suffix in PAGE_SUFFIXES:
+            # A page that is not built yet, probably the one the coach is writing.
+            self.send(server.error_page(""), "text/html; charset=utf-8", 500)
+            return
+        missing = root / "404.html"
+        if missing.is_file():
+            self.send(server.decorate("404.html", missing.read_bytes()),
+                      "text/html; charset=utf-8", 404)
+        else:
+            self.send(b"Not found\n", "text/plain; charset=utf-8", 404)
+
+    def send_file(self, target: Path, page: str) -> None:
+        try:
+            data = target.read_bytes()
+        except OSError:  # removed by a rebuild a moment ago
+            self.send(b"Not found\n", "text/plain; charset=utf-8", 404)
+            return
+        kind = content_type(target.name)
+        if kind.startswith("text/html"):
+            data = self.server.decorate(page, data)
+        self.send(data, kind, 200)
+
+    def send(self, data: bytes, kind: str, status: int) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        self.set_header("Content-Length", str(len(data)))
+        if self.request.method != "HEAD":
+            self.write(data)
+        self.finish()
+
+
+class ProblemsHandler(SiteHandler):
+    """Show the problems of the last build (the banner links here)."""
+
+    def respond(self, path: str = "") -> None:
+        self.send(self.server.error_page(""), "text/html; charset=utf-8", 200)
+
+
+class DevAssetHandler(web.StaticFileHandler):
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+
+def content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if name.endswith(".js"):
+        kind = "text/javascript"
+    if kind.startswith("text/") or kind in ("image/svg+xml", "application/json",
+                                            "application/xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def insert(text: str, pattern: str, addition: str, *, before: bool, last: bool = False) -> str:
+    """Insert text before or after the first (or last) match of a tag; append if missing."""
+    matches = list(re.finditer(pattern, text, re.IGNORECASE))
+    if not matches:
+        return text + addition
+    match = matches[-1] if last else matches[0]
+    at = match.start() if before else match.end()
+    return text[:at] + addition + text[at:]
+
+
+def dev_head() -> str:
+    return f'<link rel="stylesheet" href="/{DEV_PREFIX}/dev.css">\n'
+
+
+def reload_script(port: int) -> str:
+    # An external script (not inline), so the page's CSP (script-src 'self') allows it.
+    return f'<script src="/livereload.js?port={port}"></script>\n'
+
+
+def banner(state: State) -> str:
+    count = sum(1 for p in state.problems if p.is_error) or len(state.problems)
+    what = "an unexpected error" if state.crash else plural(count, "problem")
+    return (f'<div class="gb-dev-banner" role="alert"><strong>The last build failed</strong> '
+            f"({what}). This page is from the last good build. "
+            f'<a href="/{DEV_PREFIX}/problems">See what went wrong</a></div>\n')
+
+
+def source_badge(config: Config, info: PageInfo | None) -> str:
+    """Name the content file a page came from (and its template), for the coach only."""
+    if info is None:
+        return ""
+    if info.source:
+        where = f"<code>{html.escape(shown_path(config.content / info.source))}</code>"
+    else:
+        where = "made by Guidebook"
+    return (f'<aside class="gb-dev-source" aria-label="Source of this page">Source: {where} '
+            f"&middot; template <code>{html.escape(info.template)}</code></aside>\n")
+
+
+def render_error_page(state: State, config: Config, info: PageInfo | None) -> str:
+    """Return the page that stands in for a page that could not be rebuilt."""
+    esc = html.escape
+    if state.ok:
+        heading = "No problems"
+        intro = "<p>The last build succeeded.</p>"
+        body = ""
+    elif state.crash:
+        heading = "The rebuild hit an unexpected error"
+        intro = ("<p>This is a bug in Guidebook, not in your content. The site keeps the last "
+                 "good build; the next change you save tries again. The details:</p>")
+        body = f'<pre class="gb-traceback">{esc(state.crash)}</pre>'
+    else:
+        errors = [p for p in state.problems if p.is_error]
+        heading = "The site could not be rebuilt"
+        intro = (f"<p>Guidebook found {plural(len(errors) or len(state.problems), 'problem')}"
+                 ". Fix the file and save it: this page reloads by itself and the site comes "
+                 f"back. Until then <code>{esc(shown_path(config.output))}/</code> keeps the "
+                 "last good build.</p>")
+        body = "\n".join(problem_html(p) for p in state.problems)
+    this_page = ""
+    if info is not None and info.source:
+        this_page = (f'<p class="gb-this-page">You were looking at the page made from '
+                     f"<code>{esc(shown_path(config.content / info.source))}</code>.</p>")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; \
+style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'">
+<title>{esc(heading)} - Guidebook</title>
+{dev_head()}</head>
+<body class="gb-dev-error">
+<main>
+<h1>{esc(heading)}</h1>
+{intro}
+{body}
+{this_page}
+<p class="gb-back"><a href="/">Go to the home page</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def problem_html(problem: Problem) -> str:
+    """Describe one problem: where, what, the offending line, how to fix it."""
+    esc = html.escape
+    kind = "warning" if not problem.is_error else "error"
+    parts = [f'<section class="gb-problem gb-{kind}">',
+             f'<h2><code>{esc(problem.location())}</code></h2>',
+             f'<p class="gb-message">{"Warning: " if kind == "warning" else ""}'
+             f"{esc(problem.message)}</p>"]
+    if problem.source_line.strip():
+        number = str(problem.line)
+        quoted = f"{number} | {problem.source_line.rstrip()}"
+        if problem.col:
+            quoted += "\n" + " " * (len(number) + 2 + problem.col) + "^"
+        parts.append(f'<pre class="gb-source">{esc(quoted)}</pre>')
+    if problem.hint:
+        parts.append(f'<p class="gb-hint"><strong>How to fix it:</strong> '
+                     f"{esc(problem.hint)}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 8000,
+          open_browser: bool = False) -> int:
+    """Build, serve and rebuild on every change until Ctrl+C; return the exit code."""
+    return DevServer(config, host, port).run(open_browser)
