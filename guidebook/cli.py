@@ -55,8 +55,9 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def report(problems: list[Problem], out=sys.stderr) -> None:
+def report(problems: list[Problem], out=None) -> None:
     """Print problems, then a count, as a coach reads them."""
+    out = out or sys.stderr  # looked up now, so a redirected stderr is honoured
     for problem in problems:
         print(problem.format(), file=out)
     errors = sum(1 for p in problems if p.is_error)
@@ -103,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ContentError as exc:
         report(exc.problems)
-        print(f"Nothing was written; {args.output if hasattr(args, 'output') else 'site'}/ "
-              "is as it was.", file=sys.stderr)
+        if args.command != "check":  # check never writes, so there is nothing to reassure
+            print(f"Nothing was written; {args.output if hasattr(args, 'output') else 'site'}/ "
+                  "is as it was.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

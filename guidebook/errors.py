@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+# Control characters are shown as one replacement character, so the terminal shows the line
+# as it is and the caret stays aligned.
+INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -54,7 +58,7 @@ class Problem:
         lines = [f"{self.location()}: {label}{self.message}"]
         if self.source_line.strip():
             # A tab is shown as one visible character, which keeps the caret aligned.
-            shown = self.source_line.rstrip().replace("\t", "→")
+            shown = INVISIBLE.sub("\ufffd", self.source_line.rstrip().replace("\t", "→"))
             lines.append(f"    {self.line} | {shown}")
             if self.col:
                 pad = " " * (len(str(self.line)) + 3 + self.col - 1)
@@ -111,7 +115,9 @@ class Problems:
 
     def remember_text(self, path: str, text: str) -> None:
         """Keep a file's text so problems in it can quote the offending line."""
-        self._lines[path] = text.splitlines()
+        # Split on newlines only: str.splitlines() also splits on form feeds, U+2028 and
+        # others, which would shift every line number after them.
+        self._lines[path] = text.split("\n")
 
     def add(
         self,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -14,6 +17,14 @@ try:  # libyaml is 6x faster; fall back to the pure-Python loader where it is mi
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
+MAX_BYTES = 5_000_000  # a page of text is a few kB; 5 MB is surely not a page
+READ_HINTS = {
+    errno.ELOOP: "a symbolic link here points at itself, or round in a circle; replace it "
+    "with the file",
+    errno.ENOENT: "a symbolic link here points at a file that does not exist",
+    errno.EACCES: "you may not read this file; check its permissions",
+    errno.EISDIR: "this is a folder, not a file",
+}
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # C0 control characters other than tab and newline (and DEL): never part of a coach's text.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -40,15 +51,51 @@ class Document:
     has_front_matter: bool
 
 
+def read_bytes(file: Path, path: str, problems: Problems) -> bytes | None:
+    """Read a content file's bytes, or report why it cannot be read (never raise)."""
+    try:
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            problems.add(path, 0, "this is a folder, not a file, but its name ends in "
+                         f"{file.suffix}", "rename the folder, or move it out of the guide")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            # A named pipe or a device would block or never end; read only regular files.
+            problems.add(path, 0, "this is not a regular file (a pipe, socket or device?)",
+                         "replace it with a text file, or remove it")
+            return None
+        if info.st_size > MAX_BYTES:
+            problems.add(path, 0, f"this file is too large for a content page "
+                         f"({info.st_size / 1_000_000:.0f} MB; at most "
+                         f"{MAX_BYTES // 1_000_000} MB)", "split it into several pages, or "
+                         "check that it is really a text file")
+            return None
+        with open(file, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        problems.add(path, 0, f"cannot read this file: {exc.strerror or exc}",
+                     READ_HINTS.get(exc.errno or 0, "check that it exists and that you may "
+                                    "read it"))
+        return None
+
+
 def decode(raw: bytes, path: str, problems: Problems) -> str | None:
     """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report where it fails."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        problems.add(path, 0, "this file holds binary data, not text",
+                     "content files are plain text; is this an image or a word-processor "
+                     "document saved with a .md name?")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        # Quote the line with the unreadable bytes shown as replacement characters.
+        problems.remember_text(path, raw.decode("utf-8", errors="replace").replace("\r", ""))
         problems.add(
             path,
             line,
@@ -146,6 +193,9 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str,
     problem = (exc.problem or "").strip()
     context = str(exc.context or "")
     lines = text.split("\n")
+    if "flow" in context and exc.context_mark is not None:
+        # An unclosed [ or {: PyYAML notices at the end; the value that opened it is the news.
+        mark = exc.context_mark
     index = min(mark.line, max(len(lines) - 1, 0)) if mark else 0
     col = (mark.column + 1) if mark else 0
     line_text = lines[index] if lines else ""
@@ -236,7 +286,7 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str,
         start = exc.context_mark.line if exc.context_mark else index
         return ("a quote is opened but never closed", "close the quote at the end of the value",
                 start, (exc.context_mark.column + 1) if exc.context_mark else col)
-    if "expected a single document" in problem:
+    if "expected a single document" in problem or "another document" in problem:
         return (
             "a second --- line starts another YAML document",
             "remove the extra --- line (only the front matter of a page is between two "

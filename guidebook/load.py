@@ -11,7 +11,7 @@ import yaml
 
 from . import schema
 from .errors import Problems, did_you_mean, nearest
-from .frontmatter import compose, decode, split
+from .frontmatter import compose, decode, read_bytes, split
 from .markup import Converted, Converter, Link, output_path
 from .model import (
     Guide,
@@ -67,16 +67,14 @@ class Loader:
         guides.sort(key=lambda g: (g.order, g.title.lower(), g.slug))
         self.check_links(problems)
         self.check_collisions(guides, problems)
+        self.check_stray_files(problems)
         return Site(settings or Settings("Guidebook"), tuple(guides)), problems
 
     def read(self, path: Path, problems: Problems) -> str | None:
         """Read a file as UTF-8 text, remembering it for quoting lines in messages."""
         rel = self.rel(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.add(rel, 0, f"cannot read this file: {exc.strerror}",
-                         "check that it exists and that you may read it")
+        raw = read_bytes(path, rel, problems)
+        if raw is None:
             return None
         text = decode(raw, rel, problems)
         if text is None:
@@ -96,7 +94,8 @@ class Loader:
         if not path.exists():
             if self.content.is_dir():
                 problems.add("site.yaml", 0, "the site settings file is missing",
-                             "create content/site.yaml with at least a line  title: My guides")
+                             f"create {problems.shown('site.yaml')} with at least a line  "
+                             "title: My guides")
             return None
         text = self.read(path, problems)
         if text is None:
@@ -107,7 +106,8 @@ class Loader:
         value = schema.validate(node, schema.SITE, "site.yaml", problems)
         paper = value.get("paper", "auto").lower()
         if paper not in ("auto", "a4", "letter"):
-            problems.add("site.yaml", value.lines.get("paper", 1), f'unknown paper "{paper}"',
+            problems.add("site.yaml", value.lines.get("paper", 1), f'unknown paper '
+                         f'"{value.get("paper")}"',
                          "use one of: auto, a4, letter")
             paper = "auto"
         base_url = value.get("base_url", "")
@@ -168,10 +168,17 @@ class Loader:
                          "hyphens only, e.g. managing-rejection")
             return None
         if not guide_file.exists():
-            problems.add(f"{slug}/guide.md", 0, f'the guide folder "{slug}" has no guide.md',
-                         f"create {slug}/guide.md with the guide's title and summary, or "
-                         "move the folder out of content/ (folders starting with _ are "
-                         "ignored)")
+            named = {p.name.lower(): p.name for p in folder.iterdir()
+                     if p.name.lower().endswith(".md") and not STEP_FILE.match(p.name)}
+            close = did_you_mean("guide.md", list(named)).replace("Did you mean", "Is it")
+            for lower, name in named.items():
+                close = close.replace(f'"{lower}"', f'"{name}"')
+            problems.add(f"{slug}/guide.md", 0, f'the guide folder "{slug}" has no guide.md.'
+                         f"{close} (file names are lowercase)" if close else
+                         f'the guide folder "{slug}" has no guide.md',
+                         f"create {problems.shown(slug + '/guide.md')} with the guide's title "
+                         "and summary, or move the folder out of the content folder (folders "
+                         "starting with _ are ignored)")
             return None
         loaded = self.document(guide_file, problems, schema.GUIDE)
         steps = self.load_steps(folder, problems)
@@ -238,7 +245,8 @@ class Loader:
         numbers = [s.number for s in steps]
         for position, step in enumerate(steps, start=1):
             if numbers.count(step.number) > 1:
-                others = [s.source for s in steps if s.number == step.number and s != step]
+                others = [problems.shown(s.source) for s in steps
+                          if s.number == step.number and s != step]
                 problems.add(step.source, 0, f"two steps have the number {step.number} "
                              f"(this one and {', '.join(others)})",
                              "number the steps 1, 2, 3... with each number once")
@@ -252,7 +260,9 @@ class Loader:
     def load_worksheets(self, folder: Path, steps: list[Step],
                         problems: Problems) -> list[Worksheet]:
         worksheets: list[Worksheet] = []
-        step_numbers = {s.number for s in steps}
+        # Step files that failed to load still have their number: no second, misleading error.
+        step_numbers = {s.number for s in steps} | {
+            int(m.group(1)) for p in folder.glob("*.md") if (m := STEP_FILE.match(p.name))}
         directory = folder / "worksheets"
         if not directory.is_dir():
             return worksheets
@@ -335,10 +345,12 @@ class Loader:
                     self.bad_anchor(source, line, link, ids, problems)
                 continue
             if link.target.endswith(".md"):
+                if link.target not in sources and (self.content / link.target).is_file():
+                    continue  # the file exists but has problems of its own, reported there
                 if link.target not in sources:
                     near = nearest(link.target, sorted(sources))
                     problems.add(source, line, f'the link "{link.href}" points at '
-                                 f"{link.target}, which does not exist",
+                                 f"{problems.shown(link.target)}, which does not exist",
                                  "link to an existing file" + (
                                      ": " + ", ".join(relative(source, n) for n in near)
                                      if near else ""))
@@ -369,11 +381,29 @@ class Loader:
         for path, sources in writers.items():
             if len(sources) > 1:
                 for number, source in enumerate(sources, start=1):
-                    others = ", ".join(s for s in sources if s != source)
-                    problems.add(source, 0, f"{source} and {others} would both write the page "
-                                 f"{path} ({number} of {len(sources)})",
+                    others = ", ".join(problems.shown(s) for s in sources if s != source)
+                    problems.add(source, 0, f"this file and {others} would both write the "
+                                 f"page {path} ({number} of {len(sources)})",
                                  "rename one of the files: a step's page is named after its "
                                  "file name without the number")
+        titles: dict[str, list[Guide]] = {}
+        for guide in guides:
+            titles.setdefault(" ".join(guide.title.lower().split()), []).append(guide)
+        for same in titles.values():
+            for guide in same[1:] if len(same) > 1 else ():
+                problems.warn(guide.source, 0, f'two guides have the title "{guide.title}" '
+                              f"(this one and {problems.shown(same[0].source)})",
+                              "give each guide its own title, so readers can tell them apart "
+                              "on the home page")
+
+    def check_stray_files(self, problems: Problems) -> None:
+        """Report Markdown files directly in the content folder, which belong to no guide."""
+        for path in sorted(self.content.glob("*.md")):
+            if IGNORED.search(path.name) or path.is_dir():
+                continue
+            problems.warn(path.name, 0, "this file is not inside a guide folder, so it is not "
+                          "part of the site", "move it into a guide's folder, or start its "
+                          "name with _ to keep it out of the site quietly")
 
 
 def find_line(body: str, href: str, source: str, problems: Problems) -> int:

@@ -14,6 +14,7 @@ the line to a YAML comment; that is reported here as a warning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,6 +170,7 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
     else:
         node_pairs = node.value
     seen: set[str] = set()
+    suggested: set[str] = set()  # fields an unknown key probably meant: not also "missing"
     for key_node, value_node in node_pairs:
         line = key_node.start_mark.line + 1 + line_offset
         col = key_node.start_mark.column + 1
@@ -186,9 +188,11 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
         spec = fields.get(key)
         if spec is None:
             valid = ", ".join(fields)
+            close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+            suggested.update(close)
             problems.add(path, line, f'unknown field "{key}"{context}.'
                          f"{did_you_mean(key, list(fields))}",
-                         f"the fields of a {schema.name} are: {valid}", col=col)
+                         f"the fields of {article(schema.name)} are: {valid}", col=col)
             continue
         result.lines[key] = line
         value = convert(value_node, spec, path, problems, line_offset, context)
@@ -197,7 +201,7 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
     for spec in schema.fields:
         if spec.name in result.data:
             continue
-        if spec.required and spec.name not in seen:
+        if spec.required and spec.name not in seen and spec.name not in suggested:
             hint = f"add a line such as:  {spec.name}: ..."
             if spec.doc:
                 hint += f"  ({spec.doc})"
@@ -318,6 +322,13 @@ def check_comment(node: yaml.ScalarNode, name: str, path: str, problems: Problem
                       f'"{name}" is only "{node.value}"', f'put the value in quotes if the # '
                       f'is part of it: {name}: "{shown}"',
                       col=node.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
+
+
+def article(name: str) -> str:
+    """Return 'a guide', 'an author', 'the site settings'."""
+    if name.endswith("settings"):
+        return f"the {name}"
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def describe(node: yaml.Node) -> str:

@@ -96,6 +96,9 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             if kind not in KINDS:
                 problems.add(source, number, f'unknown field kind "{kind}".'
                              f"{did_you_mean(kind, KINDS)}", f"the field kinds are: {VALID}")
+                if current is not None and current["field"] is None:
+                    # The prompt has its field, misspelt: "has no field" would be noise.
+                    current["field"], current["failed"] = Field("short"), True
                 continue
             if current is None:
                 problems.add(source, number, f"the field [{kind}] comes before any prompt",
@@ -109,12 +112,13 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             field, index = read_field(kind, params, lines, index, first_line, source,
                                       current["id"], problems, number)
             current["field"] = field or Field("short")
+            current["failed"] = field is None
             continue
         if current is None:
             intro.append(text)
         elif current["field"] is None:
             current["help"].append(text)
-        elif text.strip():
+        elif text.strip() and not current.get("failed"):
             problems.add(source, number, f'text after the field of the prompt '
                          f'"{current["title"]}"', "move it above the field marker (help text "
                          "goes between the heading and the field), or start a new prompt "

@@ -1,0 +1,226 @@
+"""Write the broken content trees of the corpus from the compact description below.
+
+Each case is a small content tree (site.yaml and one guide, `g/`) with one kind of mistake,
+plus `expected.txt`: the exact output of
+
+    python build.py check --content tests/broken/<case>
+
+run from the project folder. The trees are committed; this script only (re)writes them.
+`python tests/broken/make_corpus.py` writes the trees; add `--expected` to also rewrite every
+expected.txt from the current output (then read the diff before committing it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+SITE = "title: Test guides\n"
+GUIDE = """\
+---
+title: Handling a hard week
+summary: A short guide used by the tests.
+---
+Start with [the first step](1-start.md).
+"""
+STEP = """\
+---
+title: Start here
+summary: The first step.
+---
+## What to do
+
+Write it down.
+"""
+WORKSHEET = """\
+---
+title: Notes
+step: 1
+minutes: 10
+---
+## What happened? {#what-happened}
+
+[lines: 4]
+"""
+BASE: dict[str, str | bytes] = {
+    "site.yaml": SITE,
+    "g/guide.md": GUIDE,
+    "g/1-start.md": STEP,
+    "g/worksheets/notes.md": WORKSHEET,
+}
+
+
+def worksheet(body: str, front: str = "title: Notes\nstep: 1\nminutes: 10\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+def step(front: str, body: str = "Some text.\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+# name -> files to add or replace (None removes a base file; ("symlink", target) links)
+CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
+    # --- YAML traps in front matter
+    "colon-in-title": {"g/1-start.md": step("title: Step 1: let it go\n")},
+    "tab-indentation": {"g/guide.md": GUIDE.replace(
+        "summary: A short", "source:\n\ttitle: An article\nsummary: A short")},
+    "tab-before-field": {"g/1-start.md": step("title: Start\n\tsummary: The first step.\n")},
+    "unclosed-front-matter": {"g/1-start.md": "---\ntitle: Start here\nsummary: The first "
+                              "step.\n\nWrite it down.\n"},
+    "front-matter-not-on-first-line": {"g/1-start.md": "\n" + STEP},
+    "toml-front-matter": {"g/1-start.md": '+++\ntitle = "Start"\n+++\nText.\n'},
+    "front-matter-is-a-list": {"g/1-start.md": step("- title: Start\n- summary: First\n")},
+    "front-matter-is-a-sentence": {"g/1-start.md": step("This step is about starting.\n")},
+    "no-front-matter": {"g/1-start.md": "## What to do\n\nWrite it down.\n"},
+    "quote-ends-too-early": {"g/1-start.md": step("title: 'It's a start'\n")},
+    "unclosed-quote": {"g/1-start.md": step('title: "Start here\nsummary: First.\n')},
+    "value-starts-with-bracket": {"g/1-start.md": step("title: [Draft] Start here\n")},
+    "value-starts-with-star": {"g/1-start.md": step("title: *Really* start here\n")},
+    "braces-read-as-fields": {"g/1-start.md": step("title: {Start}\n")},
+    "field-without-colon": {"g/1-start.md": step("title Start here\nsummary: First.\n")},
+    "no-space-after-colon": {"g/1-start.md": step("title:Start here\nsummary: First.\n")},
+    "field-indented-too-far": {"g/1-start.md": step("title: Start here\n  summary: First.\n")},
+    "hash-starts-a-comment": {"g/1-start.md": step("title: Session #1 start\n"),
+                              "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n",
+                                                                 "title: Notes\nstep: 9\n")},
+    "second-yaml-document-in-site-yaml": {"site.yaml": "---\ntitle: A\n---\ntitle: B\n"},
+    # --- schema: fields, types, values
+    "unknown-field-typo": {"g/guide.md": GUIDE.replace("summary:", "sumary:")},
+    "required-field-missing": {"g/guide.md": GUIDE.replace("summary: A short guide used by "
+                                                           "the tests.\n", "")},
+    "required-field-empty": {"g/1-start.md": step("title:\nsummary: First.\n")},
+    "field-given-twice": {"g/1-start.md": step("title: Start\ntitle: Begin\n")},
+    "step-is-a-word": {"g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n",
+                                                          "title: Notes\nstep: one\n")},
+    "minutes-with-unit": {"g/worksheets/notes.md": worksheet(
+        "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 1\nminutes: 15 min\n")},
+    "minutes-out-of-range": {"g/worksheets/notes.md": worksheet(
+        "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 1\nminutes: 500\n")},
+    "date-where-number-expected": {"g/guide.md": GUIDE.replace("---\nStart",
+                                                               "order: 2024-05-01\n---\nStart")},
+    "authors-not-a-list": {"g/guide.md": GUIDE.replace("---\nStart",
+                                                       "authors: Jo Smith\n---\nStart")},
+    "author-without-name": {"g/guide.md": GUIDE.replace(
+        "---\nStart", "authors:\n  - role: Coach\n    web: https://example.org/\n---\nStart")},
+    "source-url-not-an-address": {"g/guide.md": GUIDE.replace(
+        "---\nStart", "source:\n  title: An article\n  url: www.example.org\n---\nStart")},
+    "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
+    "site-yaml-missing": {"site.yaml": None},
+    "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
+                             "base_url: example.org\n"},
+    "reading-entries": {"g/reading.md": "---\nitems:\n  - title: A book\n    author: Someone\n"
+                        "  - title: An article\n    url: not a link\n  - title: A page\n"
+                        "    url: unknown\n---\n"},
+    # --- files that cannot be read as text
+    "not-utf8": {"g/1-start.md": step("title: Start\n", "Caf\xe9 au lait.\n").encode("latin-1")},
+    "binary-file": {"g/2-photo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"},
+    "control-character": {"g/1-start.md": step("title: Start\n", "Pasted\x0btext.\n")},
+    "empty-file": {"g/2-later.md": ""},
+    "folder-named-like-a-page": {"g/2-later.md/notes.txt": "not a page\n"},
+    "symlink-loop": {"g/2-loop.md": ("symlink", "2-loop.md")},
+    "bom-and-crlf-accepted": {"g/1-start.md": b"\xef\xbb\xbf" + step(
+        "title: Start\r\nsummary: First.\r\n", "Text.\r\n# A title\r\n").replace(
+        "---\n", "---\r\n").encode()},
+    # --- Markdown bodies
+    "top-level-heading": {"g/1-start.md": step("title: Start\n", "# Start\n\nText.\n")},
+    "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
+    "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
+    "link-to-missing-file": {"g/1-start.md": step("title: Start\n", "See [the chart](chart.pdf).\n")},
+    # --- worksheets
+    "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
+    "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
+        "## A\n\n[lines: 40]\n\n## B\n\n[scale: 3-20]\n\n## C\n\n[table: some]\n\n## D\n\n"
+        "[scale: 1-5 | Low]\n\n## E\n\n[lines]\n\n## F\n\n[short: 3]\n\n## G\n\n[table: 2]\n"
+        "| | Why |\n")},
+    "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
+        "## Feelings\n\n[checklist]\n\nSadness\n")},
+    "worksheet-duplicate-prompt-ids": {"g/worksheets/notes.md": worksheet(
+        "## What happened?\n\n[lines: 2]\n\n## What happened?\n\n[lines: 2]\n\n"
+        "## Later {#what-happened}\n\n[short]\n")},
+    "worksheet-prompt-without-field": {"g/worksheets/notes.md": worksheet(
+        "## What happened?\n\nWrite it down.\n\n## Why?\n\n[lines: 2]\n")},
+    "worksheet-text-after-field": {"g/worksheets/notes.md": worksheet(
+        "## What happened?\n\n[lines: 2]\n\nThink about the evening.\n")},
+    "worksheet-field-before-prompt": {"g/worksheets/notes.md": worksheet(
+        "[lines: 2]\n\n## What happened?\n\n[lines: 2]\n[short]\n")},
+    "worksheet-bad-prompt-id": {"g/worksheets/notes.md": worksheet(
+        "## What happened? {#1st}\n\n[lines: 2]\n")},
+    "worksheet-without-prompts": {"g/worksheets/notes.md": worksheet("Just some text.\n")},
+    "worksheet-missing-step": {"g/worksheets/notes.md": worksheet(
+        "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 4\n")},
+    "worksheet-file-name": {"g/worksheets/My Notes.md": WORKSHEET},
+    # --- cross-checks over files
+    "duplicate-step-numbers": {"g/1-again.md": step("title: Again\n")},
+    "step-numbers-with-a-gap": {"g/3-later.md": step("title: Later\n")},
+    "two-steps-one-page": {"g/2-start.md": step("title: Start again\n")},
+    "step-file-name-without-number": {"g/Intro.md": step("title: Intro\n")},
+    "guide-folder-without-guide-file": {"g/guide.md": None, "g/Guide.MD": GUIDE},
+    "guide-folder-uppercase": {"g/guide.md": None, "g/1-start.md": None,
+                               "g/worksheets/notes.md": None, "Hard-Week/guide.md": GUIDE,
+                               "Hard-Week/1-start.md": STEP},
+    "two-guides-same-title": {"h/guide.md": GUIDE.replace("1-start.md", "#introduction"),
+                              "notes.md": "A stray page.\n", "g/2-x.md": ""},
+    "many-problems-at-once": {
+        "site.yaml": "title: Test\ntagline: [x\n",
+        "g/guide.md": GUIDE.replace("summary:", "summry:"),
+        "g/1-start.md": step("title: Start\n", "# Top\n\nSee [later](3-later.md).\n"),
+        "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 0]\n", "title: Notes\nstep: 2\n"),
+    },
+}
+
+
+def write_case(name: str, changes: dict) -> Path:
+    """Write one case's tree (the base with its changes), keeping its expected.txt."""
+    folder = HERE / name
+    expected = (folder / "expected.txt").read_bytes() if (folder / "expected.txt").exists() \
+        else None
+    shutil.rmtree(folder, ignore_errors=True)
+    files = {**BASE, **changes}
+    for rel, data in files.items():
+        if data is None:
+            continue
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, tuple):
+            os.symlink(data[1], path)
+        else:
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if expected is not None:
+        (folder / "expected.txt").write_bytes(expected)
+    return folder
+
+
+def run_check(name: str) -> tuple[int, str, str]:
+    """Run `python build.py check --content tests/broken/<name>` in-process, from ROOT."""
+    from guidebook.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(["check", "--content", f"tests/broken/{name}"])
+    finally:
+        os.chdir(cwd)
+    return code, out.getvalue(), err.getvalue()
+
+
+def main(argv: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    for name, changes in CASES.items():
+        folder = write_case(name, changes)
+        if "--expected" in argv:
+            code, out, err = run_check(name)
+            (folder / "expected.txt").write_text(err + out, encoding="utf-8")
+            print(f"{name}: exit {code}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
