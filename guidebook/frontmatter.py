@@ -66,7 +66,7 @@ def read_bytes(file: Path, path: str, problems: Problems) -> bytes | None:
             return None
         if info.st_size > MAX_BYTES:
             problems.add(path, 0, f"this file is too large for a content page "
-                         f"({info.st_size / 1_000_000:.0f} MB; at most "
+                         f"({info.st_size / 1_000_000:.1f} MB; at most "
                          f"{MAX_BYTES // 1_000_000} MB)", "split it into several pages, or "
                          "check that it is really a text file")
             return None
