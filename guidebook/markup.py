@@ -6,15 +6,17 @@ import hashlib
 import html
 import posixpath
 import re
+import sys
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import markdown
+from markdown import util as markdown_util
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import __version__
 from .model import Heading
@@ -121,15 +123,94 @@ class GuidebookExtension(Extension):
         md.treeprocessors.register(AnchorProcessor(md), "guidebook-anchors", 1)
 
 
+# Characters without which an inline pattern cannot match, by its exact regular expression.
+# Testing `"[" in text` costs a fraction of a regex search that starts with a lookbehind; a
+# pattern whose expression is not listed here is tried with its own regex, as Markdown does.
+LOOKBEHIND = r"(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])"
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
+    r"(?<!\!)\[": ("[",),
+    r"\*|_": ("*", "_"),
+    r"(?<!\.)\.{3}(?!\.)": ("...",),
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    LOOKBEHIND + r"\'" + '"': ("'\"",),
+    LOOKBEHIND + r'\"' + "'": ('"\'',),
+    r"(?<!\w)'(?=\d{2}s)": ("'",),
+    r"(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)'(?=\w)": ("'",),
+    r"(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])'(?!\s|s\b|\d)": ("'",),
+    r'(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)"(?=\w)': ('"',),
+    r'(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])"': ('"',),
+}
+
+
+class QuickInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline processor, skipping patterns that cannot match a text.
+
+    Markdown tries each of its ~40 inline patterns (with smarty) on every piece of text,
+    through a Python call per pattern; most pieces of prose contain none of the characters
+    a pattern needs. Skipping a pattern whose regex finds nothing gives the same result
+    (that attempt returns the text unchanged), so the output is byte for byte the same
+    (tests/test_cache.py compares both on real and generated guides).
+    """
+
+    def run(self, tree, ancestors=None):  # noqa: ANN001 - Markdown's signature
+        self.quick_patterns = [
+            (pattern, pattern.getCompiledRegExp(),
+             TRIGGERS.get(pattern.getCompiledRegExp().pattern))
+            for pattern in self.inlinePatterns
+        ]
+        return super().run(tree, ancestors)
+
+
+def _handle_inline(self: QuickInlineProcessor, data: str, patternIndex: int = 0) -> str:  # noqa: N803
+    """Apply the inline patterns from patternIndex on, as InlineProcessor.__handleInline."""
+    if isinstance(data, markdown_util.AtomicString):
+        return data
+    patterns = self.quick_patterns
+    apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+    start = 0
+    count = len(patterns)
+    while patternIndex < count:
+        pattern, regex, needs = patterns[patternIndex]
+        # A first attempt (start 0) that finds no match returns the text unchanged.
+        if start == 0 and (not any(n in data for n in needs) if needs
+                           else regex.search(data) is None):
+            patternIndex += 1
+            continue
+        data, matched, start = apply(pattern, data, patternIndex, start)
+        if not matched:
+            patternIndex += 1
+    return data
+
+
+# The name InlineProcessor's own methods call (Python mangles the double underscore).
+QuickInlineProcessor._InlineProcessor__handleInline = _handle_inline  # type: ignore[attr-defined]
+QUICK_INLINE = all(hasattr(InlineProcessor, name) for name in (
+    "_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+
+
+def quicken(md: markdown.Markdown) -> None:
+    """Make the inline processors skip patterns that cannot match (same output)."""
+    if not QUICK_INLINE:
+        return
+    for name in ("inline", "smarty"):
+        if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
+            md.treeprocessors[name].__class__ = QuickInlineProcessor
+
+
 class Converter:
     """Convert Markdown bodies with one reused Markdown instance and an optional cache."""
 
-    def __init__(self, cache: MutableMapping[str, Converted] | None = None):
+    def __init__(self, cache: MutableMapping[str, Converted] | None = None,
+                 quick: bool = True):
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, GuidebookExtension()],
             extension_configs=EXTENSION_CONFIG,
             output_format="html",
         )
+        if quick:
+            quicken(self.md)
         self.md.guidebook = self  # type: ignore[attr-defined]
         self.cache = cache if cache is not None else {}
         self.source = ""
@@ -183,6 +264,18 @@ def plain_text(body: str) -> str:
     return SPACE.sub(" ", html.unescape(text)).strip()
 
 
-FINGERPRINT = f"guidebook {__version__}; markdown {markdown.__version__}; {EXTENSIONS}; " + repr(
-    sorted(EXTENSION_CONFIG.items())
+def _code_digest() -> str:
+    """Hash this module's source: a change to link rewriting or anchors changes the HTML."""
+    try:
+        with open(__file__, "rb") as handle:
+            return hashlib.sha1(handle.read(), usedforsecurity=False).hexdigest()[:16]
+    except OSError:  # pragma: no cover - running from a zip or frozen build
+        return "unknown"
+
+
+# Everything a conversion depends on besides its text and source path; it keys the cache.
+FINGERPRINT = (
+    f"guidebook {__version__}; markdown {markdown.__version__}; python "
+    f"{sys.version_info[0]}.{sys.version_info[1]}; markup.py {_code_digest()}; {EXTENSIONS}; "
+    + repr(sorted(EXTENSION_CONFIG.items()))
 )

@@ -116,7 +116,10 @@ class Renderer:
 
     def render(self, job: PageJob) -> bytes:
         """Render one page to bytes."""
-        template = self.env.get_template(job.template)
+        return self.render_with(job, self.context(job))
+
+    def context(self, job: PageJob) -> dict[str, Any]:
+        """Return what the page's template sees (the page cache keys pages by it)."""
         page = job.path
 
         base_url = self.site.settings.base_url
@@ -139,7 +142,11 @@ class Renderer:
             if self.site.settings.base_url else "",
             **job.context,
         }
-        return template.render(context).encode("utf-8")
+        return context
+
+    def render_with(self, job: PageJob, context: dict[str, Any]) -> bytes:
+        """Render one page from its context."""
+        return self.env.get_template(job.template).render(context).encode("utf-8")
 
     def render_all(self) -> Iterator[tuple[str, bytes]]:
         for job in page_jobs(self.site):

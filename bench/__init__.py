@@ -1,0 +1,1 @@
+"""The benchmark: our build against MkDocs and Hugo on generated libraries of guides."""
