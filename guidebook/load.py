@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+from collections.abc import MutableMapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,9 +44,13 @@ TEMPLATE_IDS = {
 class Loader:
     """Load a content folder; keeps converted Markdown between loads (for `serve`)."""
 
-    def __init__(self, content: Path, cache: dict | None = None):
+    def __init__(self, content: Path, cache: MutableMapping | None = None):
         self.content = content
         self.converter = Converter(cache)
+        self.digests: dict[str, bytes] = {}  # a hash of every file read, for page keys
+        # Parsed files by path, reused while (mtime, size, inode) are unchanged (`serve`).
+        self.documents: dict[str, tuple] = {}
+        self.only: set[str] | None = None  # load only these guide folders (build workers)
 
     def load(self) -> tuple[Site, Problems]:
         """Read every file, build the Site, then run the cross-checks."""
@@ -54,12 +60,14 @@ class Loader:
         self.links: list[tuple[str, Link, str]] = []  # (source, link, body text)
         self.page_ids: dict[str, set[str]] = {}
         self.static: list[str] = []
+        self.digests = {}
         if not self.content.is_dir():
             problems.add("", 0, "the content folder does not exist",
                          "create it, or pass --content with the right folder")
             return Site(settings or Settings("Guidebook")), problems
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):
-            if IGNORED.search(folder.name):
+            if IGNORED.search(folder.name) or (self.only is not None
+                                                and folder.name not in self.only):
                 continue
             guide = self.load_guide(folder, problems)
             if guide is not None:
@@ -76,6 +84,7 @@ class Loader:
         raw = read_bytes(path, rel, problems)
         if raw is None:
             return None
+        self.digests[rel] = hashlib.sha1(raw, usedforsecurity=False).digest()
         text = decode(raw, rel, problems)
         if text is None:
             return None
@@ -126,6 +135,29 @@ class Loader:
         )
 
     def document(self, path: Path, problems: Problems, kind: schema.Schema):
+        """Read a Markdown file with front matter, reusing the last parse if it is unchanged."""
+        rel = self.rel(path)
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, kind.name)
+        except OSError:
+            stamp = None
+        known = self.documents.get(rel)
+        if stamp is not None and known is not None and known[0] == stamp:
+            _, lines, found, digest, result = known
+            if lines is not None:
+                problems._lines[rel] = lines
+            problems.items.extend(found)
+            self.digests[rel] = digest
+            return result
+        before = len(problems.items)
+        result = self.parse_document(path, problems, kind)
+        if stamp is not None and rel in self.digests:
+            self.documents[rel] = (stamp, problems._lines.get(rel),
+                                   problems.items[before:], self.digests[rel], result)
+        return result
+
+    def parse_document(self, path: Path, problems: Problems, kind: schema.Schema):
         """Read a Markdown file with front matter and validate the front matter."""
         rel = self.rel(path)
         text = self.read(path, problems)
