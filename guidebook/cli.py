@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .build import Config, build, check
 from .errors import ContentError, Problem
+from .pdf import MissingWeasyPrint
 
 USAGE = """\
 python build.py [build] [options]         build content/ into site/
+python build.py --pdf                     build, with PDFs of the worksheets
 python build.py check [options]           check the content, write nothing
 python build.py serve [--port N] [--open] build, serve and rebuild on every change
 python build.py new guide "Title"         start a new guide
@@ -35,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
     for name, text in (("build", "build the site (the default)"),
                        ("check", "check the content without writing anything")):
         add_paths(commands.add_parser(name, help=text))
+    commands.choices["build"].add_argument(
+        "--pdf", action="store_true",
+        help="also write PDFs of the worksheets and packets (needs the pdf extra)")
     serve = commands.add_parser("serve", help="serve the site and rebuild on changes")
     add_paths(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -72,7 +77,8 @@ def report(problems: list[Problem], out=None) -> None:
 
 
 def config_from(args: argparse.Namespace) -> Config:
-    return Config(args.content, args.templates, args.output, args.strict)
+    return Config(args.content, args.templates, args.output, args.strict,
+                  pdf=getattr(args, "pdf", False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "check":  # check never writes, so there is nothing to reassure
             print(f"Nothing was written; {args.output if hasattr(args, 'output') else 'site'}/ "
                   "is as it was.", file=sys.stderr)
+        return 1
+    except MissingWeasyPrint as exc:
+        print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -91,6 +91,10 @@ class Worksheet(Page):
     intro_html: str = ""
     prompts: tuple[Prompt, ...] = ()
 
+    def pdf_path(self, paper: str) -> str:
+        """Return where the blank PDF of this worksheet goes, for paper "a4" or "letter"."""
+        return f"{self.path.removesuffix('.html')}-{paper}.pdf"
+
 
 @dataclass(frozen=True)
 class ReadingItem:
@@ -129,6 +133,10 @@ class Guide(Page):
     @property
     def packet_path(self) -> str:
         return f"{self.slug}/worksheets/index.html"
+
+    def packet_pdf_path(self, paper: str) -> str:
+        """Return where the PDF of the packet goes, for paper "a4" or "letter"."""
+        return f"{self.slug}/worksheets/{self.slug}-worksheets-{paper}.pdf"
 
     def worksheets_for(self, step: Step) -> tuple[Worksheet, ...]:
         return tuple(w for w in self.worksheets if w.step == step.number)

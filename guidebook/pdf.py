@@ -1,0 +1,265 @@
+"""Make blank PDFs of worksheets and packets from the built pages, with WeasyPrint.
+
+Each PDF is the built HTML page rendered for print with the same stylesheets the browser
+prints with; one extra stylesheet forces the paper size (A4 or US Letter) and fills the few
+gaps where WeasyPrint reads CSS differently from a browser. Pages and assets are served to
+WeasyPrint from memory, so PDFs are made before the build writes anything and the build stays
+atomic; nothing is fetched from another host.
+
+The bytes are deterministic: WeasyPrint writes no file identifier, fonts are subset with
+stable names, and the creation date is taken from SOURCE_DATE_EPOCH when it is set (and left
+out otherwise, rather than stamping the time of the build).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import ContentError, Problem
+from .model import Site
+
+INSTALL_HINT = "PDF output needs WeasyPrint: pip install -e '.[pdf]'"
+PAPERS = {"a4": "A4", "letter": "letter"}  # our name -> CSS @page size
+# A made-up root that WeasyPrint resolves the pages' relative links against; files under it
+# are served from memory. Every other URL is refused.
+SITE_URL = "file:///guidebook-site/"
+# Files a page may pull in while it is laid out for print (scripts are never run).
+ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif",
+                  ".woff", ".woff2", ".ttf", ".otf")
+PAGE_URL = re.compile(r'(?:href|src)="([^"]+)"')
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+# Below this many PDFs per process, starting a process (and WeasyPrint in it) costs more
+# than it saves.
+JOBS_PER_WORKER = 16
+
+# Added to the theme's print stylesheet for PDFs only. It is a user stylesheet, so every rule
+# needs !important to win over the theme's rules. It forces the paper size, pins the credit
+# line to the foot of every page (WeasyPrint supports running elements; browsers do not), and
+# lays out with blocks the few flex and grid rows that WeasyPrint places differently from a
+# browser (the rating scale, the checklist, the name and date blanks).
+WEASYPRINT_CSS = """
+@page {
+  size: %(size)s !important;
+  margin-bottom: 22mm !important;
+  @bottom-left { content: element(credit); width: 100%%; vertical-align: top; padding-top: 3mm; }
+}
+.print-footer { position: running(credit); margin: 0 !important; }
+.pdf-download { display: none !important; }
+.print-header-name, .packet-name { align-items: flex-end !important; }
+.scale { display: block !important; }
+.scale > * {
+  display: inline-block !important; vertical-align: middle; margin-right: 3mm !important;
+}
+.scale-points li { display: inline-block !important; margin-right: 2mm !important; }
+.scale-points label { display: block !important; text-align: center; line-height: 7.5mm; }
+.checklist { display: block !important; }
+.checklist li {
+  display: inline-block !important; width: 24.5%%; margin: 0 0 1.5mm; vertical-align: top;
+}
+.checklist li.checklist-other { display: flex !important; width: 100%%; }
+"""
+
+
+class MissingWeasyPrint(Exception):
+    """Raised when PDFs are asked for but the `pdf` extra is not installed."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(INSTALL_HINT + (f"\n({detail})" if detail else ""))
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: where it goes, which built page it shows, on which paper."""
+
+    path: str
+    page: str
+    source: str  # the content file (or folder) it comes from, for messages
+    paper: str
+    title: str
+    authors: tuple[str, ...]
+    language: str
+
+
+def turn_on_pdf(site: Site, wanted: bool) -> Site:
+    """Return the site with PDFs switched on when asked (--pdf), so pages link to them."""
+    if wanted and not site.settings.pdf:
+        return replace(site, settings=replace(site.settings, pdf=True))
+    return site
+
+
+def pdf_jobs(site: Site) -> list[PdfJob]:
+    """List the PDFs of the site: each worksheet and each guide's packet, on each paper."""
+    jobs = []
+    for guide in site.guides:
+        authors = tuple(person.name for person in guide.authors)
+        for paper in PAPERS:
+            for worksheet in guide.worksheets:
+                jobs.append(PdfJob(worksheet.pdf_path(paper), worksheet.path,
+                                   worksheet.source, paper,
+                                   f"{worksheet.title} · {guide.title}", authors,
+                                   site.settings.language))
+            if guide.worksheets:
+                jobs.append(PdfJob(guide.packet_pdf_path(paper), guide.packet_path,
+                                   f"{guide.slug}/worksheets/", paper,
+                                   f"Worksheets · {guide.title}", authors,
+                                   site.settings.language))
+    return jobs
+
+
+def pdf_files(site: Site, read: Callable[[str], bytes | None]) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) of every PDF, made from the built files that `read` returns.
+
+    `read(path)` returns the bytes of a built file (a page or an asset), or None; the
+    rendered files' `dict.get` will do.
+    """
+    require_weasyprint()
+    jobs = pdf_jobs(site)
+    check_collisions(jobs, read)
+    pages = {job.page: page_bytes(read, job.page) for job in jobs}
+    assets = asset_files(pages, read)
+    workers = worker_count(len(jobs))
+    if workers <= 1:
+        start_worker(assets)
+        for job in jobs:
+            yield job.path, make_pdf(job, pages[job.page])
+        return
+    # "spawn", not "fork": forking a process that may run threads (tests, serve) is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                             initargs=(assets,)) as pool:
+        futures = [pool.submit(make_pdf, job, pages[job.page]) for job in jobs]
+        for job, future in zip(jobs, futures, strict=True):
+            yield job.path, future.result()
+
+
+def require_weasyprint() -> None:
+    """Raise MissingWeasyPrint unless WeasyPrint and its system libraries load."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        raise MissingWeasyPrint() from None
+    except OSError as exc:  # installed, but Pango or its friends are missing
+        raise MissingWeasyPrint(f"WeasyPrint is installed but cannot start: {exc}") from None
+
+
+def worker_count(jobs: int) -> int:
+    """Return how many processes to make PDFs in: one unless there is enough work."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, jobs // JOBS_PER_WORKER))
+
+
+def check_collisions(jobs: list[PdfJob], read: Callable[[str], bytes | None]) -> None:
+    """Stop if a PDF would overwrite another PDF or a file of the site."""
+    problems = []
+    seen: dict[str, PdfJob] = {}
+    for job in jobs:
+        if job.path in seen:
+            problems.append(Problem(
+                job.source, 0, 0, f"two PDFs would be written to {job.path}",
+                f"rename this worksheet or {seen[job.path].source}: their PDFs share a name"))
+        elif read(job.path) is not None:
+            problems.append(Problem(
+                job.path, 0, 0, f"the PDF of {job.source} would replace this file",
+                "rename this file, or the worksheet"))
+        seen[job.path] = job
+    if problems:
+        raise ContentError(problems)
+
+
+def page_bytes(read: Callable[[str], bytes | None], path: str) -> bytes:
+    data = read(path)
+    if data is None:
+        raise ContentError([Problem(path, 0, 0, "a PDF needs this page, but it was not built",
+                                    "check the templates: this page must be rendered")])
+    return data
+
+
+def asset_files(pages: dict[str, bytes],
+                read: Callable[[str], bytes | None]) -> dict[str, bytes]:
+    """Collect the built files the pages pull in for print: stylesheets, images, fonts."""
+    assets: dict[str, bytes] = {}
+    todo = [(path, data) for path, data in pages.items()]
+    while todo:
+        path, data = todo.pop()
+        pattern = CSS_URL if path.endswith(".css") else PAGE_URL
+        for link in pattern.findall(data.decode("utf-8", "replace")):
+            name = site_path(path, link)
+            if name and name not in assets and name.lower().endswith(ASSET_SUFFIXES):
+                found = read(name)
+                if found is not None:
+                    assets[name] = found
+                    todo.append((name, found))
+    return assets
+
+
+def site_path(page: str, link: str) -> str:
+    """Return the site path a relative link of a page points to, or '' if it leaves."""
+    link = link.split("#")[0].split("?")[0].strip()
+    if not link or "://" in link or link.startswith(("/", "data:", "mailto:")):
+        return ""
+    name = posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
+    return "" if name.startswith("..") else name
+
+
+# --- In the worker (or in this process): WeasyPrint is imported only from here on. ---
+
+_ASSETS: dict[str, bytes] = {}
+
+
+def start_worker(assets: dict[str, bytes]) -> None:
+    """Keep the assets for every PDF this process makes."""
+    global _ASSETS
+    _ASSETS = assets
+
+
+def make_pdf(job: PdfJob, page: bytes) -> bytes:
+    """Render one built page to PDF bytes on the job's paper."""
+    import weasyprint
+
+    base = SITE_URL + job.page
+    html = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(),
+                           media_type="print")
+    extra = weasyprint.CSS(string=WEASYPRINT_CSS % {"size": PAPERS[job.paper]})
+    document = html.render(stylesheets=[extra])
+    metadata = document.metadata
+    metadata.title = job.title
+    metadata.authors = list(job.authors)
+    metadata.lang = job.language
+    stamp = build_date()
+    metadata.created = metadata.modified = stamp
+    return document.write_pdf(pdf_tags=True)
+
+
+def build_date() -> str | None:
+    """Return the W3C date for the PDF's creation date from SOURCE_DATE_EPOCH, or None."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def site_fetcher() -> Any:
+    """Make a WeasyPrint URL fetcher that serves the site from memory and nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SiteFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if not url.startswith(SITE_URL):
+                raise ValueError(f"not part of the site, not fetched: {url}")
+            name = posixpath.normpath(url[len(SITE_URL):].split("?")[0].split("#")[0])
+            if name not in _ASSETS:
+                raise ValueError(f"not a file of the site: {name}")
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, _ASSETS[name], {"Content-Type": kind})
+
+    return SiteFetcher()
