@@ -1,0 +1,105 @@
+/* Search across every guide, loaded by site.js on first use after search-index.js. */
+(function () {
+  "use strict";
+  var root = document.body.getAttribute("data-root") || "";
+  var index = window.GUIDEBOOK_SEARCH || [];
+
+  function wordsOf(query) { return query.toLowerCase().split(/\s+/).filter(Boolean); }
+
+  // Every word must match; a match in the title counts most, then the summary, then the text.
+  function find(query) {
+    var words = wordsOf(query);
+    var hits = [];
+    index.forEach(function (entry, order) {
+      var title = entry.t.toLowerCase();
+      var summary = (entry.s || "").toLowerCase();
+      var text = (entry.x + " " + entry.g).toLowerCase();
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        if (title.indexOf(words[i]) >= 0) score += 10;
+        else if (summary.indexOf(words[i]) >= 0) score += 3;
+        else if (text.indexOf(words[i]) >= 0) score += 1;
+        else return;
+      }
+      hits.push({ entry: entry, score: score, order: order });
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+  }
+
+  // The summary, or the words around the first match when the summary does not have it.
+  function snippet(entry, query) {
+    var word = wordsOf(query)[0] || "";
+    var text = entry.s || "";
+    var at = (entry.x || "").toLowerCase().indexOf(word);
+    if (at < 0 || text.toLowerCase().indexOf(word) >= 0) return text;
+    var start = entry.x.lastIndexOf(" ", Math.max(0, at - 60)) + 1;
+    return (start > 0 ? "…" : "") + entry.x.slice(start, start + 160) + "…";
+  }
+
+  function setup(scope) {
+    var input = scope.querySelector("[data-search-input]");
+    var status = scope.querySelector("[data-search-status]");
+    var list = scope.querySelector("[data-search-results]");
+    var inHeader = scope.hasAttribute("data-search-page");
+    if (!input || !status || !list) return;
+
+    function show() {
+      var query = input.value.trim();
+      list.textContent = "";
+      if (!query) { status.textContent = inHeader ? "" : "Type to search."; return; }
+      var hits = find(query);
+      var shown = hits.slice(0, inHeader ? 8 : 50);
+      shown.forEach(function (hit) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + hit.entry.u;
+        a.textContent = hit.entry.t;
+        var p = document.createElement("p");
+        p.textContent = hit.entry.k + " · " + hit.entry.g;
+        var text = snippet(hit.entry, query);
+        if (text) {
+          p.appendChild(document.createElement("br"));
+          p.appendChild(document.createTextNode(text));
+        }
+        li.appendChild(a);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      status.textContent = (hits.length === 0 ? "No results" : hits.length +
+        (hits.length === 1 ? " result" : " results")) + " for “" + query + "”." +
+        (inHeader && hits.length > shown.length ? " Press Enter to see them all." : "");
+    }
+
+    input.addEventListener("input", show);
+    scope.addEventListener("submit", function () {
+      if (inHeader || !history.replaceState) return show();
+      try { history.replaceState(null, "", "?q=" + encodeURIComponent(input.value.trim())); }
+      catch (e) { /* some file:// setups refuse: the results still show */ }
+      show();
+    });
+    // Arrow keys move between the box and the results; Escape empties the header's box.
+    scope.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (at < 0 && event.target !== input) return;
+      if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[Math.min(at + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        (at === 0 ? input : links[at - 1]).focus();
+      } else if (event.key === "Escape" && inHeader) {
+        input.value = "";
+        show();
+        input.focus();
+      }
+    });
+    if (!inHeader) {
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query && !input.value) input.value = query;
+    }
+    if (input.value) show(); // the reader may have typed while search was loading
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-search]"), setup);
+})();
