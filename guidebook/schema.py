@@ -166,7 +166,7 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
                      f"found {describe(node)}", f"write it like:\n{indent(schema.example)}"
                      if schema.example else "write one 'name: value' per line")
         # The fields are all missing for one reason; one message says it.
-        return Value({f.name: f.default for f in schema.fields}, {}, result.line)
+        return Value({f.name: empty(f) for f in schema.fields}, {}, result.line)
     else:
         node_pairs = node.value
     seen: set[str] = set()
@@ -207,8 +207,16 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
                 hint += f"  ({spec.doc})"
             problems.add(path, result.line, f'the required field "{spec.name}" is missing'
                          f"{context}", hint)
-        result.data.setdefault(spec.name, spec.default)
+        result.data.setdefault(spec.name, empty(spec))
     return result
+
+
+def empty(spec: Field) -> Any:
+    """Return a field's default, or an empty value of its kind, so that later stages never
+    meet a None where they expect text (the problem itself is already reported)."""
+    if spec.default is not None:
+        return spec.default
+    return {"str": "", "text": "", "list": ()}.get(spec.kind)
 
 
 def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_offset: int,
