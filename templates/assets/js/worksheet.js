@@ -1,5 +1,5 @@
-/* Worksheets: keep answers in this browser as the reader types, export and import them,
-   choose the paper and print blank or with the answers. Nothing is ever sent anywhere. */
+/* Worksheets: save answers in this browser as the reader types; export, import, clear;
+   choose the paper; print blank or with the answers. Nothing is ever sent anywhere. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -10,11 +10,9 @@
   var timer = 0;
   if (!forms.length || !tools) return;
 
-  function say(text) { status.textContent = text; }
+  function say(text) { clearTimeout(timer); status.textContent = text; }
   function keyOf(form) { return form.getAttribute("data-storage-key"); }
-  function fields(form) {
-    return [].filter.call(form.elements, function (el) { return el.name; });
-  }
+  function fields(form) { return [].filter.call(form.elements, function (el) { return el.name; }); }
   function isText(el) { return el.tagName === "TEXTAREA" || el.type === "text"; }
 
   function load(key) {
@@ -22,14 +20,12 @@
   }
   function store(key, answers) {
     try {
-      if (Object.keys(answers).length) {
-        localStorage.setItem(key, JSON.stringify({ version: 1, saved: new Date().toISOString(), answers: answers }));
-      } else {
-        localStorage.removeItem(key);
-      }
+      if (!Object.keys(answers).length) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify({ version: 1, saved: new Date().toISOString(), answers: answers }));
       return true;
     } catch (e) { return false; }
   }
+  function filled(form) { return Object.keys(read(form)).length > 0; }
   function read(form) {
     var answers = {};
     fields(form).forEach(function (el) {
@@ -58,8 +54,10 @@
     el.parentNode.insertBefore(copyEl, el.nextSibling);
   }
   function copy(el) {
-    var copyEl = el.nextSibling;
-    if (copyEl && copyEl.className === "print-answer") copyEl.textContent = el.value.trim() ? el.value : "";
+    if (!isText(el)) return;
+    el.nextSibling.textContent = el.value.trim() ? el.value : "";
+    // A field is kept on one page, unless its answer is too long to be worth moving.
+    el.closest(".prompt").classList.toggle("print-long", el.value.length > 1200);
   }
 
   function save(form) {
@@ -74,17 +72,11 @@
   }
   function onEdit(event) {
     var el = event.target;
-    if (!el.name) return;
-    if (isText(el)) copy(el);
+    copy(el);
     if (el.classList.contains("other-text") && el.value.trim()) el.parentNode.querySelector("[type=checkbox]").checked = true;
     save(event.currentTarget);
   }
 
-  function fileName() {
-    var key = keyOf(forms[0]).split(":")[1];
-    var day = new Date().toISOString().slice(0, 10);
-    return (forms.length > 1 ? key.split("/")[0] + "-worksheets" : key.split("/")[1]) + "-answers-" + day + ".json";
-  }
   function exportAnswers() {
     var data = { guidebook: "worksheet answers", version: 1, exported: new Date().toISOString(), worksheets: {} };
     forms.forEach(function (form) {
@@ -92,9 +84,9 @@
     });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-    link.download = fileName();
-    document.body.appendChild(link);
-    link.click();
+    var names = keyOf(forms[0]).split(/[:/]/);  // guidebook:<guide>/<worksheet>
+    link.download = (forms.length > 1 ? names[1] + "-worksheets" : names[2]) + "-answers-" + data.exported.slice(0, 10) + ".json";
+    document.body.appendChild(link).click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 5000);
     say("Your answers were saved to the file " + link.download + ".");
@@ -102,23 +94,16 @@
   function importAnswers(file) {
     var reader = new FileReader();
     reader.onload = function () {
-      var sheets;
-      try { sheets = JSON.parse(reader.result).worksheets; } catch (e) { sheets = null; }
+      var sheets = null;
+      try { sheets = JSON.parse(reader.result).worksheets; } catch (e) { /* not JSON */ }
       if (!sheets || typeof sheets !== "object") {
         say("That file is not a file of worksheet answers, so nothing changed.");
         return;
       }
-      var found = forms.filter(function (form) {
-        var sheet = sheets[keyOf(form)];
-        return sheet && sheet.answers && typeof sheet.answers === "object";
-      });
+      var found = forms.filter(function (form) { return Object(sheets[keyOf(form)]).answers; });
       if (!found.length) { say("That file has no answers for this page, so nothing changed."); return; }
-      var busy = found.some(function (form) { return Object.keys(read(form)).length; });
-      if (busy && !window.confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
-      found.forEach(function (form) {
-        fill(form, sheets[keyOf(form)].answers);
-        store(keyOf(form), read(form));
-      });
+      if (found.some(filled) && !window.confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
+      found.forEach(function (form) { fill(form, sheets[keyOf(form)].answers); store(keyOf(form), read(form)); });
       say("Your answers from " + file.name + " are filled in.");
     };
     reader.readAsText(file);
@@ -130,9 +115,9 @@
   }
 
   function defaultPaper() {
-    var setting = (document.querySelector("[data-paper-default]") || root).getAttribute("data-paper-default");
-    if (setting === "a4" || setting === "letter") return setting;
-    // Letter is the usual paper in North America and a few other countries; A4 elsewhere.
+    var setting = document.querySelector("[data-paper-default]").getAttribute("data-paper-default");
+    if (setting !== "auto") return setting;
+    // Letter in North America and a few more countries; A4 elsewhere.
     return /-(US|CA|MX|PH|CL|CO)\b/i.test(navigator.language || "") ? "letter" : "a4";
   }
   function setPaper(paper) {
@@ -140,8 +125,8 @@
     root.classList.toggle("paper-a4", paper !== "letter");
   }
   function setMode(mode) {
-    root.classList.toggle("print-blank", mode === "blank");
-    root.classList.toggle("print-filled", mode !== "blank");
+    root.classList.toggle("print-mode-blank", mode === "blank");
+    root.classList.toggle("print-mode-filled", mode !== "blank");
   }
   // A printed page says where to find it again (the canonical address, when there is one).
   function fillAddresses() {
@@ -156,37 +141,26 @@
   forms.forEach(function (form) {
     fields(form).filter(isText).forEach(addCopy);
     fill(form, load(keyOf(form)));
-    form.addEventListener("input", onEdit);
-    form.addEventListener("change", onEdit);
+    form.addEventListener("input", onEdit);  // also fired by checkboxes and radio buttons
   });
-  try {
-    localStorage.setItem("guidebook:test", "1");
-    localStorage.removeItem("guidebook:test");
-    if (forms.some(function (form) { return Object.keys(read(form)).length; })) say("Your saved answers are filled in.");
-  } catch (e) {
-    say("This browser is not letting the page save answers. You can still fill in, print, and export them.");
-  }
+  if (forms.some(filled)) say("Your saved answers are filled in.");
 
-  var paperSelect = tools.querySelector("[data-paper]");
-  var paper;
-  try { paper = localStorage.getItem(PAPER); } catch (e) { paper = null; }
-  paper = paper === "a4" || paper === "letter" ? paper : defaultPaper();
-  paperSelect.value = paper;
-  setPaper(paper);
-  paperSelect.addEventListener("change", function () {
-    setPaper(paperSelect.value);
-    try { localStorage.setItem(PAPER, paperSelect.value); } catch (e) { /* not remembered */ }
+  var paper = tools.querySelector("[data-paper]");
+  try { paper.value = localStorage.getItem(PAPER) || defaultPaper(); } catch (e) { /* not remembered */ }
+  if (!paper.value) paper.value = defaultPaper();  // nothing, or an unknown value, was saved
+  setPaper(paper.value);
+  paper.addEventListener("change", function () {
+    setPaper(paper.value);
+    try { localStorage.setItem(PAPER, paper.value); } catch (e) { /* not remembered */ }
   });
 
   setMode("filled");
   fillAddresses();
-  [].forEach.call(tools.querySelectorAll("[data-print]"), function (button) {
-    button.addEventListener("click", function () {
-      setMode(button.getAttribute("data-print"));
-      window.print();
-    });
+  tools.addEventListener("click", function (event) {
+    var mode = event.target.getAttribute("data-print");
+    if (mode) { setMode(mode); window.print(); }
   });
-  // Printing from the browser's menu prints what is on screen: the answers.
+  // The browser's own Print prints what is on screen: the answers.
   window.addEventListener("afterprint", function () { setMode("filled"); });
   tools.querySelector("[data-export]").addEventListener("click", exportAnswers);
   tools.querySelector("[data-clear]").addEventListener("click", clearAnswers);
@@ -195,7 +169,7 @@
     if (fileInput.files[0]) importAnswers(fileInput.files[0]);
     fileInput.value = "";
   });
-  // Another tab (the packet or the single worksheet) changed the same answers.
+  // Another tab (packet or worksheet) changed the same answers.
   window.addEventListener("storage", function (event) {
     forms.forEach(function (form) { if (event.key === keyOf(form)) fill(form, load(keyOf(form))); });
   });
