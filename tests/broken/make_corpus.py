@@ -132,7 +132,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "top-level-heading": {"g/1-start.md": step("title: Start\n", "# Start\n\nText.\n")},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
-    "link-to-missing-file": {"g/1-start.md": step("title: Start\n", "See [the chart](chart.pdf).\n")},
+    "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
+                                                  "See [the chart](chart.pdf).\n")},
     # --- worksheets
     "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
