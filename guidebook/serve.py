@@ -16,7 +16,6 @@ are all caught, shown in the browser and printed, and the next save tries again.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import mimetypes
 import os
@@ -73,6 +72,7 @@ class State:
     pages: dict[str, PageInfo] = field(default_factory=dict)  # from the last good build
     failed: frozenset[str] = frozenset()  # content files with errors, relative to content/
     everywhere: bool = False  # an error no single page owns (site.yaml, a template...)
+    content: Path = Path("content")
 
     def shows_error(self, page: str) -> bool:
         """Say whether a page is replaced by the error page (else it gets a banner)."""
@@ -85,7 +85,8 @@ class State:
             return False
         if info.source.endswith("/"):  # the packet: made from every worksheet of a guide
             return any(path.startswith(info.source) for path in self.failed)
-        return info.source in self.failed
+        # A page whose file was deleted or renamed is out of date too.
+        return info.source in self.failed or not (self.content / info.source).exists()
 
     def same_outcome(self, other: State) -> bool:
         return (self.ok, self.problems, self.crash) == (other.ok, other.problems, other.crash)
@@ -100,8 +101,8 @@ class Outcome:
     reload: bool
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def same_bytes(old: bytes | None, new: bytes) -> bool:
+    return old is new or old == new
 
 
 def shown_path(path: Path) -> str:
@@ -123,17 +124,24 @@ class Rebuilder:
         self.config = config
         self.loader = Loader(config.content)  # one instance, so its caches last
         self.lock = threading.Lock()
-        self.digests: dict[str, bytes] = {}
+        # The last files written. Comparing with them (by identity first: unchanged pages
+        # may come back as the very same bytes from the render cache) is cheaper than
+        # hashing every file or reading it back from disk.
+        self.files: dict[str, bytes] = {}
         self.state = State()
         self.built = False
 
-    def rebuild(self) -> Outcome:
-        """Load, check, render and write what changed; never raise."""
+    def rebuild(self, files_moved: bool = True) -> Outcome:
+        """Load, check, render and write what changed; never raise.
+
+        files_moved says a file may have been added, removed or renamed (not only edited),
+        so which content file each page comes from must be worked out again.
+        """
         with self.lock:
             previous = self.state
             started = time.perf_counter()
             try:
-                outcome = self.build_once(started)
+                outcome = self.build_once(started, files_moved)
             except ContentError as exc:
                 outcome = self.failure(exc.problems, "", started)
             except Exception:  # noqa: BLE001 - the server must outlive any bug
@@ -145,18 +153,20 @@ class Rebuilder:
             self.state = outcome.state
             return outcome
 
-    def build_once(self, started: float) -> Outcome:
+    def build_once(self, started: float, files_moved: bool) -> Outcome:
         config = self.config
         site, _, problems = check(config, self.loader)
         files = render_site(config, site, self.loader)
-        digests = {rel: digest(data) for rel, data in files.items()}
+        previous = self.files
         changed = [(rel, data) for rel, data in files.items()
-                   if self.digests.get(rel) != digests[rel]]
+                   if not same_bytes(previous.get(rel), data)]
         config.output.mkdir(parents=True, exist_ok=True)
         with build_lock(config.output):
             written, removed = update_in_place(config.output, changed, keep=set(files))
-        self.digests = digests
-        pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
+        pages = self.state.pages
+        if files_moved or not pages or files.keys() != previous.keys():
+            pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
+        self.files = files
         ms = (time.perf_counter() - started) * 1000
         first = not self.built
         self.built = True
@@ -184,7 +194,7 @@ class Rebuilder:
         sources = {info.source for info in pages.values() if info.source}
         everywhere = bool(crash) or not pages or any(path not in sources for path in failed)
         state = State(ok=False, problems=tuple(problems), crash=crash, pages=pages,
-                      failed=failed, everywhere=everywhere)
+                      failed=failed, everywhere=everywhere, content=self.config.content)
         if crash:
             message = (f"{crash.rstrip()}\nThe rebuild hit an unexpected error after {ms:.0f} "
                        "ms (a bug in Guidebook, not in your content). Still serving the last "
@@ -270,7 +280,7 @@ class ChangeWatcher(threading.Thread):
                 return
             if changes:
                 self.settle(changes)
-                self.rebuild()
+                self.rebuild(any(kind != watchfiles.Change.modified for kind, _ in changes))
 
     def settle(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
         """Wait a moment when a file is missing or empty: the editor may not be done."""
@@ -283,8 +293,8 @@ class ChangeWatcher(threading.Thread):
             time.sleep(SETTLE_SECONDS)
             return
 
-    def rebuild(self) -> None:
-        self.on_rebuilt(self.rebuilder.rebuild())
+    def rebuild(self, files_moved: bool = True) -> None:
+        self.on_rebuilt(self.rebuilder.rebuild(files_moved))
 
 
 class ReloadSocket(LiveReloadHandler):
@@ -465,8 +475,11 @@ class SiteHandler(web.RequestHandler):
 class ProblemsHandler(SiteHandler):
     """Show the problems of the last build (the banner links here)."""
 
-    def respond(self, path: str = "") -> None:
+    def get(self) -> None:  # type: ignore[override]
         self.send(self.server.error_page(""), "text/html; charset=utf-8", 200)
+
+    def head(self) -> None:  # type: ignore[override]
+        self.get()
 
 
 class DevAssetHandler(web.StaticFileHandler):

@@ -1,0 +1,369 @@
+"""`python build.py serve` in a subprocess: rebuilds, error pages, recovery, safety, speed."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import CONTENT, ROOT, TEMPLATES, free_port
+
+STEP = "managing-rejection/1-rethink-the-rejection.md"
+STEP_PAGE = "/managing-rejection/rethink-the-rejection.html"
+OTHER_PAGE = "/managing-rejection/decide-what-is-true-for-you.html"
+WORKSHEET = "managing-rejection/worksheets/facts-and-stories.md"
+
+
+class Served:
+    """A `serve` subprocess on a free port, over copies of the content and templates."""
+
+    def __init__(self, tmp: Path, content: Path, templates: Path):
+        self.content = content
+        self.templates = templates
+        self.output = tmp / "site"
+        self.port = free_port()
+        self.log = tmp / "serve.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> Served:
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "build.py", "serve", "--port", str(self.port),
+                 "--content", str(self.content), "--templates", str(self.templates),
+                 "--output", str(self.output)],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"serve exited:\n{self.output_text()}"
+            try:
+                self.get("/")
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError(f"serve did not answer in {timeout} s:\n{self.output_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Request a path exactly as written (no normalising of ../)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", errors="replace")
+        finally:
+            connection.close()
+
+    def wait_for(self, path: str, condition, timeout: float = 15) -> tuple[float, int, str]:
+        """Poll a page until condition(status, text) holds; return seconds taken too."""
+        started = time.perf_counter()
+        status, text = 0, ""
+        while time.perf_counter() - started < timeout:
+            status, text = self.get(path)
+            if condition(status, text):
+                return time.perf_counter() - started, status, text
+            time.sleep(0.005)
+        raise AssertionError(f"{path} never matched; last status {status}:\n{text[:3000]}\n"
+                             f"serve printed:\n{self.output_text()}")
+
+    def edit(self, rel: str, old: str, new: str, root: Path | None = None) -> None:
+        path = (root or self.content) / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def served(tmp_path):
+    content = tmp_path / "content"
+    templates = tmp_path / "templates"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    server = Served(tmp_path, content, templates)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+def test_a_saved_change_is_served_quickly_and_only_changed_files_are_written(served):
+    worksheet_page = served.output / "managing-rejection/worksheets/facts-and-stories.html"
+    untouched = worksheet_page.stat().st_mtime_ns
+    latencies = []
+    previous = "Two people, one evening, two stories"
+    for attempt in range(5):
+        marker = f"Two people, one evening, edit number {attempt}"
+        started = time.perf_counter()
+        served.edit(STEP, previous, marker)
+        served.wait_for(STEP_PAGE, lambda status, text, m=marker: m in text)
+        latencies.append((time.perf_counter() - started) * 1000)
+        previous = marker
+        time.sleep(0.1)  # let the reload go out before the next edit
+    print(f"\nserve latency, the guide (file write -> served page has the new text): "
+          f"{', '.join(f'{ms:.0f}' for ms in latencies)} ms; "
+          f"median {statistics.median(latencies):.0f} ms")
+    assert worksheet_page.stat().st_mtime_ns == untouched
+    assert "Rebuilt in " in served.output_text()
+    assert "1 page changed" in served.output_text()
+
+
+def test_the_reload_script_and_badge_are_served_but_never_written(served):
+    status, text = served.get(STEP_PAGE)
+    assert status == 200
+    assert f'<script src="/livereload.js?port={served.port}"></script>' in text
+    assert 'class="gb-dev-source"' in text
+    assert "1-rethink-the-rejection.md</code>" in text  # the page's source file
+    assert served.get("/livereload.js")[0] == 200
+    assert served.get("/__guidebook__/dev.css")[0] == 200
+    for page in served.output.rglob("*.html"):
+        written = page.read_text(encoding="utf-8")
+        assert "livereload" not in written and "gb-dev" not in written, page
+    assert not (served.output / "__guidebook__").exists()
+
+
+def test_folders_redirect_to_a_slash_and_serve_their_index(served):
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request("GET", "/managing-rejection")
+    response = connection.getresponse()
+    assert response.status in (301, 302)
+    assert response.getheader("Location") == "/managing-rejection/"
+    connection.close()
+    status, text = served.get("/managing-rejection/")
+    assert status == 200 and "Managing Rejection" in text
+
+
+TRAVERSALS = [
+    "/../../etc/passwd",
+    "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/managing-rejection/../../../etc/passwd",
+    "//etc/passwd",
+    "/%2Fetc%2Fpasswd",
+    "/leak/passwd",  # a symlink inside the output folder that points out of it
+    "/.site.lock",
+]
+
+
+def test_nothing_outside_the_output_folder_is_served(served):
+    (served.output / "leak").symlink_to("/etc")
+    for path in TRAVERSALS:
+        status, text = served.get(path)
+        assert status == 404, path
+        assert "root:" not in text, path
+    assert served.get("/")[0] == 200  # and the server still answers
+
+
+def test_a_missing_page_gets_the_404_page_with_status_404(served):
+    status, text = served.get("/no-such-page.html")
+    assert status == 404
+    assert "This page isn" in text
+
+
+def test_broken_yaml_shows_the_error_page_then_fixing_it_brings_the_page_back(served):
+    served.edit(STEP, "title: Re-think the rejection", "title: [Re-think the rejection")
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 500)
+    assert "The site could not be rebuilt" in text
+    assert "1-rethink-the-rejection.md:2" in text  # the file and the line
+    assert '<pre class="gb-source">2 | title: [Re-think the rejection' in text  # the line
+    assert "How to fix it:" in text
+    assert "/livereload.js" in text  # so fixing the file reloads this page
+    # The home page still answers: the last good build under a banner.
+    status, text = served.get("/")
+    assert status == 200 and "The last build failed" in text
+    status, problems = served.get("/__guidebook__/problems")
+    assert status == 200 and "1-rethink-the-rejection.md:2" in problems
+    served.edit(STEP, "title: [Re-think the rejection", "title: Re-think the rejection, fixed")
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 200)
+    assert "Re-think the rejection, fixed" in text
+    assert "gb-dev-banner" not in text
+    assert served.process.poll() is None
+
+
+def test_a_problem_in_one_page_puts_a_banner_on_the_others(served):
+    served.edit(WORKSHEET, "[lines: 4]", "[lines: 400]")
+    _, status, text = served.wait_for("/managing-rejection/worksheets/facts-and-stories.html",
+                                      lambda s, t: s == 500)
+    assert "facts-and-stories.md:" in text and "[lines] needs a number of lines" in text
+    status, text = served.get(OTHER_PAGE)
+    assert status == 200
+    assert "The last build failed" in text
+    assert 'href="/__guidebook__/problems"' in text
+    served.edit(WORKSHEET, "[lines: 400]", "[lines: 4]")
+    served.wait_for(OTHER_PAGE, lambda s, t: s == 200 and "gb-dev-banner" not in t)
+
+
+def test_a_template_error_shows_the_template_and_line_then_recovers(served):
+    template = served.templates / "step.html"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original.replace("{% block content %}",
+                                         "{% block content %}{% if %}", 1), encoding="utf-8")
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 500)
+    assert "step.html:" in text and "template error" in text
+    assert "{% if %}" in text  # the offending line, escaped
+    assert served.get("/")[0] in (200, 500)
+    template.write_text(original, encoding="utf-8")
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "gb-dev" in t and "Two people" in t)
+
+
+def test_an_unexpected_error_is_shown_and_the_server_keeps_going(served):
+    template = served.templates / "step.html"
+    original = template.read_text(encoding="utf-8")
+    # url() of nothing raises a TypeError inside Guidebook, not a template error.
+    template.write_text(original.replace("{% block content %}",
+                                         "{% block content %}{{ url(none) }}", 1),
+                        encoding="utf-8")
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 500)
+    assert "unexpected error" in text and "Traceback" in text
+    template.write_text(original, encoding="utf-8")
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200)
+    assert "Traceback" in served.output_text()  # printed to the console as well
+
+
+def test_a_deleted_file_is_reported_where_it_is_linked_then_restoring_it_recovers(served):
+    worksheet = served.content / WORKSHEET
+    saved = worksheet.read_bytes()
+    worksheet.unlink()
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 500)
+    assert "1-rethink-the-rejection.md:" in text
+    assert "worksheets/facts-and-stories.md" in text and "does not exist" in text
+    worksheet.write_bytes(saved)
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200)
+    served.wait_for("/managing-rejection/worksheets/facts-and-stories.html",
+                    lambda s, t: s == 200)
+
+
+def test_a_renamed_step_is_followed(served):
+    step = served.content / "managing-rejection/3-learn-from-what-happened.md"
+    renamed = step.with_name("3-learn-from-it.md")
+    step.rename(renamed)
+    served.wait_for("/managing-rejection/learn-from-what-happened.html",
+                    lambda s, t: s == 500 and "does not exist" in t)
+    renamed.rename(step)
+    served.wait_for("/managing-rejection/learn-from-what-happened.html",
+                    lambda s, t: s == 200)
+
+
+def test_an_editor_save_with_a_swap_file_and_delete_recreate_builds_once_cleanly(served):
+    step = served.content / STEP
+    text = step.read_text(encoding="utf-8")
+    # What vim does on :w: probe file 4913, move the file aside, write it anew, remove backup.
+    (step.parent / "4913").write_text("")
+    (step.parent / "4913").unlink()
+    step.rename(step.with_name(step.name + "~"))
+    time.sleep(0.03)
+    step.write_text(text.replace("Two people, one evening", "Vim saved this"), encoding="utf-8")
+    step.with_name(step.name + "~").unlink()
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "Vim saved this" in t)
+    assert "The build failed" not in served.output_text()
+
+
+def test_a_first_build_that_fails_does_not_stop_the_server(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site_yaml = content / "site.yaml"
+    good = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text("title: [Guidebook\n", encoding="utf-8")
+    server = Served(tmp_path, content, TEMPLATES)
+    try:
+        server.start()
+        status, text = server.get("/")
+        assert status == 500
+        assert "site.yaml:" in text
+        site_yaml.write_text(good, encoding="utf-8")
+        server.wait_for("/", lambda s, t: s == 200 and "Managing Rejection" in t)
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_by_itself_after_a_save(served, page):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"http://127.0.0.1:{served.port}{STEP_PAGE}")
+    # livereload.js has connected to the websocket (the page's CSP allowed it).
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector "
+                           "&& window.LiveReload.connector.protocol > 0", timeout=10000)
+    assert page.locator(".gb-dev-source").is_visible()
+    started = time.perf_counter()
+    served.edit(STEP, "Two people, one evening, two stories", "Reloaded without a click")
+    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
+    print(f"\nbrowser shows the change {1000 * (time.perf_counter() - started):.0f} ms "
+          "after the save")
+    served.edit(STEP, "title: Re-think the rejection", "title: [Re-think the rejection")
+    page.locator("h1", has_text="The site could not be rebuilt").wait_for(timeout=10000)
+    served.edit(STEP, "title: [Re-think the rejection", "title: Re-think the rejection")
+    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def write_large_site(content: Path, guides: int = 50, steps: int = 18) -> int:
+    """Write a site of about 1,000 pages of ~600 words each; return the page count."""
+    words = ["coaching", "notes", "help", "a", "reader", "notice", "what", "happened", "and",
+             "choose", "what", "to", "do", "next", "with", "care", "and", "patience"]
+    paragraph = " ".join(words[i % len(words)] for i in range(120))
+    body = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(1, 6))
+    content.mkdir(parents=True)
+    (content / "site.yaml").write_text("title: Large site\n", encoding="utf-8")
+    pages = 3
+    for g in range(guides):
+        folder = content / f"guide-{g:02d}"
+        (folder / "worksheets").mkdir(parents=True)
+        (folder / "guide.md").write_text(
+            f"---\ntitle: Guide {g}\nsummary: Guide number {g}.\n---\n{paragraph}\n",
+            encoding="utf-8")
+        for s in range(1, steps + 1):
+            (folder / f"{s}-step-{s}.md").write_text(
+                f"---\ntitle: Step {s} of guide {g}\nsummary: Step {s}.\n---\n{body}\n",
+                encoding="utf-8")
+        for w in (1, 2):
+            (folder / "worksheets" / f"sheet-{w}.md").write_text(
+                f"---\ntitle: Sheet {w}\nstep: {w}\nminutes: 10\n---\nIntro.\n\n"
+                "## What happened? {#what}\n\n[lines: 4]\n\n## How much? {#much}\n\n"
+                "[scale: 1-5 | Little | A lot]\n", encoding="utf-8")
+        pages += 1 + steps + 2 + 1
+    return pages
+
+
+def test_latency_on_a_site_of_a_thousand_pages(tmp_path):
+    content = tmp_path / "content"
+    pages = write_large_site(content)
+    server = Served(tmp_path, content, TEMPLATES)
+    try:
+        started = time.perf_counter()
+        server.start(timeout=120)
+        first = time.perf_counter() - started
+        latencies = []
+        target = "guide-25/7-step-7.md"
+        previous = "## Part 3"
+        for attempt in range(3):
+            marker = f"## Edited part {attempt}"
+            before = time.perf_counter()
+            server.edit(target, previous, marker)
+            server.wait_for("/guide-25/step-7.html",
+                            lambda s, t, m=marker[3:]: m in t, timeout=30)
+            latencies.append((time.perf_counter() - before) * 1000)
+            previous = marker
+            time.sleep(0.2)
+        print(f"\nserve on {pages} pages: first build and start {first:.1f} s; latency "
+              f"(file write -> served page has the new text): "
+              f"{', '.join(f'{ms:.0f}' for ms in latencies)} ms; "
+              f"median {statistics.median(latencies):.0f} ms")
+        print(server.output_text().strip().splitlines()[-1])
+    finally:
+        server.stop()
