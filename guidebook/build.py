@@ -61,12 +61,32 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
 def render_files(config: Config, site: Site, loader: Loader,
                  serve: bool = False) -> Iterator[tuple[str, bytes]]:
     """Yield every file of the site: pages, assets and content files copied as they are."""
-    env = environment(config.templates, config.overrides)
+    env = cached_environment(config)
     renderer = Renderer(site, env, serve=serve)
     yield from renderer.render_all()
     yield from asset_files(config.assets, "assets")
     for rel in loader.static:
         yield rel, (config.content / rel).read_bytes()
+
+
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
+def cached_environment(config: Config) -> jinja2.Environment:
+    """Reuse one Jinja environment between rebuilds (serve), so templates compile once.
+
+    Jinja's auto_reload recompiles a template whose file changed; adding or removing an
+    override template changes the key, and so makes a new environment.
+    """
+    overrides = config.overrides
+    names = (tuple(sorted(p.relative_to(overrides).as_posix() for p in overrides.rglob("*")))
+             if overrides.is_dir() else None)
+    key = (config.templates.resolve(), overrides.resolve(), names)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = environment(config.templates, config.overrides)
+    return env
 
 
 def asset_files(folder: Path, prefix: str) -> Iterator[tuple[str, bytes]]:
