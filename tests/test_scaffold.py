@@ -1,0 +1,98 @@
+"""`python build.py new guide|worksheet`: skeletons that build, and nothing overwritten."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidebook.build import build
+from guidebook.cli import main
+from guidebook.scaffold import slugify
+
+from .conftest import make_config
+
+
+def run(capsys, content, *args: str) -> tuple[int, str, str]:
+    code = main(["new", "--content", str(content), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_new_guide_builds_without_problems(capsys, content_copy, tmp_path):
+    code, out, err = run(capsys, content_copy, "guide", "Handling Conflict Together")
+    assert code == 0, err
+    folder = content_copy / "handling-conflict-together"
+    for rel in ("guide.md", "1-first-step.md", "worksheets/first-worksheet.md"):
+        assert (folder / rel).is_file()
+        assert f"Created {folder / rel}" in out
+    assert "# " in (folder / "guide.md").read_text(encoding="utf-8")  # YAML comments
+    result = build(make_config(tmp_path, content_copy))
+    assert result.warnings == []
+    site = tmp_path / "site" / "handling-conflict-together"
+    assert "Handling Conflict Together" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "first-step.html").is_file()
+    sheet = (site / "worksheets" / "first-worksheet.html").read_text(encoding="utf-8")
+    for prompt in ("What happened?", "How strongly do you feel it now?", "Your plan"):
+        assert prompt in sheet
+
+
+def test_a_new_guide_never_overwrites(capsys, content_copy):
+    assert run(capsys, content_copy, "guide", "Handling conflict")[0] == 0
+    guide = content_copy / "handling-conflict" / "guide.md"
+    guide.write_text("---\ntitle: Mine\nsummary: Edited.\n---\nMy words.\n", encoding="utf-8")
+    code, out, err = run(capsys, content_copy, "guide", "Handling conflict")
+    assert code == 1
+    assert out == ""
+    assert "Nothing was created" in err and "not overwriting" in err
+    assert guide.read_text(encoding="utf-8").endswith("My words.\n")
+
+
+@pytest.mark.parametrize("step", [None, "2"])
+def test_a_new_worksheet_builds_for_a_step_or_the_whole_guide(capsys, content_copy, tmp_path,
+                                                             step):
+    args = ["worksheet", "managing-rejection", "Name the need"]
+    if step:
+        args += ["--step", step]
+    code, out, err = run(capsys, content_copy, *args)
+    assert code == 0, err
+    path = content_copy / "managing-rejection" / "worksheets" / "name-the-need.md"
+    assert f"Created {path}" in out
+    text = path.read_text(encoding="utf-8")
+    assert ("step: 2" in text) == bool(step)
+    result = build(make_config(tmp_path, content_copy))
+    assert result.warnings == []
+    page = tmp_path / "site" / "managing-rejection" / "worksheets" / "name-the-need.html"
+    assert "Name the need" in page.read_text(encoding="utf-8")
+    code, _, err = run(capsys, content_copy, *args)
+    assert code == 1 and "not overwriting" in err
+
+
+def test_a_worksheet_for_a_guide_that_does_not_exist_lists_the_guides(capsys, content_copy):
+    code, out, err = run(capsys, content_copy, "worksheet", "managing-rejectin", "Sheet")
+    assert code == 1
+    assert 'there is no guide "managing-rejectin"' in err
+    assert 'Did you mean "managing-rejection"?' in err
+    assert "The guides are: managing-rejection" in err
+    assert not list(content_copy.glob("*/worksheets/sheet.md"))
+
+
+def test_a_worksheet_for_a_step_that_does_not_exist_lists_the_steps(capsys, content_copy):
+    code, _, err = run(capsys, content_copy, "worksheet", "managing-rejection", "Sheet",
+                       "--step", "9")
+    assert code == 1
+    assert 'the guide "managing-rejection" has no step 9' in err
+    assert "1 (1-rethink-the-rejection.md), 2 (2-decide-what-is-true-for-you.md)" in err
+
+
+def test_a_title_without_latin_letters_needs_a_slug(capsys, content_copy, tmp_path):
+    code, _, err = run(capsys, content_copy, "guide", "Как справиться")
+    assert code == 1 and "--slug" in err
+    code, _, err = run(capsys, content_copy, "guide", "Как справиться", "--slug", "coping")
+    assert code == 0, err
+    assert 'title: "Как справиться"' in (content_copy / "coping/guide.md").read_text("utf-8")
+    build(make_config(tmp_path, content_copy))
+
+
+def test_slugify_makes_web_safe_names():
+    assert slugify("Facts & Stories: Part 2!") == "facts-stories-part-2"
+    assert slugify("Café au lait — déjà vu") == "cafe-au-lait-deja-vu"
+    assert slugify("   ") == ""
