@@ -31,6 +31,7 @@ from .worksheet import parse as parse_worksheet
 
 STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
 IGNORED = re.compile(r"(^\.|^_|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^4913$)")
 # Ids every page of a kind has from its template, for checking #anchor links.
@@ -436,6 +437,16 @@ class Loader:
             problems.warn(path.name, 0, "this file is not inside a guide folder, so it is not "
                           "part of the site", "move it into a guide's folder, or start its "
                           "name with _ to keep it out of the site quietly")
+        # Pages saved with another Markdown extension would silently be missing from the site.
+        for path in sorted(self.content.glob("*/**/*")):
+            rel = self.rel(path)
+            if (path.suffix.lower() in MARKDOWN_LIKE and path.suffix != ".md"
+                    and path.name.lower() != "guide.md"  # has its own message
+                    and not any(IGNORED.search(part) for part in rel.split("/"))
+                    and path.is_file()):
+                problems.warn(rel, 0, f'only files ending in .md are read, so "{path.name}" '
+                              "is not part of the site", f"rename it to {path.stem}.md if it "
+                              "is a page, or start its name with _ to keep it out quietly")
 
 
 def find_line(body: str, href: str, source: str, problems: Problems) -> int:

@@ -166,6 +166,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "guide-folder-uppercase": {"g/guide.md": None, "g/1-start.md": None,
                                "g/worksheets/notes.md": None, "Hard-Week/guide.md": GUIDE,
                                "Hard-Week/1-start.md": STEP},
+    "page-with-another-extension": {"g/2-later.markdown": STEP, "g/worksheets/more.MD": STEP,
+                                    "g/_drafts/3-x.txt": "ignored\n", "g/1-start.md": "\n"},
     "two-guides-same-title": {"h/guide.md": GUIDE.replace("1-start.md", "#introduction"),
                               "notes.md": "A stray page.\n", "g/2-x.md": ""},
     "many-problems-at-once": {
