@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from .cache import (
+    ConversionStore,
+    PageKeys,
+    cache_dir,
+    code_digest,
+    files_digest,
+    forget_manifest,
+    load_manifest,
+    save_manifest,
+)
 from .errors import ContentError, Problem, Problems, project_path
-from .load import Loader
+from .load import IGNORED, Loader
 from .model import Site
-from .render import Renderer, environment
+from .pdf import pdf_files, turn_on_pdf
+from .render import PageJob, Renderer, environment, extra_files, page_jobs
 from .write import SiteWriter, build_lock
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_PAGES = 200
+Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 @dataclass
@@ -25,6 +43,8 @@ class Config:
     templates: Path = Path("templates")
     output: Path = Path("site")
     strict: bool = False
+    pdf: bool = False  # also make PDFs of the worksheets (site.yaml `pdf: true` does too)
+    cache: bool = True  # keep converted Markdown and a manifest in .cache/ beside the output
 
     @property
     def overrides(self) -> Path:
@@ -60,13 +80,68 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
 
 def render_files(config: Config, site: Site, loader: Loader,
                  serve: bool = False) -> Iterator[tuple[str, bytes]]:
-    """Yield every file of the site: pages, assets and content files copied as they are."""
+    """Yield every file of the site: pages, assets and content files copied as they are.
+
+    Pages whose key is unchanged since the last call with this loader are not rendered
+    again (serve rebuilds with one loader): their bytes are kept on the loader.
+    """
     env = cached_environment(config)
     renderer = Renderer(site, env, serve=serve)
-    yield from renderer.render_all()
+    keys = page_keys(config, site, loader, serve)
+    known: dict[str, tuple[str | None, bytes]] = getattr(loader, "rendered", {})
+    fresh: dict[str, tuple[str | None, bytes]] = {}
+    for job in page_jobs(site):
+        context = renderer.context(job)
+        key = keys.key(job.path, job.template, context) if keys else None
+        hit = known.get(job.path)
+        data = hit[1] if key is not None and hit is not None and hit[0] == key else (
+            renderer.render_with(job, context))
+        fresh[job.path] = (key, data)
+        yield job.path, data
+    loader.rendered = fresh  # type: ignore[attr-defined]
+    yield from extra_files(site)
     yield from asset_files(config.assets, "assets")
     for rel in loader.static:
         yield rel, (config.content / rel).read_bytes()
+
+
+_CODE: list[str] = []
+
+
+def page_keys(config: Config, site: Site, loader: Loader, serve: bool) -> PageKeys | None:
+    """Key pages by code, templates, settings and the content files they are made from."""
+    if not config.cache or not getattr(loader, "digests", None):
+        return None
+    if not _CODE:
+        _CODE.append(code_digest())
+    base = f"{_CODE[0]}\0{files_digest([config.templates, config.overrides])}\0{serve}"
+    return PageKeys(site, base, loader.digests)
+
+
+def conversion_store(config: Config) -> ConversionStore | None:
+    """Open the persistent cache of converted Markdown for this output folder."""
+    if not config.cache:
+        return None
+    return ConversionStore(cache_dir(config.output) / "markdown.sqlite")
+
+
+def make_loader(config: Config) -> Loader:
+    """Make a Loader that keeps converted Markdown and loaded guides in the persistent cache.
+
+    `serve` may use it too: its first build is then as fast as a warm one.
+    """
+    loader = Loader(config.content, conversion_store(config))
+    if config.cache:
+        loader.folders = ConversionStore(cache_dir(config.output) / "markdown.sqlite", "guides")
+        if not _CODE:
+            _CODE.append(code_digest())
+        loader.folder_salt = f"{_CODE[0]} {Problems(config.content).prefix}"
+    return loader
+
+
+def stores(loader: Loader) -> list[ConversionStore]:
+    """Return the loader's persistent tables."""
+    return [s for s in (loader.converter.cache, loader.folders) if isinstance(s, ConversionStore)]
 
 
 _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
@@ -106,17 +181,190 @@ def render_site(config: Config, site: Site, loader: Loader,
         raise ContentError([template_problem(exc, config)]) from None
 
 
-def build(config: Config) -> Result:
-    """Build content into the output folder atomically; the old site stays on any error."""
+def build(config: Config, progress: Progress | None = None) -> Result:
+    """Build content into the output folder atomically; the old site stays on any error.
+
+    Markdown is converted in parallel when the cache is cold, pages are rendered in
+    parallel on large sites and streamed to the writer (never all held in memory), and
+    pages whose inputs did not change are linked from the current site, not rendered.
+    """
     started = time.perf_counter()
-    site, loader, problems = check(config)
-    files = render_site(config, site, loader)
-    with build_lock(config.output), SiteWriter(config.output) as writer:
-        writer.put_all(sorted(files.items()))
-        writer.commit()
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return Result(pages, len(files), writer.written, time.perf_counter() - started,
+    loader = make_loader(config)
+    try:
+        convert_in_parallel(config, loader, progress)
+        site, loader, problems = check(config, loader)
+        site = turn_on_pdf(site, config.pdf)
+        folder = cache_dir(config.output)
+        with build_lock(config.output):
+            manifest = load_manifest(folder, config.output) if config.cache else {}
+            with SiteWriter(config.output, manifest) as writer:
+                if site.settings.pdf:
+                    files = render_site(config, site, loader)
+                    files.update(pdf_files(site, files.get))
+                    writer.put_all(sorted(files.items()))
+                else:
+                    write_files(config, site, loader, writer, progress)
+                if config.cache:
+                    forget_manifest(folder)
+                writer.commit()
+            if config.cache:
+                save_manifest(folder, config.output, writer.entries)
+        for store in stores(loader):
+            store.flush(prune=True)
+    finally:
+        for store in stores(loader):
+            store.close()
+    pages = sum(1 for name in writer.entries if name.endswith(".html"))
+    return Result(pages, len(writer.entries), writer.written, time.perf_counter() - started,
                   problems.warnings, site)
+
+
+def worker_count(pages: int) -> int:
+    """Return how many processes to use for this many pages (1: do it here)."""
+    if pages < PARALLEL_PAGES:
+        return 1
+    wanted = os.environ.get("GUIDEBOOK_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, pages // 100))
+
+
+def fork_context():
+    """Return a fork multiprocessing context, or None where forking is not safe."""
+    # Forking a process that runs other threads (serve) can copy a held lock: not there.
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def chunks(count: int, parts: int) -> list[tuple[int, int]]:
+    """Split range(count) into about `parts` contiguous (start, end) pieces."""
+    size = max(1, -(-count // max(1, parts)))
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+_WORK: dict = {}  # what forked workers inherit: set just before the pool starts
+
+
+def convert_in_parallel(config: Config, loader: Loader, progress: Progress | None) -> None:
+    """Fill the Markdown cache using every core, when it is cold and the site is large.
+
+    Workers load groups of guides with the same code as the real load, and send back only
+    the conversions; the real load, which follows, then finds every one in the cache.
+    """
+    store = loader.converter.cache
+    if not isinstance(store, ConversionStore) or not config.content.is_dir():
+        return
+    folders = sorted(p.name for p in config.content.iterdir()
+                     if p.is_dir() and not IGNORED.search(p.name))
+    pages = sum(1 for name in folders for _ in (config.content / name).rglob("*.md"))
+    workers = worker_count(pages)
+    context = fork_context()
+    if workers < 2 or context is None or len(folders) < 2:
+        return
+    # Load the first guide here: if all its Markdown is cached, the rest most likely is.
+    loader.only = {folders[0]}
+    try:
+        loader.load()
+    finally:
+        loader.only = None
+    if not store.new and not getattr(loader.folders, "new", True):
+        return
+    rest = folders[1:]
+    _WORK.update(loader=loader, folders=rest)
+    done = 0
+    try:
+        with context.Pool(workers) as pool:
+            for items, guides, count in pool.imap_unordered(_convert_chunk,
+                                                            chunks(len(rest), workers * 4)):
+                for key, value in items:
+                    store[key] = value
+                for key, value in guides:
+                    loader.folders[key] = value
+                done += count
+                if progress:
+                    progress("Converting guides", done, len(rest))
+    finally:
+        _WORK.clear()
+
+
+def _convert_chunk(bounds: tuple[int, int]) -> tuple[list, int]:
+    """In a worker: load some guides and return the conversions that were not cached."""
+    loader: Loader = _WORK["loader"]
+    names = _WORK["folders"][bounds[0]:bounds[1]]
+    for store in stores(loader):
+        store.detach()
+        store.new, store.memory = {}, {}
+    loader.only = set(names)
+    loader.load()
+    guides = loader.folders.new if isinstance(loader.folders, ConversionStore) else {}
+    return list(loader.converter.cache.new.items()), list(guides.items()), len(names)
+
+
+def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
+                progress: Progress | None) -> None:
+    """Render every page that changed into the writer, in parallel on large sites."""
+    env = cached_environment(config)
+    renderer = Renderer(site, env)
+    keys = page_keys(config, site, loader, serve=False)
+    todo: list[tuple[PageJob, str | None]] = []
+    for job in page_jobs(site):
+        key = keys.key(job.path, job.template, renderer.context(job)) if keys else None
+        if not writer.reuse(job.path, key):
+            todo.append((job, key))
+    workers = worker_count(len(todo))
+    context = fork_context() if workers > 1 else None
+    try:
+        if context is None:
+            for number, (job, key) in enumerate(todo, start=1):
+                writer.put(job.path, renderer.render(job), key)
+                if progress and number % 50 == 0:
+                    progress("Rendering pages", number, len(todo))
+        else:
+            _WORK.update(renderer=renderer, writer=writer, todo=todo, config=config)
+            done = 0
+            with context.Pool(workers) as pool:
+                for result, problem in pool.imap_unordered(_render_chunk,
+                                                           chunks(len(todo), workers * 4)):
+                    if problem is not None:
+                        raise ContentError([problem])
+                    entries, written, count = result
+                    writer.entries.update(entries)
+                    writer.written += written
+                    writer.reused += count - written
+                    done += count
+                    if progress:
+                        progress("Rendering pages", done, len(todo))
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
+    finally:
+        _WORK.clear()
+    try:
+        for rel, data in extra_files(site):
+            writer.put(rel, data)
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
+    for rel, data in asset_files(config.assets, "assets"):
+        writer.put(rel, data)
+    for rel in loader.static:
+        writer.put(rel, (config.content / rel).read_bytes())
+
+
+def _render_chunk(bounds: tuple[int, int]):
+    """In a worker: render some pages straight into the new site; return the manifest."""
+    renderer: Renderer = _WORK["renderer"]
+    writer: SiteWriter = _WORK["writer"]
+    writer.entries, writer.written = {}, 0
+    try:
+        for job, key in _WORK["todo"][bounds[0]:bounds[1]]:
+            writer.put(job.path, renderer.render(job), key)
+    except jinja2.TemplateError as exc:
+        return None, template_problem(exc, _WORK["config"])
+    return (writer.entries, writer.written, bounds[1] - bounds[0]), None
 
 
 def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from collections.abc import MutableMapping
@@ -52,6 +53,10 @@ class Loader:
         # Parsed files by path, reused while (mtime, size, inode) are unchanged (`serve`).
         self.documents: dict[str, tuple] = {}
         self.only: set[str] | None = None  # load only these guide folders (build workers)
+        # Loaded guides by folder name, replayed while the folder is unchanged; build.py
+        # passes a persistent table here, and a salt naming the code that loaded them.
+        self.folders: MutableMapping[str, tuple] = {}
+        self.folder_salt = ""
 
     def load(self) -> tuple[Site, Problems]:
         """Read every file, build the Site, then run the cross-checks."""
@@ -193,6 +198,34 @@ class Loader:
         return result
 
     def load_guide(self, folder: Path, problems: Problems) -> Guide | None:
+        """Load one guide folder, or replay the last load of it while no file in it changed.
+
+        Replaying restores everything loading the folder leaves behind (its problems, links,
+        anchors, static files, file hashes and quoted lines), so the cross-checks that follow
+        see exactly what a fresh load gives (tests/test_cache.py compares the two).
+        """
+        stamp = folder_stamp(folder, self.folder_salt)
+        known = self.folders.get(folder.name) if stamp is not None else None
+        if known is not None and known[0] == stamp:
+            _, guide, links, page_ids, static, found, lines, digests = known
+            self.links.extend(links)
+            self.page_ids.update(page_ids)
+            self.static.extend(static)
+            problems.items.extend(found)
+            problems._lines.update(lines)
+            self.digests.update(digests)
+            return guide
+        marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
+                 len(problems._lines), len(self.digests))
+        guide = self.read_guide(folder, problems)
+        if stamp is not None:
+            self.folders[folder.name] = (
+                stamp, guide, self.links[marks[0]:], newest(self.page_ids, marks[1]),
+                self.static[marks[2]:], problems.items[marks[3]:],
+                newest(problems._lines, marks[4]), newest(self.digests, marks[5]))
+        return guide
+
+    def read_guide(self, folder: Path, problems: Problems) -> Guide | None:
         slug = folder.name
         guide_file = folder / "guide.md"
         if not SLUG.match(slug):
@@ -447,6 +480,34 @@ class Loader:
                 problems.warn(rel, 0, f'only files ending in .md are read, so "{path.name}" '
                               "is not part of the site", f"rename it to {path.stem}.md if it "
                               "is a page, or start its name with _ to keep it out quietly")
+
+
+def folder_stamp(folder: Path, salt: str) -> tuple | None:
+    """Describe every file and folder under a guide folder: a change to any changes it."""
+    entries: list[tuple] = [salt]
+    try:
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in [*dirs, *sorted(names)]:
+                info = os.stat(os.path.join(root, name), follow_symlinks=True)
+                entries.append((root, name, info.st_mtime_ns, info.st_ctime_ns, info.st_size,
+                                info.st_ino, info.st_mode))
+    except OSError:
+        return None  # a file vanished or cannot be read: load it the slow way
+    return tuple(entries)
+
+
+def newest(mapping: dict, before: int) -> dict:
+    """Return the entries added to an (insertion-ordered) dict since it had `before` entries."""
+    added = len(mapping) - before
+    if added <= 0:
+        return {}
+    items = []
+    for key in reversed(mapping):
+        items.append((key, mapping[key]))
+        if len(items) == added:
+            break
+    return dict(reversed(items))
 
 
 def find_line(body: str, href: str, source: str, problems: Problems) -> int:

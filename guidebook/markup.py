@@ -204,18 +204,27 @@ class Converter:
 
     def __init__(self, cache: MutableMapping[str, Converted] | None = None,
                  quick: bool = True):
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, GuidebookExtension()],
-            extension_configs=EXTENSION_CONFIG,
-            output_format="html",
-        )
-        if quick:
-            quicken(self.md)
-        self.md.guidebook = self  # type: ignore[attr-defined]
+        self.quick = quick
+        self._md: markdown.Markdown | None = None
         self.cache = cache if cache is not None else {}
         self.source = ""
         self.links: list[Link] = []
         self.ids: set[str] = set()
+
+    @property
+    def md(self) -> markdown.Markdown:
+        """The Markdown instance, made on first use: a build from the cache needs none."""
+        if self._md is None:
+            md = markdown.Markdown(
+                extensions=[*EXTENSIONS, GuidebookExtension()],
+                extension_configs=EXTENSION_CONFIG,
+                output_format="html",
+            )
+            if self.quick:
+                quicken(md)
+            md.guidebook = self  # type: ignore[attr-defined]
+            self._md = md
+        return self._md
 
     def key(self, source: str, text: str) -> str:
         """Key a conversion by everything that can change its result."""

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
+from .cache import Entry, digest
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -79,13 +81,22 @@ def clean_leftovers(output: Path) -> None:
 
 
 class SiteWriter:
-    """Write files into a fresh folder, reusing unchanged files of the current site."""
+    """Write files into a fresh folder, reusing unchanged files of the current site.
 
-    def __init__(self, output: Path):
+    With a manifest of the current site (cache.Entry by path: the hash, size, inode and
+    modification time of each file we wrote), an unchanged file is recognised by its hash
+    without reading the old file, and a page whose key is unchanged is linked without being
+    rendered at all. A file in the site that is not the one the manifest describes (edited
+    or replaced by hand) is never trusted: it is compared by content, or written again.
+    """
+
+    def __init__(self, output: Path, manifest: dict[str, Entry] | None = None):
         self.output = output
         self.new, self.old = work_dirs(output)
         self.written = 0
         self.reused = 0
+        self.manifest = manifest or {}
+        self.entries: dict[str, Entry] = {}  # the manifest of the new site
         self._dirs: set[Path] = set()
 
     def __enter__(self) -> SiteWriter:
@@ -97,22 +108,74 @@ class SiteWriter:
         if kind is not None:
             shutil.rmtree(self.new, ignore_errors=True)
 
-    def put(self, rel: str, data: bytes) -> None:
-        """Place one file in the new site."""
-        target = self.new / rel
+    def _parent(self, target: Path) -> None:
         parent = target.parent
         if parent not in self._dirs:
             parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
-        current = self.output / rel
+
+    def _current(self, rel: str, entry: Entry | None) -> os.stat_result | None:
+        """Return the stat of the current site's file if it is the one the entry describes."""
+        if entry is None:
+            return None
         try:
-            if current.stat().st_size == len(data) and current.read_bytes() == data:
+            info = os.stat(self.output / rel)
+        except OSError:
+            return None
+        if (info.st_size, info.st_mtime_ns, info.st_ino) != (entry.size, entry.mtime_ns,
+                                                             entry.inode):
+            return None
+        return info
+
+    def reuse(self, rel: str, key: str | None) -> bool:
+        """Link the current site's file for a page whose key is unchanged; False if we cannot."""
+        entry = self.manifest.get(rel)
+        if key is None or entry is None or entry.key != key:
+            return False
+        if self._current(rel, entry) is None:
+            return False
+        target = self.new / rel
+        self._parent(target)
+        try:
+            os.link(self.output / rel, target)
+        except OSError:
+            return False
+        self.entries[rel] = entry
+        self.reused += 1
+        return True
+
+    def put(self, rel: str, data: bytes, key: str | None = None) -> None:
+        """Place one file in the new site."""
+        target = self.new / rel
+        self._parent(target)
+        current = self.output / rel
+        hashed = digest(data)
+        entry = self.manifest.get(rel)
+        try:
+            if entry is not None:
+                same = (entry.digest == hashed and entry.size == len(data)
+                        and self._current(rel, entry) is not None)
+            else:  # no manifest (first build, or the cache was removed): compare contents
+                same = (current.stat().st_size == len(data)
+                        and current.read_bytes() == data)
+            if same:
                 os.link(current, target)
+                info = os.stat(target)
+                self.entries[rel] = Entry(key, hashed, info.st_size, info.st_mtime_ns,
+                                          info.st_ino)
                 self.reused += 1
                 return
         except OSError:
             pass
-        target.write_bytes(data)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            info = os.fstat(handle)
+        finally:
+            os.close(handle)
+        self.entries[rel] = Entry(key, hashed, len(data), info.st_mtime_ns, info.st_ino)
         self.written += 1
 
     def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
@@ -150,12 +213,24 @@ def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
         temporary.write_bytes(data)
         os.replace(temporary, target)
         written += 1
+    # The same set of files as the last call left behind: nothing to remove, and walking a
+    # site of thousands of files would cost more than the rest of a rebuild.
+    marker = str(output.resolve())
+    if _KEPT.get(marker) == keep:
+        return written, 0
     removed = 0
-    for path in sorted(output.rglob("*"), reverse=True):
-        rel = path.relative_to(output).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for root, _dirs, names in os.walk(output, topdown=False):
+        folder = Path(root)
+        prefix = folder.relative_to(output).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in names:
+            if prefix + name not in keep:
+                (folder / name).unlink()
+                removed += 1
+        if folder != output and not any(folder.iterdir()):
+            folder.rmdir()
+    _KEPT[marker] = frozenset(keep)
     return written, removed
+
+
+_KEPT: dict[str, frozenset[str]] = {}  # output folder -> the files its last update kept
