@@ -124,7 +124,8 @@ def wait_saved(page) -> None:
 
 
 def expect_status(page, pattern: str) -> None:
-    expect(page.locator("[data-status]")).to_have_text(re.compile(pattern))
+    tools = page.get_by_role("region", name="Save and print")
+    expect(tools.get_by_role("status")).to_have_text(re.compile(pattern))
 
 
 def print_pdf(page, path: Path, paper: str = "a4", mode: str = "blank", **options) -> PdfReader:
@@ -157,6 +158,12 @@ def test_answers_come_back_after_reload_and_on_the_packet(context, site, http_ur
     page.reload()
     expect_every_kind(page)
     assert page.locator("[data-status]").text_content() == "Your saved answers are filled in."
+    # The printed footer says where the worksheet lives (over http: its full address).
+    address = page.text_content("[data-print-address]")
+    if scheme == "http":
+        assert address == sheet_url(base, "every-kind")
+    else:
+        assert address == f"Guidebook · {GUIDE}/worksheets/every-kind.html"
     # The packet shares the worksheet's saved answers, and its changes come back here.
     page.goto(f"{base}/{GUIDE}/worksheets/index.html")
     expect_every_kind(page, prefix="every-kind-")
