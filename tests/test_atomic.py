@@ -52,7 +52,7 @@ def no_stray_builds():
     while RUNNING:
         build = RUNNING.pop()
         if build.poll() is None:
-            build.kill()
+            os.killpg(build.pid, signal.SIGKILL)
             build.wait()
 
 
@@ -61,7 +61,7 @@ def start_build(content: Path, output: Path) -> subprocess.Popen:
     build = subprocess.Popen(
         [sys.executable, "build.py", "--content", str(content), "--templates", str(TEMPLATES),
          "--output", str(output)],
-        cwd=ROOT, stdout=log, stderr=log)
+        cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
     log.close()  # the child has its own copy
     RUNNING.append(build)
     return build
@@ -93,7 +93,8 @@ def kill_when(build: subprocess.Popen, parent: Path, moment: str) -> bool:
         time.sleep(0.002)
     if build.poll() is not None:
         return False
-    os.kill(build.pid, signal.SIGKILL)
+    # The whole process group: any worker processes of the build die with it.
+    os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     return build.returncode == -signal.SIGKILL
 
