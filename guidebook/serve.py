@@ -34,9 +34,8 @@ from livereload.watcher import Watcher as LiveReloadWatcher
 from tornado import httpserver, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
-from .build import Config, check, render_site
+from .build import Config, check, convert_in_parallel, make_loader, render_site, stores
 from .errors import ContentError, Problem
-from .load import Loader
 from .render import page_jobs
 from .write import build_lock, update_in_place
 
@@ -122,7 +121,9 @@ class Rebuilder:
 
     def __init__(self, config: Config):
         self.config = config
-        self.loader = Loader(config.content)  # one instance, so its caches last
+        # One loader for the whole session, so its caches last; it also keeps converted
+        # Markdown on disk (beside the output), so the next `serve` starts warm.
+        self.loader = make_loader(config)
         self.lock = threading.Lock()
         # The last files written. Comparing with them (by identity first: unchanged pages
         # may come back as the very same bytes from the render cache) is cheaper than
@@ -151,7 +152,25 @@ class Rebuilder:
             elif not previous.ok:
                 outcome.reload = True
             self.state = outcome.state
+            self.save_cache()
             return outcome
+
+    def save_cache(self, close: bool = False) -> None:
+        """Write new conversions to the persistent cache; a cache that fails costs only time."""
+        for store in stores(self.loader):
+            try:
+                store.flush()
+                if close:
+                    store.close()
+            except Exception:  # noqa: BLE001
+                print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
+
+    def warm_up(self) -> None:
+        """Convert a cold site's Markdown on every core (forks: call before any thread)."""
+        try:
+            convert_in_parallel(self.config, self.loader, None)
+        except Exception:  # noqa: BLE001 - only a head start; the first build does the rest
+            print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
 
     def build_once(self, started: float, files_moved: bool) -> Outcome:
         config = self.config
@@ -377,6 +396,7 @@ class DevServer:
                   "may be using this port: pick another with --port.", file=sys.stderr)
             return 1
         self.port = sockets[0].getsockname()[1]
+        self.rebuilder.warm_up()
         server = httpserver.HTTPServer(self.application())
         server.add_sockets(sockets)
         watcher = ChangeWatcher(self.config, self.rebuilder, self.announce)
@@ -401,6 +421,8 @@ class DevServer:
         finally:
             watcher.stopping.set()
             server.stop()
+            with self.rebuilder.lock:
+                self.rebuilder.save_cache(close=True)
         return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import shutil
 import statistics
 import subprocess
@@ -31,13 +33,13 @@ class Served:
         self.log = tmp / "serve.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> Served:
+    def start(self, timeout: float = 60, *options: str, env: dict | None = None) -> Served:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "build.py", "serve", "--port", str(self.port),
                  "--content", str(self.content), "--templates", str(self.templates),
-                 "--output", str(self.output)],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                 "--output", str(self.output), *options],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"serve exited:\n{self.output_text()}"
@@ -89,17 +91,31 @@ class Served:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def served(tmp_path):
-    content = tmp_path / "content"
-    templates = tmp_path / "templates"
+@contextlib.contextmanager
+def serving(tmp: Path):
+    content = tmp / "content"
+    templates = tmp / "templates"
     shutil.copytree(CONTENT, content)
     shutil.copytree(TEMPLATES, templates)
-    server = Served(tmp_path, content, templates)
+    server = Served(tmp, content, templates)
     try:
         yield server.start()
     finally:
         server.stop()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A server of its own, for a test that changes the content."""
+    with serving(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def unchanged(tmp_path_factory):
+    """One server shared by the tests that change nothing."""
+    with serving(tmp_path_factory.mktemp("serve")) as server:
+        yield server
 
 
 def test_a_saved_change_is_served_quickly_and_only_changed_files_are_written(served):
@@ -123,28 +139,28 @@ def test_a_saved_change_is_served_quickly_and_only_changed_files_are_written(ser
     assert "1 page changed" in served.output_text()
 
 
-def test_the_reload_script_and_badge_are_served_but_never_written(served):
-    status, text = served.get(STEP_PAGE)
+def test_the_reload_script_and_badge_are_served_but_never_written(unchanged):
+    status, text = unchanged.get(STEP_PAGE)
     assert status == 200
-    assert f'<script src="/livereload.js?port={served.port}"></script>' in text
+    assert f'<script src="/livereload.js?port={unchanged.port}"></script>' in text
     assert 'class="gb-dev-source"' in text
     assert "1-rethink-the-rejection.md</code>" in text  # the page's source file
-    assert served.get("/livereload.js")[0] == 200
-    assert served.get("/__guidebook__/dev.css")[0] == 200
-    for page in served.output.rglob("*.html"):
+    assert unchanged.get("/livereload.js")[0] == 200
+    assert unchanged.get("/__guidebook__/dev.css")[0] == 200
+    for page in unchanged.output.rglob("*.html"):
         written = page.read_text(encoding="utf-8")
         assert "livereload" not in written and "gb-dev" not in written, page
-    assert not (served.output / "__guidebook__").exists()
+    assert not (unchanged.output / "__guidebook__").exists()
 
 
-def test_folders_redirect_to_a_slash_and_serve_their_index(served):
-    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+def test_folders_redirect_to_a_slash_and_serve_their_index(unchanged):
+    connection = http.client.HTTPConnection("127.0.0.1", unchanged.port, timeout=10)
     connection.request("GET", "/managing-rejection")
     response = connection.getresponse()
     assert response.status in (301, 302)
     assert response.getheader("Location") == "/managing-rejection/"
     connection.close()
-    status, text = served.get("/managing-rejection/")
+    status, text = unchanged.get("/managing-rejection/")
     assert status == 200 and "Managing Rejection" in text
 
 
@@ -160,17 +176,21 @@ TRAVERSALS = [
 ]
 
 
-def test_nothing_outside_the_output_folder_is_served(served):
-    (served.output / "leak").symlink_to("/etc")
-    for path in TRAVERSALS:
-        status, text = served.get(path)
-        assert status == 404, path
-        assert "root:" not in text, path
-    assert served.get("/")[0] == 200  # and the server still answers
+def test_nothing_outside_the_output_folder_is_served(unchanged):
+    leak = unchanged.output / "leak"
+    leak.symlink_to("/etc")
+    try:
+        for path in TRAVERSALS:
+            status, text = unchanged.get(path)
+            assert status == 404, path
+            assert "root:" not in text, path
+    finally:
+        leak.unlink()
+    assert unchanged.get("/")[0] == 200  # and the server still answers
 
 
-def test_a_missing_page_gets_the_404_page_with_status_404(served):
-    status, text = served.get("/no-such-page.html")
+def test_a_missing_page_gets_the_404_page_with_status_404(unchanged):
+    status, text = unchanged.get("/no-such-page.html")
     assert status == 404
     assert "This page isn" in text
 
@@ -273,18 +293,28 @@ def test_an_editor_save_with_a_swap_file_and_delete_recreate_builds_once_cleanly
     assert "The build failed" not in served.output_text()
 
 
-def test_a_first_build_that_fails_does_not_stop_the_server(tmp_path):
+def test_a_first_build_that_fails_does_not_stop_the_server_or_the_browser(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     site_yaml = content / "site.yaml"
     good = site_yaml.read_text(encoding="utf-8")
     site_yaml.write_text("title: [Guidebook\n", encoding="utf-8")
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"  # stands in for the browser `--open` starts
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
     server = Served(tmp_path, content, TEMPLATES)
     try:
-        server.start()
+        server.start(60, "--open", env={**os.environ, "BROWSER": f"{browser} %s"})
         status, text = server.get("/")
         assert status == 500
-        assert "site.yaml:" in text
+        assert "site.yaml:1" in text
+        url = f"http://127.0.0.1:{server.port}/"
+        assert f"at {url} " in server.output_text()  # this computer only, by default
+        deadline = time.monotonic() + 10
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text(encoding="utf-8").strip() == url
         site_yaml.write_text(good, encoding="utf-8")
         server.wait_for("/", lambda s, t: s == 200 and "Managing Rejection" in t)
     finally:
@@ -343,10 +373,12 @@ def write_large_site(content: Path, guides: int = 50, steps: int = 18) -> int:
 def test_latency_on_a_site_of_a_thousand_pages(tmp_path):
     content = tmp_path / "content"
     pages = write_large_site(content)
-    server = Served(tmp_path, content, TEMPLATES)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    server = Served(tmp_path, content, templates)
     try:
         started = time.perf_counter()
-        server.start(timeout=120)
+        server.start(120)
         first = time.perf_counter() - started
         latencies = []
         target = "guide-25/7-step-7.md"
