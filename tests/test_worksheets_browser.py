@@ -223,7 +223,7 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     other = tmp_path / "notes.json"
     other.write_text('{"hello": 1}', encoding="utf-8")
     page.set_input_files("[data-import]", str(other))
-    expect_status(page, r"^That file is not a file of worksheet answers, so nothing changed\.$")
+    expect_status(page, r"^That file has no answers for this page, so nothing changed\.$")
     expect_every_kind(page)
 
 

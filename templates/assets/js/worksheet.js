@@ -94,12 +94,8 @@
   function importAnswers(file) {
     var reader = new FileReader();
     reader.onload = function () {
-      var sheets = null;
-      try { sheets = JSON.parse(reader.result).worksheets; } catch (e) { /* not JSON */ }
-      if (!sheets || typeof sheets !== "object") {
-        say("That file is not a file of worksheet answers, so nothing changed.");
-        return;
-      }
+      var sheets = {};
+      try { sheets = Object(JSON.parse(reader.result).worksheets); } catch (e) { /* not JSON */ }
       var found = forms.filter(function (form) { return Object(sheets[keyOf(form)]).answers; });
       if (!found.length) { say("That file has no answers for this page, so nothing changed."); return; }
       if (found.some(filled) && !window.confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
