@@ -13,7 +13,6 @@
   }
   function showTheme() { toggle.setAttribute("aria-pressed", String(isDark())); }
   if (toggle) {
-    toggle.hidden = false;
     showTheme();
     toggle.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
@@ -40,11 +39,8 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-search]"), function (scope) {
     var form = scope.querySelector("[data-search-form]");
     var input = scope.querySelector("[data-search-input]");
-    var link = scope.querySelector("[data-search-link]");
     var page = scope.getAttribute("data-search-page"); // set on the header's box only
     if (!form || !input) return;
-    if (link) link.hidden = true;
-    form.hidden = false;
     if (!page) scope.querySelector("[data-search-status]").textContent = "Type to search.";
     input.addEventListener("focus", loadSearch);
     input.addEventListener("input", loadSearch);
