@@ -18,30 +18,234 @@ STEPS = 6
 WORKSHEETS = 3
 PAGES_PER_GUIDE = 1 + STEPS + WORKSHEETS
 
-WORDS = """
-partner feeling moment evening week conversation question answer story habit choice
-trust voice silence distance care attention reason worry friend family work money time
-home morning weekend plan promise change boundary need want value priority pattern step
-way thing place space body breath mind heart hurt fear hope calm anger sadness relief
-surprise doubt kindness patience courage honesty effort practice notice listen speak
-ask wait decide write remember forget explain describe imagine wonder agree disagree
-choose share hold reach return leave stay begin finish try learn teach help support
-small quiet simple clear honest gentle difficult ordinary familiar recent usual strong
-real useful careful open sudden steady slow fast warm cold tired busy close early late
-often rarely sometimes usually always never again together alone already still almost
-perhaps really simply gently slowly carefully honestly quickly clearly quietly
-don't can't won't it's you're they're isn't partner's friend's
-""".split()
-GLUE = "the a your their this that one each every some any no".split()
-LINKS = "and but so because when while although if after before until since or".split()
-VERBS = """notice name write ask say hear feel see keep find make take give tell show
-build carry bring follow open close turn move hold""".split()
-TITLES = """Noticing Naming Listening Asking Writing Deciding Changing Keeping Finding Making
-Holding Sharing Choosing Reaching Returning Learning""".split()
-CHECK_ITEMS = """Sadness Anger Relief Worry Calm Shame Hope Loneliness Curiosity
-Tiredness""".split()
-PUBLISHERS = ["Field Notes Press", "The Practice Journal", "Common Ground Review",
-              "Open Door Books", "The Weekly Letter"]
+WORDS = [
+    "partner",
+    "feeling",
+    "moment",
+    "evening",
+    "week",
+    "conversation",
+    "question",
+    "answer",
+    "story",
+    "habit",
+    "choice",
+    "trust",
+    "voice",
+    "silence",
+    "distance",
+    "care",
+    "attention",
+    "reason",
+    "worry",
+    "friend",
+    "family",
+    "work",
+    "money",
+    "time",
+    "home",
+    "morning",
+    "weekend",
+    "plan",
+    "promise",
+    "change",
+    "boundary",
+    "need",
+    "want",
+    "value",
+    "priority",
+    "pattern",
+    "step",
+    "way",
+    "thing",
+    "place",
+    "space",
+    "body",
+    "breath",
+    "mind",
+    "heart",
+    "hurt",
+    "fear",
+    "hope",
+    "calm",
+    "anger",
+    "sadness",
+    "relief",
+    "surprise",
+    "doubt",
+    "kindness",
+    "patience",
+    "courage",
+    "honesty",
+    "effort",
+    "practice",
+    "notice",
+    "listen",
+    "speak",
+    "ask",
+    "wait",
+    "decide",
+    "write",
+    "remember",
+    "forget",
+    "explain",
+    "describe",
+    "imagine",
+    "wonder",
+    "agree",
+    "disagree",
+    "choose",
+    "share",
+    "hold",
+    "reach",
+    "return",
+    "leave",
+    "stay",
+    "begin",
+    "finish",
+    "try",
+    "learn",
+    "teach",
+    "help",
+    "support",
+    "small",
+    "quiet",
+    "simple",
+    "clear",
+    "honest",
+    "gentle",
+    "difficult",
+    "ordinary",
+    "familiar",
+    "recent",
+    "usual",
+    "strong",
+    "real",
+    "useful",
+    "careful",
+    "open",
+    "sudden",
+    "steady",
+    "slow",
+    "fast",
+    "warm",
+    "cold",
+    "tired",
+    "busy",
+    "close",
+    "early",
+    "late",
+    "often",
+    "rarely",
+    "sometimes",
+    "usually",
+    "always",
+    "never",
+    "again",
+    "together",
+    "alone",
+    "already",
+    "still",
+    "almost",
+    "perhaps",
+    "really",
+    "simply",
+    "gently",
+    "slowly",
+    "carefully",
+    "honestly",
+    "quickly",
+    "clearly",
+    "quietly",
+    "don't",
+    "can't",
+    "won't",
+    "it's",
+    "you're",
+    "they're",
+    "isn't",
+    "partner's",
+    "friend's",
+]
+GLUE = ["the", "a", "your", "their", "this", "that", "one", "each", "every", "some", "any", "no"]
+LINKS = [
+    "and",
+    "but",
+    "so",
+    "because",
+    "when",
+    "while",
+    "although",
+    "if",
+    "after",
+    "before",
+    "until",
+    "since",
+    "or",
+]
+VERBS = [
+    "notice",
+    "name",
+    "write",
+    "ask",
+    "say",
+    "hear",
+    "feel",
+    "see",
+    "keep",
+    "find",
+    "make",
+    "take",
+    "give",
+    "tell",
+    "show",
+    "build",
+    "carry",
+    "bring",
+    "follow",
+    "open",
+    "close",
+    "turn",
+    "move",
+    "hold",
+]
+TITLES = [
+    "Noticing",
+    "Naming",
+    "Listening",
+    "Asking",
+    "Writing",
+    "Deciding",
+    "Changing",
+    "Keeping",
+    "Finding",
+    "Making",
+    "Holding",
+    "Sharing",
+    "Choosing",
+    "Reaching",
+    "Returning",
+    "Learning",
+]
+CHECK_ITEMS = [
+    "Sadness",
+    "Anger",
+    "Relief",
+    "Worry",
+    "Calm",
+    "Shame",
+    "Hope",
+    "Loneliness",
+    "Curiosity",
+    "Tiredness",
+]
+PUBLISHERS = [
+    "Field Notes Press",
+    "The Practice Journal",
+    "Common Ground Review",
+    "Open Door Books",
+    "The Weekly Letter",
+]
 
 
 @dataclass
@@ -137,13 +341,15 @@ def make_step(text: Text, guide: str, number: int, steps: list[tuple[str, str]])
         if section == 2 and number > 1:
             prev_file, prev_title = steps[number - 2]
             follow = text.paragraph(2)
-            parts.append(f"As in [{prev_title.lower()}]({prev_file}), "
-                         + follow[0].lower() + follow[1:])
+            parts.append(
+                f"As in [{prev_title.lower()}]({prev_file}), " + follow[0].lower() + follow[1:]
+            )
         else:
             parts.append(text.paragraph(4))
     file = steps[number - 1][0]
-    return Page(f"{guide}/{file}", title, text.sentence(8, 16), "\n\n".join(parts) + "\n",
-                kind="step")
+    return Page(
+        f"{guide}/{file}", title, text.sentence(8, 16), "\n\n".join(parts) + "\n", kind="step"
+    )
 
 
 def make_worksheet(text: Text, guide: str, index: int, step: int, step_file: str) -> Page:
@@ -154,8 +360,8 @@ def make_worksheet(text: Text, guide: str, index: int, step: int, step_file: str
     fields = [
         "[lines: 5]",
         "[short]",
-        "[checklist]\n" + "\n".join(f"- [ ] {item}"
-                                    for item in text.rng.sample(CHECK_ITEMS, 5))
+        "[checklist]\n"
+        + "\n".join(f"- [ ] {item}" for item in text.rng.sample(CHECK_ITEMS, 5))
         + "\n- [ ] Other: ___",
         "[scale: 1-10 | Not at all | Completely]",
         "[table: 3 rows]\n| " + " | ".join(text.title(1, 3) for _ in range(3)) + " |",
@@ -165,8 +371,14 @@ def make_worksheet(text: Text, guide: str, index: int, step: int, step_file: str
         parts.append(text.sentence(8, 18))
         parts.append(marker)
     meta = {"step": step, "minutes": text.rng.choice([10, 15, 20])}
-    return Page(f"{guide}/worksheets/{name}.md", title, text.sentence(8, 14),
-                "\n\n".join(parts) + "\n", meta, kind="worksheet")
+    return Page(
+        f"{guide}/worksheets/{name}.md",
+        title,
+        text.sentence(8, 14),
+        "\n\n".join(parts) + "\n",
+        meta,
+        kind="worksheet",
+    )
 
 
 def make_guide(seed: int, index: int) -> Guide:
@@ -177,14 +389,28 @@ def make_guide(seed: int, index: int) -> Guide:
     # A number in the slug keeps two steps with the same title from writing one page.
     steps = [(f"{n}-{text.slug(t)}-{n}.md", t) for n, t in enumerate(step_titles, start=1)]
     pages: list[Page] = []
-    intro = [text.paragraph(4), f"## {text.title(2, 4)}",
-             "\n".join(f"{n}. [{t}]({f}): {text.sentence(5, 10).lower()}"
-                       for n, (f, t) in enumerate(steps, start=1)),
-             text.paragraph(3), f"## {text.title(2, 4)}", text.paragraph(4)]
+    intro = [
+        text.paragraph(4),
+        f"## {text.title(2, 4)}",
+        "\n".join(
+            f"{n}. [{t}]({f}): {text.sentence(5, 10).lower()}"
+            for n, (f, t) in enumerate(steps, start=1)
+        ),
+        text.paragraph(3),
+        f"## {text.title(2, 4)}",
+        text.paragraph(4),
+    ]
     summary = text.sentence(12, 20)
-    pages.append(Page(f"{slug}/guide.md", title, summary, "\n\n".join(intro) + "\n",
-                      {"authors": [{"name": f"{text.title(2, 2)}", "role": "Coach"}]},
-                      kind="guide"))
+    pages.append(
+        Page(
+            f"{slug}/guide.md",
+            title,
+            summary,
+            "\n\n".join(intro) + "\n",
+            {"authors": [{"name": f"{text.title(2, 2)}", "role": "Coach"}]},
+            kind="guide",
+        )
+    )
     for number in range(1, STEPS + 1):
         step = make_step(text, slug, number, steps)
         step.title = step_titles[number - 1]
@@ -192,9 +418,15 @@ def make_guide(seed: int, index: int) -> Guide:
     for index_ws in range(WORKSHEETS):
         step = 1 + index_ws * STEPS // WORKSHEETS
         pages.append(make_worksheet(text, slug, index_ws + 1, step, steps[step - 1][0]))
-    reading = [{"title": text.title(3, 7), "url": f"https://example.org/{slug}/{n}",
-                "publisher": text.rng.choice(PUBLISHERS), "note": text.sentence(8, 16)}
-               for n in range(1, 5)]
+    reading = [
+        {
+            "title": text.title(3, 7),
+            "url": f"https://example.org/{slug}/{n}",
+            "publisher": text.rng.choice(PUBLISHERS),
+            "note": text.sentence(8, 16),
+        }
+        for n in range(1, 5)
+    ]
     return Guide(slug, title, pages, reading)
 
 
@@ -214,12 +446,12 @@ def write_ours(guides: list[Guide], root: Path) -> Path:
     """Write our content folder; return it."""
     content = root / "content"
     reset(content)
-    (content / "site.yaml").write_text("title: Benchmark library\ntagline: Generated guides\n"
-                                       "language: en\n", encoding="utf-8")
+    (content / "site.yaml").write_text(
+        "title: Benchmark library\ntagline: Generated guides\nlanguage: en\n", encoding="utf-8"
+    )
     for guide in guides:
         for page in guide.pages:
-            lines = ["---", f"title: {yaml_str(page.title)}",
-                     f"summary: {yaml_str(page.summary)}"]
+            lines = ["---", f"title: {yaml_str(page.title)}", f"summary: {yaml_str(page.summary)}"]
             if page.kind == "guide":
                 lines.append("authors:")
                 for author in page.meta["authors"]:
@@ -234,9 +466,12 @@ def write_ours(guides: list[Guide], root: Path) -> Path:
             target.write_text("\n".join(lines) + "\n" + page.body, encoding="utf-8")
         reading = ["---", "title: Related reading", "items:"]
         for item in guide.reading:
-            reading += [f"  - title: {yaml_str(item['title'])}", f"    url: {item['url']}",
-                        f"    publisher: {item['publisher']}",
-                        f"    note: {yaml_str(item['note'])}"]
+            reading += [
+                f"  - title: {yaml_str(item['title'])}",
+                f"    url: {item['url']}",
+                f"    publisher: {item['publisher']}",
+                f"    note: {yaml_str(item['note'])}",
+            ]
         reading += ["---", "Further reading chosen for this guide.", ""]
         (content / guide.slug / "reading.md").write_text("\n".join(reading), encoding="utf-8")
     return content
@@ -260,8 +495,7 @@ def write_mkdocs(guides: list[Guide], root: Path) -> Path:
     reset(project)
     docs = project / "docs"
     docs.mkdir()
-    (docs / "index.md").write_text("# Benchmark library\n\nGenerated guides.\n",
-                                   encoding="utf-8")
+    (docs / "index.md").write_text("# Benchmark library\n\nGenerated guides.\n", encoding="utf-8")
     for guide in guides:
         for page in guide.pages:
             body = page.body.replace("(guide.md)", "(index.md)")
@@ -275,7 +509,9 @@ def write_mkdocs(guides: list[Guide], root: Path) -> Path:
         "markdown_extensions:\n"
         "  - toc:\n      permalink: true\n  - tables\n  - attr_list\n  - footnotes\n"
         "  - admonition\n  - sane_lists\n  - smarty\n  - def_list\n  - abbr\n"
-        "  - md_in_html\n", encoding="utf-8")
+        "  - md_in_html\n",
+        encoding="utf-8",
+    )
     return project
 
 
@@ -310,10 +546,13 @@ def write_hugo(guides: list[Guide], root: Path) -> Path:
     (project / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ntitle = "Benchmark library"\n'
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n'
-        "[markup.goldmark.renderer]\nunsafe = false\n", encoding="utf-8")
+        "[markup.goldmark.renderer]\nunsafe = false\n",
+        encoding="utf-8",
+    )
     content.mkdir()
-    (content / "_index.md").write_text("---\ntitle: Benchmark library\n---\nGenerated.\n",
-                                       encoding="utf-8")
+    (content / "_index.md").write_text(
+        "---\ntitle: Benchmark library\n---\nGenerated.\n", encoding="utf-8"
+    )
     for guide in guides:
         for page in guide.pages:
             rel = peer_path(page.rel, page.kind)
@@ -323,9 +562,11 @@ def write_hugo(guides: list[Guide], root: Path) -> Path:
                 body += reading_markdown(guide)
             target = content / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f"---\ntitle: {yaml_str(page.title)}\n"
-                              f"summary: {yaml_str(page.summary)}\n---\n{body}",
-                              encoding="utf-8")
+            target.write_text(
+                f"---\ntitle: {yaml_str(page.title)}\n"
+                f"summary: {yaml_str(page.summary)}\n---\n{body}",
+                encoding="utf-8",
+            )
         worksheets = content / guide.slug / "worksheets" / "_index.md"
         worksheets.write_text("---\ntitle: Worksheets\n---\n", encoding="utf-8")
     return project
@@ -334,8 +575,11 @@ def write_hugo(guides: list[Guide], root: Path) -> Path:
 def generate(pages: int, root: Path, seed: int = 7) -> dict[str, Path]:
     """Generate all three projects for `pages` pages under root; return their folders."""
     guides = library(pages, seed)
-    return {"ours": write_ours(guides, root), "mkdocs": write_mkdocs(guides, root),
-            "hugo": write_hugo(guides, root)}
+    return {
+        "ours": write_ours(guides, root),
+        "mkdocs": write_mkdocs(guides, root),
+        "hugo": write_hugo(guides, root),
+    }
 
 
 def words_per_step(root: Path) -> float:

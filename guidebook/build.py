@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import markup
 from .cache import (
     ConversionStore,
     PageKeys,
@@ -114,7 +115,8 @@ def page_keys(config: Config, site: Site, loader: Loader, serve: bool) -> PageKe
         return None
     if not _CODE:
         _CODE.append(code_digest())
-    base = f"{_CODE[0]}\0{files_digest([config.templates, config.overrides])}\0{serve}"
+    base = (f"{_CODE[0]}\0{markup.FINGERPRINT}\0"
+            f"{files_digest([config.templates, config.overrides])}\0{serve}")
     return PageKeys(site, base, loader.digests)
 
 
@@ -135,7 +137,7 @@ def make_loader(config: Config) -> Loader:
         loader.folders = ConversionStore(cache_dir(config.output) / "markdown.sqlite", "guides")
         if not _CODE:
             _CODE.append(code_digest())
-        loader.folder_salt = f"{_CODE[0]} {Problems(config.content).prefix}"
+        loader.folder_salt = f"{_CODE[0]} {markup.FINGERPRINT} {Problems(config.content).prefix}"
     return loader
 
 

@@ -1,0 +1,160 @@
+"""The build cache gives exactly what a fresh build gives: conversions, loads and pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.generate import library, write_ours
+from guidebook import markup
+from guidebook.build import Config, build, check, make_loader, render_site
+from guidebook.cache import ConversionStore, cache_dir
+from guidebook.errors import ContentError
+from guidebook.load import Loader
+from guidebook.markup import Converter
+
+from .conftest import CONTENT, make_config
+
+BROKEN = Path(__file__).resolve().parent / "broken"
+
+
+def bodies(content: Path) -> list[tuple[str, str]]:
+    return [(p.relative_to(content).as_posix(), p.read_text(encoding="utf-8"))
+            for p in sorted(content.rglob("*.md"))]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A small generated library (bench/generate.py): 3 guides, 30 pages."""
+    return write_ours(library(30, seed=3), tmp_path_factory.mktemp("generated"))
+
+
+def test_skipping_inline_patterns_gives_the_same_html(generated: Path) -> None:
+    quick, plain = Converter(quick=True), Converter(quick=False)
+    assert type(quick.md.treeprocessors["smarty"]).__name__ == "QuickInlineProcessor"
+    for content in (CONTENT, generated):
+        for source, text in bodies(content):
+            assert quick.convert(text, source) == plain.convert(text, source), source
+
+
+PIECES = st.sampled_from([
+    "word", "don't", "'quoted'", '"said"', "--", "---", "...", "*em*", "**strong**", "_u_",
+    "`code`", "[link](other.md)", "[ref][1]", "![img](a.png)", "<b>", "&amp;", "&copy;",
+    "\\*", "  \n", "\n\n", "\n- item", "\n1. item", "\n## Heading", "<https://a.org>",
+    "[^1]", "\n[^1]: note", "'90s", "x'", "\"'", "'\"", "\n> quote", "{: .c}", " ", "\n",
+    "HTML", "\n*[HTML]: Hyper", "<!-- c -->", "(", ")", "[", "]", "<", ">",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_skipping_inline_patterns_matches_markdown_on_any_text(text: str) -> None:
+    quick, plain = QUICK_AND_PLAIN
+    quick.cache.clear()
+    plain.cache.clear()
+    assert quick.convert(text, "g/1-a.md").html == plain.convert(text, "g/1-a.md").html
+
+
+QUICK_AND_PLAIN = (Converter(quick=True), Converter(quick=False))
+
+
+def test_a_conversion_is_keyed_by_the_markdown_fingerprint(monkeypatch) -> None:
+    converter = Converter()
+    before = converter.key("g/1-a.md", "text")
+    monkeypatch.setattr(markup, "FINGERPRINT", markup.FINGERPRINT + " markdown 99")
+    assert converter.key("g/1-a.md", "text") != before
+    assert converter.key("g/1-b.md", "text") != converter.key("g/1-a.md", "text")
+
+
+def loaded(loader: Loader) -> tuple:
+    try:
+        site, problems = loader.load()
+    except ContentError as exc:  # pragma: no cover - load collects, it does not raise
+        return ("raised", exc.problems)
+    return site, [p.format() for p in problems.items]
+
+
+def test_replaying_unchanged_guides_gives_what_a_fresh_load_gives() -> None:
+    cases = [CONTENT] + sorted(p for p in BROKEN.iterdir() if (p / "expected.txt").is_file())
+    for content in cases:
+        loader = Loader(content)
+        first = loaded(loader)
+        if content == CONTENT:
+            assert loader.folders, "the guide was not kept for replaying"
+        assert loaded(loader) == first, content  # replayed
+        assert loaded(Loader(content)) == first, content  # fresh
+
+
+def test_a_persistent_cache_gives_what_a_fresh_load_gives(tmp_path) -> None:
+    config = make_config(tmp_path)
+    fresh = loaded(Loader(CONTENT))
+    for _ in range(2):  # the second time, everything comes from sqlite
+        loader = make_loader(config)
+        assert loaded(loader) == fresh
+        for store in (loader.converter.cache, loader.folders):
+            assert isinstance(store, ConversionStore)
+            store.flush()
+            store.close()
+    assert (cache_dir(config.output) / "markdown.sqlite").is_file()
+
+
+def test_an_edited_file_is_loaded_again(content_copy) -> None:
+    loader = Loader(content_copy)
+    site, _ = loader.load()
+    step = content_copy / "managing-rejection/1-rethink-the-rejection.md"
+    step.write_text(step.read_text(encoding="utf-8").replace(
+        "the hurt arrives fast", "the hurt arrives quickly"), encoding="utf-8")
+    again, _ = loader.load()
+    assert "arrives quickly" in again.guides[0].steps[0].html
+    assert again == Loader(content_copy).load()[0]
+
+
+def test_a_broken_cache_file_only_costs_time(tmp_path) -> None:
+    config = make_config(tmp_path)
+    build(config)
+    database = cache_dir(config.output) / "markdown.sqlite"
+    for path in database.parent.iterdir():
+        path.write_bytes(b"not a database")
+    result = build(config)
+    assert result.pages > 0
+    fresh = make_config(tmp_path / "fresh")
+    build(fresh)
+    assert snapshot(config.output) == snapshot(fresh.output)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_serve_rendering_reuses_pages_and_matches_the_build(tmp_path, content_copy) -> None:
+    config = make_config(tmp_path, content_copy)
+    build(config)
+    built = snapshot(config.output)
+    loader = Loader(content_copy)
+    site, loader, _ = check(config, loader)
+    files = render_site(config, site, loader)
+    assert files == built
+    site, loader, _ = check(config, loader)
+    same = render_site(config, site, loader)
+    assert all(same[rel] is files[rel] for rel in same if rel.endswith(".html"))  # reused
+    step = content_copy / "managing-rejection/2-decide-what-is-true-for-you.md"
+    step.write_text(step.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    site, loader, _ = check(config, loader)
+    again = render_site(config, site, loader)
+    fresh = Config(content_copy, config.templates, tmp_path / "fresh")
+    fresh_site, fresh_loader, _ = check(fresh, Loader(content_copy))
+    assert again == render_site(fresh, fresh_site, fresh_loader)
+    assert b"One more line." in again["managing-rejection/decide-what-is-true-for-you.html"]
+
+
+def test_removing_the_cache_folder_is_safe(tmp_path) -> None:
+    config = make_config(tmp_path)
+    build(config)
+    shutil.rmtree(cache_dir(config.output))
+    result = build(config)
+    assert result.written == 0  # compared by content: nothing to rewrite

@@ -1,0 +1,151 @@
+"""Rebuilding after a change writes exactly what a clean build in a fresh folder writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.generate import library, write_ours
+from guidebook import build as build_module
+from guidebook import markup
+from guidebook.build import Config, build
+
+from .conftest import TEMPLATES, make_config
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(config: Config, where: Path) -> dict[str, bytes]:
+    """Build the same content and templates into a fresh folder with no cache."""
+    fresh = Config(config.content, config.templates, where / "site", config.strict)
+    build(fresh)
+    return snapshot(fresh.output)
+
+
+@pytest.fixture
+def project(tmp_path, content_copy) -> Config:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    config = Config(content_copy, templates, tmp_path / "out" / "site")
+    build(config)
+    return config
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(tmp_path, project) -> None:
+    first = snapshot(project.output)
+    result = build(project)
+    assert result.written == 0
+    assert snapshot(project.output) == first
+    assert clean_build(project, tmp_path / "b") == first
+
+
+def test_after_editing_a_step(tmp_path, project) -> None:
+    step = project.content / "managing-rejection/1-rethink-the-rejection.md"
+    edit(step, "the hurt arrives fast", "the hurt arrives at once")
+    result = build(project)
+    assert 0 < result.written < result.files
+    built = snapshot(project.output)
+    assert b"arrives at once" in built["managing-rejection/rethink-the-rejection.html"]
+    assert built == clean_build(project, tmp_path / "clean")
+
+
+def test_after_editing_a_worksheet_title_shown_on_other_pages(tmp_path, project) -> None:
+    sheet = next((project.content / "managing-rejection/worksheets").glob("*.md"))
+    edit(sheet, "title: ", "title: Renamed ")
+    build(project)
+    assert snapshot(project.output) == clean_build(project, tmp_path / "clean")
+
+
+def test_after_editing_a_template(tmp_path, project) -> None:
+    edit(project.templates / "base.html", "</footer>", "</footer>\n<!-- edited -->")
+    build(project)
+    built = snapshot(project.output)
+    assert b"<!-- edited -->" in built["managing-rejection/index.html"]
+    assert built == clean_build(project, tmp_path / "clean")
+
+
+def test_after_adding_an_override_template(tmp_path, project) -> None:
+    overrides = project.content / "_templates"
+    overrides.mkdir()
+    text = (project.templates / "step.html").read_text(encoding="utf-8")
+    (overrides / "step.html").write_text(text.replace("</article>", "<p>mine</p></article>", 1),
+                                         encoding="utf-8")
+    build(project)
+    built = snapshot(project.output)
+    assert b"<p>mine</p>" in built["managing-rejection/rethink-the-rejection.html"]
+    assert built == clean_build(project, tmp_path / "clean")
+
+
+def test_after_editing_the_settings(tmp_path, project) -> None:
+    edit(project.content / "site.yaml", "title: ", "title: Renamed ")
+    build(project)
+    built = snapshot(project.output)
+    assert b"Renamed" in built["managing-rejection/rethink-the-rejection.html"]
+    assert built == clean_build(project, tmp_path / "clean")
+
+
+def test_after_a_new_markdown_version(tmp_path, project, monkeypatch) -> None:
+    # A new Python-Markdown (or a change to our extensions) changes the fingerprint and
+    # the HTML it makes; nothing converted before may be reused.
+    monkeypatch.setattr(markup, "FINGERPRINT", markup.FINGERPRINT + "; markdown 99")
+    monkeypatch.setattr(markup, "ANCHOR_TEXT", "§")
+    build(project)
+    built = snapshot(project.output)
+    assert ">§</a>" in built["managing-rejection/rethink-the-rejection.html"].decode()
+    assert built == clean_build(project, tmp_path / "clean")
+
+
+def test_after_deleting_and_adding_files(tmp_path, project) -> None:
+    guide = project.content / "managing-rejection"
+    (guide / "reading.md").unlink()
+    edit(guide / "guide.md", "title: ", "title: Changed ")
+    build(project)
+    assert snapshot(project.output) == clean_build(project, tmp_path / "clean")
+
+
+def test_a_page_changed_by_hand_in_the_site_is_restored(tmp_path, project) -> None:
+    page = project.output / "managing-rejection/index.html"
+    page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Hand-edited ", 1))
+    build(project)
+    assert snapshot(project.output) == clean_build(project, tmp_path / "clean")
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -> None:
+    content = write_ours(library(240, seed=5), tmp_path / "library")
+    templates = tmp_path / "templates"  # a copy: the theme may change while the test runs
+    shutil.copytree(TEMPLATES, templates)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    parallel = Config(content, templates, tmp_path / "parallel" / "site")
+    build(parallel)  # cold: converts and renders in two worker processes
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10**9)
+    serial = Config(content, templates, tmp_path / "serial" / "site", cache=False)
+    build(serial)
+    assert snapshot(parallel.output) == snapshot(serial.output)
+    # A warm parallel build after an edit is the same as a serial one too.
+    step = sorted((content / "guide-00002").glob("3-*.md"))[0]
+    step.write_text(step.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 1)
+    build(parallel)
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10**9)
+    build(serial)
+    assert snapshot(parallel.output) == snapshot(serial.output)
+
+
+def test_a_build_without_the_cache_is_the_same(tmp_path) -> None:
+    cached = make_config(tmp_path / "a")
+    build(cached)
+    uncached = make_config(tmp_path / "b", cache=False)
+    build(uncached)
+    assert snapshot(cached.output) == snapshot(uncached.output)
+    assert not (tmp_path / "b" / ".cache").exists()
