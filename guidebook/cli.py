@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .build import Config, build, check
@@ -76,6 +77,32 @@ def report(problems: list[Problem], out=None) -> None:
         print(" and ".join(parts) + ".", file=out)
 
 
+class ProgressLine:
+    """One line on a terminal saying how far a long build is; nothing when not a terminal."""
+
+    DELAY = 1.0  # a build that finishes within a second shows no progress at all
+
+    def __init__(self, out) -> None:  # noqa: ANN001 - a text stream
+        self.out = out
+        self.enabled = bool(getattr(out, "isatty", lambda: False)())
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.DELAY:
+            return
+        percent = 100 * done // max(1, total)
+        self.out.write(f"\r{what}: {done}/{total} ({percent}%)\x1b[K")
+        self.out.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        """Clear the line, so the summary that follows starts on a clean one."""
+        if self.shown:
+            self.out.write("\r\x1b[K")
+            self.out.flush()
+
+
 def config_from(args: argparse.Namespace) -> Config:
     return Config(args.content, args.templates, args.output, args.strict,
                   pdf=getattr(args, "pdf", False))
@@ -103,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
 
             return new(args)
         config = config_from(args)
-        result = build(config)
+        progress = ProgressLine(sys.stderr)
+        try:
+            result = build(config, progress if progress.enabled else None)
+        finally:
+            progress.finish()
         report(result.warnings)
         print(f"Built {result.pages} pages ({result.files} files, {result.written} changed) "
               f"into {config.output}/ in {result.seconds:.2f} s.")
