@@ -100,6 +100,14 @@ class Outcome:
     reload: bool
 
 
+def folder_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def same_bytes(old: bytes | None, new: bytes) -> bool:
     return old is new or old == new
 
@@ -129,6 +137,7 @@ class Rebuilder:
         # may come back as the very same bytes from the render cache) is cheaper than
         # hashing every file or reading it back from disk.
         self.files: dict[str, bytes] = {}
+        self.output_id: tuple[int, int] | None = None  # which folder they were written to
         self.state = State()
         self.built = False
 
@@ -177,6 +186,9 @@ class Rebuilder:
         site, _, problems = check(config, self.loader)
         files = render_site(config, site, self.loader)
         previous = self.files
+        replaced = folder_id(config.output) != self.output_id
+        if replaced:
+            previous = {}  # the folder was removed or replaced: compare with the disk again
         changed = [(rel, data) for rel, data in files.items()
                    if not same_bytes(previous.get(rel), data)]
         config.output.mkdir(parents=True, exist_ok=True)
@@ -186,6 +198,7 @@ class Rebuilder:
         if files_moved or not pages or files.keys() != previous.keys():
             pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
         self.files = files
+        self.output_id = folder_id(config.output)
         ms = (time.perf_counter() - started) * 1000
         first = not self.built
         self.built = True
@@ -196,6 +209,8 @@ class Rebuilder:
             parts = [plural(changed_pages, "page") + " changed"] if changed_pages else []
             if len(changed) > changed_pages:
                 parts.append(plural(len(changed) - changed_pages, "other file") + " changed")
+            if replaced:
+                parts = [plural(written, "file") + f" written into a new {config.output}/"]
             if removed:
                 parts.append(plural(removed, "file") + " removed")
             message = f"Rebuilt in {ms:.0f} ms ({', '.join(parts) or 'no changes'})"
@@ -564,7 +579,7 @@ def render_error_page(state: State, config: Config, info: PageInfo | None) -> st
     if state.ok:
         heading = "No problems"
         intro = "<p>The last build succeeded.</p>"
-        body = ""
+        body = "\n".join(problem_html(p) for p in state.problems)  # its warnings
     elif state.crash:
         heading = "The rebuild hit an unexpected error"
         intro = ("<p>This is a bug in Guidebook, not in your content. The site keeps the last "

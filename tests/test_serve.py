@@ -279,6 +279,14 @@ def test_a_renamed_step_is_followed(served):
                     lambda s, t: s == 200)
 
 
+def test_a_removed_output_folder_is_written_again_on_the_next_save(served):
+    shutil.rmtree(served.output)
+    served.edit(STEP, "Two people, one evening", "After the folder went")
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "After the folder went" in t)
+    served.wait_for("/assets/css/site.css", lambda s, t: s == 200)  # written after pages
+    assert (served.output / "index.html").is_file()
+
+
 def test_an_editor_save_with_a_swap_file_and_delete_recreate_builds_once_cleanly(served):
     step = served.content / STEP
     text = step.read_text(encoding="utf-8")
