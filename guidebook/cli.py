@@ -58,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
     worksheet.add_argument("title")
     worksheet.add_argument("--step", type=int, default=None)
     worksheet.add_argument("--slug", help="the file name (default: made from the title)")
+    for kind in (guide, worksheet):  # --content after the kind works too
+        kind.add_argument("--content", type=Path, default=argparse.SUPPRESS,
+                          help="the content folder (default: content)")
     return main
 
 

@@ -96,3 +96,10 @@ def test_slugify_makes_web_safe_names():
     assert slugify("Facts & Stories: Part 2!") == "facts-stories-part-2"
     assert slugify("Café au lait — déjà vu") == "cafe-au-lait-deja-vu"
     assert slugify("   ") == ""
+
+
+def test_the_content_folder_may_be_given_after_the_kind(capsys, content_copy):
+    code = main(["new", "worksheet", "managing-rejection", "Late option", "--content",
+                 str(content_copy)])
+    assert code == 0, capsys.readouterr().err
+    assert (content_copy / "managing-rejection/worksheets/late-option.md").is_file()
