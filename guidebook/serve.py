@@ -51,6 +51,7 @@ EDITOR_DEBRIS = re.compile(
     r"(^4913$|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|\.bak$|\.kate-swp$|___jb_(tmp|old)___$)"
 )
 PAGE_SUFFIXES = ("", ".html", ".htm")
+DEV_ASSET_NAME = re.compile(r"^[a-z0-9-]+\.(css|js)$")
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,7 @@ class DevServer:
             (r"/livereload", ReloadSocket),
             (r"/livereload\.js", LiveReloadJSHandler),
             (rf"/{DEV_PREFIX}/problems", ProblemsHandler, {"server": self}),
-            (rf"/{DEV_PREFIX}/(.*)", DevAssetHandler, {"path": str(DEV_ASSETS)}),
+            (rf"/{DEV_PREFIX}/(.*)", DevAssetHandler, {"server": self}),
             (r"/(.*)", SiteHandler, {"server": self}),
         ], log_function=lambda handler: None)  # the console shows rebuilds, not requests
 
@@ -519,9 +520,15 @@ class ProblemsHandler(SiteHandler):
         self.get()
 
 
-class DevAssetHandler(web.StaticFileHandler):
-    def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", "no-store")
+class DevAssetHandler(SiteHandler):
+    """Serve the dev server's own stylesheet and scripts: only these names, nothing else."""
+
+    def respond(self, path: str) -> None:
+        target = DEV_ASSETS / path
+        if DEV_ASSET_NAME.match(path) and target.is_file():
+            self.send(target.read_bytes(), content_type(path), 200)
+        else:
+            self.send(b"Not found\n", "text/plain; charset=utf-8", 404)
 
 
 def content_type(name: str) -> str:

@@ -173,6 +173,9 @@ TRAVERSALS = [
     "/%2Fetc%2Fpasswd",
     "/leak/passwd",  # a symlink inside the output folder that points out of it
     "/.site.lock",
+    "/__guidebook__/../../etc/passwd",
+    "/__guidebook__/%2e%2e/serve.py",
+    "/__guidebook__/",
 ]
 
 
