@@ -17,8 +17,10 @@ pytestmark = pytest.mark.browser
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MIN_SCORE = 0.95  # the goal is 1.0; this absorbs the noise of simulated throttling
 # The flags verify_site.sh gives Chromium (no sandbox as root, nothing phoning home).
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 
 
 def pages_to_audit(site: Path) -> list[str]:
@@ -34,11 +36,20 @@ def run_lighthouse(url: str, out: Path) -> dict[str, float | None]:
     profile = out.with_suffix(".profile")
     profile.mkdir()  # a fresh Chromium profile for each run
     run = subprocess.run(
-        [str(lighthouse()), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--only-categories=" + ",".join(CATEGORIES),
-         f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-        timeout=240)
+        [
+            str(lighthouse()),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert out.exists(), f"Lighthouse did not run on {url}:\n{run.stderr[-2000:]}"
     report = json.loads(out.read_text(encoding="utf-8"))
     assert not report.get("runtimeError"), f"Lighthouse error on {url}: {report['runtimeError']}"
@@ -47,9 +58,13 @@ def run_lighthouse(url: str, out: Path) -> dict[str, float | None]:
 
 def failed_audits(report: dict) -> list[str]:
     """Name the audits that lost points, to say why a score is below 1."""
-    return [f"{a['id']} ({a['score']})" for a in report["audits"].values()
-            if a.get("score") is not None and a["score"] < 1
-            and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
+    return [
+        f"{a['id']} ({a['score']})"
+        for a in report["audits"].values()
+        if a.get("score") is not None
+        and a["score"] < 1
+        and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    ]
 
 
 def test_lighthouse_scores_on_home_step_and_worksheet(built_site, tmp_path):
@@ -65,12 +80,17 @@ def test_lighthouse_scores_on_home_step_and_worksheet(built_site, tmp_path):
                 again = run_lighthouse(f"{url}/{rel}", out.with_name(f"again-{n}.json"))
                 if (again["performance"] or 0) > scores["performance"]:
                     scores, out = again, out.with_name(f"again-{n}.json")
-            lines.append(f"{rel}: " + " ".join(
-                f"{k}={'null' if v is None else round(v * 100)}" for k, v in scores.items()))
+            lines.append(
+                f"{rel}: "
+                + " ".join(
+                    f"{k}={'null' if v is None else round(v * 100)}" for k, v in scores.items()
+                )
+            )
             if any(v is None or v < MIN_SCORE for v in scores.values()):
                 report = json.loads(out.read_text(encoding="utf-8"))
-                low.append(f"{rel}: {scores}; audits losing points: "
-                           + ", ".join(failed_audits(report)))
+                low.append(
+                    f"{rel}: {scores}; audits losing points: " + ", ".join(failed_audits(report))
+                )
     print("\nLighthouse " + "\n".join(lines))
     assert set(CATEGORIES) <= {k for line in lines for k in CATEGORIES if f"{k}=" in line}
     assert low == [], "Lighthouse scores below 0.95:\n" + "\n".join(low)

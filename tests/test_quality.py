@@ -36,17 +36,34 @@ def served(built_site):
 
 def test_html_and_css_pass_the_nu_checker(built_site, shared_site):
     """Check every HTML and CSS file of both builds with vnu: zero errors."""
-    files = [str(p) for site in (built_site, shared_site)
-             for p in sorted(site.rglob("*")) if p.suffix in (".html", ".css")]
+    files = [
+        str(p)
+        for site in (built_site, shared_site)
+        for p in sorted(site.rglob("*"))
+        if p.suffix in (".html", ".css")
+    ]
     assert len(files) > 20
     # Only .html and .css are given: vnu would read scripts and SVG as HTML.
     run = subprocess.run(
-        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
-         "--also-check-css", "--stdout", *files],
-        capture_output=True, text=True, timeout=240)
+        [
+            "java",
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+            "--also-check-css",
+            "--stdout",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     report = json.loads(run.stdout or run.stderr)
-    errors = [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}"
-              for m in report["messages"]]
+    errors = [
+        f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in report["messages"]
+    ]
     assert errors == [], "vnu errors:\n" + "\n".join(errors)
 
 
@@ -55,13 +72,17 @@ def run_axe(page, axe: Path) -> list[dict]:
     page.add_script_tag(path=str(axe))
     return page.evaluate(
         "tags => axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", AXE_TAGS)
+        " runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+        AXE_TAGS,
+    )
 
 
 def describe_violations(violations: list[dict]) -> str:
     return "; ".join(
         f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in violations)
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+        for v in violations
+    )
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -75,8 +96,9 @@ def test_axe_finds_no_violations_on_any_page(browser, served, built_site, theme)
     try:
         for rel in site_pages(built_site):
             page.goto(f"{served}/{rel}", wait_until="load")
-            assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") \
-                == theme, f"{rel} is not in the {theme} theme"
+            assert (
+                page.evaluate("getComputedStyle(document.documentElement).colorScheme") == theme
+            ), f"{rel} is not in the {theme} theme"
             violations = run_axe(page, axe)
             if violations:
                 found[rel] = describe_violations(violations)
@@ -185,27 +207,37 @@ def collect_page_loads(browser, base: str, pages: list[str], root: Path) -> dict
                     record["other_hosts"].append(url)
                     return
                 if request.resource_type in ("document", "stylesheet", "script"):
-                    path = root / unquote(urlsplit(url).path[len(urlsplit(base).path):]
-                                          .lstrip("/"))
+                    path = root / unquote(
+                        urlsplit(url).path[len(urlsplit(base).path) :].lstrip("/")
+                    )
                     if path.is_dir():
                         path = path / "index.html"
                     record["files"].append(path.relative_to(root).as_posix())
                     record["bytes"] += path.stat().st_size if path.exists() else 0
 
             page.on("request", on_request)
-            page.on("requestfailed", lambda r, record=record: record["errors"].append(
-                f"failed to load {r.url}"))
-            page.on("console", lambda m, record=record: record["errors"].append(m.text)
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "requestfailed",
+                lambda r, record=record: record["errors"].append(f"failed to load {r.url}"),
+            )
+            page.on(
+                "console",
+                lambda m, record=record: (
+                    record["errors"].append(m.text) if m.type in ("error", "warning") else None
+                ),
+            )
             page.on("pageerror", lambda e, record=record: record["errors"].append(str(e)))
-            page.goto(f"{base}/{rel}" if not base.startswith("file:") else f"{base}{rel}",
-                      wait_until="load")
+            page.goto(
+                f"{base}/{rel}" if not base.startswith("file:") else f"{base}{rel}",
+                wait_until="load",
+            )
             # Every page's stylesheet and scripts must actually apply (CSP on file:// too).
             state = page.evaluate("""() => {
               const toggle = document.querySelector('.theme-toggle');
               const before = toggle.getAttribute('aria-pressed');
               toggle.click();  // when site.js runs, the toggle switches the theme
-              return {css: getComputedStyle(document.querySelector('.site-header')).borderBottomStyle,
+              const header = document.querySelector('.site-header');
+              return {css: getComputedStyle(header).borderBottomStyle,
                       js: document.documentElement.classList.contains('js')
                           && toggle.getAttribute('aria-pressed') !== before};
             }""")
@@ -223,8 +255,10 @@ def page_loads(browser, built_site) -> dict[str, dict[str, dict]]:
     pages = site_pages(built_site)
     with serve_directory(built_site) as url:
         over_http = collect_page_loads(browser, url, pages, built_site)
-    return {"file": collect_page_loads(browser, built_site.as_uri() + "/", pages, built_site),
-            "http": over_http}
+    return {
+        "file": collect_page_loads(browser, built_site.as_uri() + "/", pages, built_site),
+        "http": over_http,
+    }
 
 
 @pytest.mark.parametrize("scheme", ["file", "http"])
@@ -243,7 +277,10 @@ def test_every_page_weighs_under_30_kb(page_loads):
     weights = sorted(((r["bytes"], rel) for rel, r in loads.items()), reverse=True)
     heaviest, name = weights[0]
     print(f"\nheaviest page: {name} {heaviest / 1024:.1f} KB ({', '.join(loads[name]['files'])})")
-    too_heavy = [f"{rel}: {size / 1024:.1f} KB ({', '.join(loads[rel]['files'])})"
-                 for size, rel in weights if size >= MAX_PAGE_BYTES]
+    too_heavy = [
+        f"{rel}: {size / 1024:.1f} KB ({', '.join(loads[rel]['files'])})"
+        for size, rel in weights
+        if size >= MAX_PAGE_BYTES
+    ]
     assert too_heavy == [], "pages over 30 KB of HTML+CSS+JS:\n" + "\n".join(too_heavy)
     assert all(r["files"][0].endswith(".html") for r in loads.values())

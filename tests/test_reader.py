@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import serve_directory
 from .tools import build_shared_site, site_pages
 
 BASE_URL = "https://example.org/guides/"
@@ -34,8 +33,11 @@ class Tags(HTMLParser):
 
     def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
         """Return the attributes of every tag of this name whose attributes match."""
-        return [a for t, a in self.tags if t == tag
-                and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
 
 def parse(site: Path, rel: str) -> Tags:
@@ -55,6 +57,7 @@ def shared_site(tmp_path_factory) -> Path:
 
 
 # --- Navigation, in the built HTML ---------------------------------------------------------
+
 
 def test_step_page_shows_progress_breadcrumbs_and_reading_time(built_site):
     html = (built_site / STEP_2).read_text(encoding="utf-8")
@@ -83,16 +86,21 @@ def test_step_page_lists_every_step_of_its_guide_marking_this_one(built_site):
     html = (built_site / STEP_2).read_text(encoding="utf-8")
     nav = re.search(r'<nav class="guide-nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert re.findall(r'href="([^"#]+)', nav) == [
-        "index.html", "rethink-the-rejection.html", "learn-from-what-happened.html",
-        "worksheets/index.html", "index.html"]
+        "index.html",
+        "rethink-the-rejection.html",
+        "learn-from-what-happened.html",
+        "worksheets/index.html",
+        "index.html",
+    ]
     assert '<span aria-current="step">Step 2: Decide what is true for you</span>' in nav
 
 
 def test_headings_have_anchors_and_the_page_toc_points_at_them(built_site):
     page = parse(built_site, STEP_2)
     ids = {a["id"] for _, a in page.tags if "id" in a}
-    toc_html = re.search(r'<nav class="page-toc".*?</nav>',
-                         (built_site / STEP_2).read_text(encoding="utf-8"), re.S).group(0)
+    toc_html = re.search(
+        r'<nav class="page-toc".*?</nav>', (built_site / STEP_2).read_text(encoding="utf-8"), re.S
+    ).group(0)
     toc = re.findall(r'href="#([^"]+)"', toc_html)
     assert len(toc) >= 3
     assert set(toc) <= ids
@@ -105,8 +113,10 @@ def test_guide_page_lists_its_steps_with_reading_times(built_site):
     html = (built_site / f"{GUIDE}/index.html").read_text(encoding="utf-8")
     steps = re.search(r'<ol class="steps-list">(.*?)</ol>', html, re.S).group(1)
     assert re.findall(r'class="card-link" href="([^"]+)"', steps) == [
-        "rethink-the-rejection.html", "decide-what-is-true-for-you.html",
-        "learn-from-what-happened.html"]
+        "rethink-the-rejection.html",
+        "decide-what-is-true-for-you.html",
+        "learn-from-what-happened.html",
+    ]
     assert len(re.findall(r"\d+ min read", steps)) == 3
 
 
@@ -136,6 +146,7 @@ def test_every_page_has_a_description_and_the_svg_favicon(built_site):
 
 
 # --- Sharing --------------------------------------------------------------------------------
+
 
 def test_without_base_url_there_are_no_absolute_share_links(built_site):
     assert not (built_site / "sitemap.xml").exists()
@@ -169,8 +180,11 @@ def test_with_base_url_sitemap_and_robots_list_the_pages(shared_site):
     root = ET.fromstring((shared_site / "sitemap.xml").read_bytes())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in root.findall("s:url/s:loc", ns)]
-    expected = {BASE_URL + rel.removesuffix("index.html") for rel in site_pages(shared_site)
-                if rel not in ("404.html", "search.html")}
+    expected = {
+        BASE_URL + rel.removesuffix("index.html")
+        for rel in site_pages(shared_site)
+        if rel not in ("404.html", "search.html")
+    }
     assert set(locs) == expected and len(locs) == len(expected)
     robots = (shared_site / "robots.txt").read_text()
     assert "User-agent: *" in robots and f"Sitemap: {BASE_URL}sitemap.xml" in robots
@@ -178,8 +192,11 @@ def test_with_base_url_sitemap_and_robots_list_the_pages(shared_site):
 
 def test_404_page_works_at_any_depth_when_the_address_is_known(shared_site):
     page = parse(shared_site, "404.html")
-    urls = [a["href"] for t, a in page.tags if t in ("a", "link") and "href" in a
-            and not a["href"].startswith("#")]
+    urls = [
+        a["href"]
+        for t, a in page.tags
+        if t in ("a", "link") and "href" in a and not a["href"].startswith("#")
+    ]
     urls += [a["src"] for t, a in page.tags if "src" in a]
     assert urls and all(u.startswith(BASE_URL) for u in urls), urls
     assert page.find("body")[0]["data-root"] == BASE_URL  # the search index loads from there
@@ -189,10 +206,11 @@ def test_404_page_works_at_any_depth_when_the_address_is_known(shared_site):
 
 # --- Search index ---------------------------------------------------------------------------
 
+
 def search_entries(site: Path) -> list[dict]:
     script = (site / "assets/search-index.js").read_text(encoding="utf-8")
     assert script.startswith("window.GUIDEBOOK_SEARCH=") and script.rstrip().endswith(";")
-    return json.loads(script.strip()[len("window.GUIDEBOOK_SEARCH="):-1])
+    return json.loads(script.strip()[len("window.GUIDEBOOK_SEARCH=") : -1])
 
 
 def test_search_index_covers_guides_steps_worksheets_and_reading(built_site):
@@ -231,7 +249,8 @@ def test_line_length_is_comfortable(page, file_site):
             const range = document.createRange();
             range.setStart(node, i); range.setEnd(node, i + 1);
             const box = range.getBoundingClientRect();
-            if (box.height) lines.set(Math.round(box.top), (lines.get(Math.round(box.top)) || 0) + 1);
+            const top = Math.round(box.top);
+            if (box.height) lines.set(top, (lines.get(top) || 0) + 1);
           }
         }
         counts.push(...[...lines.values()].slice(0, -1));  // the last line is short
@@ -244,8 +263,11 @@ def test_line_length_is_comfortable(page, file_site):
 
 
 def colours(page) -> tuple[str, str]:
-    return tuple(page.evaluate(
-        "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"))
+    return tuple(
+        page.evaluate(
+            "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+        )
+    )
 
 
 LIGHT_BG = "rgb(253, 252, 249)"
@@ -349,8 +371,9 @@ def test_enter_in_the_header_opens_the_search_page_with_all_results(page, file_s
     status = page.locator("#search-status").inner_text()
     count = int(re.match(r"(\d+) results? for “partner”\.$", status).group(1))
     assert count == page.locator("[data-search-results] li").count() > 3
-    assert page.locator("[data-search-results] a").first.get_attribute("href").startswith(
-        GUIDE + "/")
+    assert (
+        page.locator("[data-search-results] a").first.get_attribute("href").startswith(GUIDE + "/")
+    )
 
 
 @pytest.mark.browser
@@ -368,7 +391,8 @@ def test_search_page_finds_worksheets_and_reading(page, site_url):
     assert page.locator("[data-search-results] li a").first.inner_text() == reading["t"]
     page.fill("#search-input", "zzzqqq")
     page.wait_for_function(
-        "document.querySelector('#search-status').textContent.startsWith('No results')")
+        "document.querySelector('#search-status').textContent.startsWith('No results')"
+    )
     assert page.locator("[data-search-results] li").count() == 0
 
 

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-TOOLS_DIR = Path(os.environ.get("TOOLS_DIR") or
-                 Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-                 / "site-verify-tools")
+TOOLS_DIR = Path(
+    os.environ.get("TOOLS_DIR")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-verify-tools"
+)
 NODE_MODULES = TOOLS_DIR / "node_modules"
-INSTALL_HINT = ("install the quality tools with `.ci/run` (it runs `npm install` of axe-core@4.14.1 "
-                f"vnu-jar@26.9.27 lighthouse@12.2.3 into {TOOLS_DIR}), or set TOOLS_DIR to "
-                "where they are")
+INSTALL_HINT = (
+    "install the quality tools with `.ci/run` (it runs `npm install` of "
+    f"axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 into {TOOLS_DIR}), or set "
+    "TOOLS_DIR to where they are"
+)
 
 
 def require_file(path: Path, what: str) -> Path:
@@ -28,16 +31,19 @@ def require_command(name: str, package: str) -> str:
     """Return the full path of a command; otherwise fail the test, naming the apt package."""
     found = shutil.which(name)
     if not found:
-        pytest.fail(f"`{name}` is not installed: `apt-get install -y {package}` (.ci/run does "
-                    "this)", pytrace=False)
+        pytest.fail(
+            f"`{name}` is not installed: `apt-get install -y {package}` (.ci/run does this)",
+            pytrace=False,
+        )
     return found
 
 
 def vnu_jar() -> Path:
     """Return the Nu HTML Checker jar."""
     require_command("java", "default-jre-headless")
-    return require_file(NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar",
-                        "The Nu HTML Checker (vnu.jar)")
+    return require_file(
+        NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar", "The Nu HTML Checker (vnu.jar)"
+    )
 
 
 def axe_script() -> Path:
@@ -67,7 +73,8 @@ def build_shared_site(tmp: Path, base_url: str = "https://example.org/guides/") 
     content = tmp / "content"
     _shutil.copytree(CONTENT, content)
     settings = content / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + f"base_url: {base_url}\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"base_url: {base_url}\n", encoding="utf-8"
+    )
     build(make_config(tmp, content))
     return tmp / "site"
