@@ -263,11 +263,9 @@ def test_line_length_is_comfortable(page, file_site):
 
 
 def colours(page) -> tuple[str, str]:
-    return tuple(
-        page.evaluate(
-            "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
-        )
-    )
+    """Return the page's background and text colours."""
+    style = "getComputedStyle(document.body)"
+    return tuple(page.evaluate(f"[{style}.backgroundColor, {style}.color]"))
 
 
 LIGHT_BG = "rgb(253, 252, 249)"
