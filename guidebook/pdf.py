@@ -73,7 +73,7 @@ class MissingWeasyPrint(Exception):
     """Raised when PDFs are asked for but the `pdf` extra is not installed."""
 
     def __init__(self, detail: str = ""):
-        super().__init__(INSTALL_HINT + (f"\n({detail})" if detail else ""))
+        super().__init__(INSTALL_HINT + (f"\n{detail}" if detail else ""))
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,9 @@ def require_weasyprint() -> None:
     except ImportError:
         raise MissingWeasyPrint() from None
     except OSError as exc:  # installed, but Pango or its friends are missing
-        raise MissingWeasyPrint(f"WeasyPrint is installed but cannot start: {exc}") from None
+        raise MissingWeasyPrint(
+            f"WeasyPrint is installed but cannot load the Pango library: {exc}\n"
+            "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
 
 
 def worker_count(jobs: int) -> int:

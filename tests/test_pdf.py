@@ -263,6 +263,24 @@ def test_without_weasyprint_pdf_stops_with_how_to_install_it(tmp_path, monkeypat
     assert not (tmp_path / "site").exists()
 
 
+def test_weasyprint_without_pango_says_what_to_install(monkeypatch):
+    real_import = __import__
+
+    def fail_to_load(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.__import__", fail_to_load)
+    with pytest.raises(pdf.MissingWeasyPrint) as error:
+        pdf.require_weasyprint()
+    assert str(error.value) == (
+        "PDF output needs WeasyPrint: pip install -e '.[pdf]'\n"
+        "WeasyPrint is installed but cannot load the Pango library: "
+        "cannot load library 'libpango-1.0-0'\n"
+        "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+
+
 def test_the_site_setting_also_needs_weasyprint(tmp_path, content_copy, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with (content_copy / "site.yaml").open("a", encoding="utf-8") as settings:
