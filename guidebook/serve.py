@@ -232,8 +232,8 @@ class Rebuilder:
                       failed=failed, everywhere=everywhere, content=self.config.content)
         if crash:
             message = (f"{crash.rstrip()}\nThe rebuild hit an unexpected error after {ms:.0f} "
-                       "ms (a bug in Guidebook, not in your content). Still serving the last "
-                       "good build; the next change tries again.")
+                       "ms (most likely a bug in Guidebook, not a mistake in your content). "
+                       "Still serving the last good build; the next change tries again.")
         else:
             count = sum(1 for p in problems if p.is_error)
             still = ("Still serving the last good build" if self.built else
@@ -380,8 +380,13 @@ class DevServer:
         return text.encode("utf-8")
 
     def error_page(self, page: str) -> bytes:
-        info = self.state.pages.get(page)
-        return (render_error_page(self.state, self.config, info)
+        state = self.state
+        info = state.pages.get(page)
+        # The problems of the file this page comes from first: that is what the coach edits.
+        own = info.source if info is not None else ""
+        problems = sorted(state.problems, key=lambda p: (
+            not own or self.rebuilder.content_relative(p.path) != own))
+        return (render_error_page(state, self.config, info, problems)
                 .replace("</body>", reload_script(self.port) + "</body>").encode("utf-8"))
 
     # -- running -------------------------------------------------------------------------
@@ -580,7 +585,8 @@ def source_badge(config: Config, info: PageInfo | None) -> str:
             f"&middot; template <code>{html.escape(info.template)}</code></aside>\n")
 
 
-def render_error_page(state: State, config: Config, info: PageInfo | None) -> str:
+def render_error_page(state: State, config: Config, info: PageInfo | None,
+                      problems: list[Problem]) -> str:
     """Return the page that stands in for a page that could not be rebuilt."""
     esc = html.escape
     if state.ok:
@@ -589,17 +595,18 @@ def render_error_page(state: State, config: Config, info: PageInfo | None) -> st
         body = "\n".join(problem_html(p) for p in state.problems)  # its warnings
     elif state.crash:
         heading = "The rebuild hit an unexpected error"
-        intro = ("<p>This is a bug in Guidebook, not in your content. The site keeps the last "
-                 "good build; the next change you save tries again. The details:</p>")
+        intro = ("<p>This is most likely a bug in Guidebook (or trouble with the disk), not a "
+                 "mistake in your content. The site keeps the last good build; the next change "
+                 "you save tries again. The details:</p>")
         body = f'<pre class="gb-traceback">{esc(state.crash)}</pre>'
     else:
         errors = [p for p in state.problems if p.is_error]
         heading = "The site could not be rebuilt"
         intro = (f"<p>Guidebook found {plural(len(errors) or len(state.problems), 'problem')}"
                  ". Fix the file and save it: this page reloads by itself and the site comes "
-                 f"back. Until then <code>{esc(shown_path(config.output))}/</code> keeps the "
-                 "last good build.</p>")
-        body = "\n".join(problem_html(p) for p in state.problems)
+                 "back." + (f" Until then <code>{esc(shown_path(config.output))}/</code> keeps "
+                            "the last good build." if state.pages else "") + "</p>")
+        body = "\n".join(problem_html(p) for p in problems)
     this_page = ""
     if info is not None and info.source:
         this_page = (f'<p class="gb-this-page">You were looking at the page made from '
