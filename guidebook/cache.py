@@ -267,11 +267,23 @@ class PageKeys:
                 hasher.update(rel.encode("utf-8", "surrogateescape") + b"\0" + value)
             self.guides[slug] = hasher.hexdigest()
         self.all = everything.hexdigest()
+        self.memo: dict[int, tuple[Any, str | None]] = {}
 
     def describe(self, value: Any) -> str | None:
         """Return a text that changes whenever the value's rendering could, or None."""
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
+        if isinstance(value, (tuple, Guide)):
+            # The same guides and lists of them appear in many pages' contexts.
+            known = self.memo.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            described = self.describe_new(value)
+            self.memo[id(value)] = (value, described)
+            return described
+        return self.describe_new(value)
+
+    def describe_new(self, value: Any) -> str | None:
         if isinstance(value, Guide):
             known = self.guides.get(value.slug)
             return None if known is None else "guide " + known

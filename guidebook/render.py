@@ -64,7 +64,21 @@ def relative_url(page: str, target: str) -> str:
         fragment = "#" + fragment
     if target == page and fragment:
         return fragment
-    return posixpath.relpath(target, folder) + fragment
+    return relative_path(target, folder) + fragment
+
+
+def relative_path(target: str, folder: str) -> str:
+    """posixpath.relpath for two paths under the site root, without its getcwd() per call."""
+    if not target or ".." in target or ".." in folder or "/" in (target[0], folder[:1]):
+        return posixpath.relpath(target, folder)
+    to = [part for part in target.split("/") if part and part != "."]
+    start = [part for part in folder.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def safe(html: str) -> Markup:

@@ -158,3 +158,19 @@ def test_removing_the_cache_folder_is_safe(tmp_path) -> None:
     shutil.rmtree(cache_dir(config.output))
     result = build(config)
     assert result.written == 0  # compared by content: nothing to rewrite
+
+
+SEGMENT = st.sampled_from(["a", "b", "index.html", "x.html", "worksheets", ".", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SEGMENT, min_size=1, max_size=4).map("/".join),
+       st.lists(SEGMENT, min_size=1, max_size=4).map("/".join))
+def test_relative_paths_are_what_posixpath_gives(target: str, folder: str) -> None:
+    import posixpath
+
+    from guidebook.render import relative_path
+
+    if not target:
+        return
+    assert relative_path(target, folder or ".") == posixpath.relpath(target, folder or ".")
