@@ -25,6 +25,7 @@ from .cache import (
     save_manifest,
 )
 from .errors import ContentError, Problem, Problems, project_path
+from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
 from .model import Site
 from .pdf import pdf_files, turn_on_pdf
@@ -70,7 +71,10 @@ class Result:
 def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, Problems]:
     """Load and check the content; raise ContentError on errors (and warnings if strict)."""
     loader = loader or Loader(config.content)
-    site, problems = loader.load()
+    try:
+        site, problems = loader.load()
+    except RecursionError:  # Markdown nested hundreds of levels deep: name the file instead
+        raise ContentError(find_too_deep(config.content)) from None
     if not config.templates.is_dir():
         problems.extend([Problem(project_path(config.templates), 0, 0, "the templates folder "
                                  "does not exist", "pass --templates with the folder that "

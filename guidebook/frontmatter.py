@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problems
+from .errors import Problem, Problems, project_path
 
 try:  # libyaml is 6x faster; fall back to the pure-Python loader where it is missing.
     from yaml import CSafeLoader as Loader
@@ -77,6 +77,28 @@ def read_bytes(file: Path, path: str, problems: Problems) -> bytes | None:
                      READ_HINTS.get(exc.errno or 0, "check that it exists and that you may "
                                     "read it"))
         return None
+
+
+def find_too_deep(content: Path) -> list[Problem]:
+    """Name the files whose Markdown is nested too deeply to convert (Python-Markdown recurses
+    once per level of lists or quotes); used only after such a file stopped a load."""
+    from .markup import Converter  # only on this rare path
+
+    found: list[Problem] = []
+    for file in sorted(content.rglob("*.md")):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+            Converter().convert(text, file.relative_to(content).as_posix())
+        except RecursionError:
+            found.append(Problem(
+                project_path(file), 0, 0, "the text is nested too deeply to be read "
+                "(hundreds of levels of lists, quotes or indentation)",
+                "flatten the deepest lists or quotes; a few levels are plenty for a reader"))
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the load itself
+    return found or [Problem(project_path(content), 0, 0, "a file is nested too deeply to be "
+                             "read", "look for a file with hundreds of levels of lists or "
+                             "quotes")]
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str | None:

@@ -256,6 +256,10 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
         return text.strip() if spec.kind == "url" else text
     if spec.kind == "int":
         raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        if re.fullmatch(r"[+-]?\d{10,}", raw.strip()):
+            problems.add(path, line, f'"{name}" is far too large a number{context}',
+                         "change the number", col=col)
+            return None
         if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"[+-]?\d+", raw.strip()):
             problems.add(path, line, f'"{name}" should be {expected}, found '
                          f'{describe(node)}{context}', f"write digits only, e.g. {name}: "
@@ -347,7 +351,8 @@ def describe(node: yaml.Node) -> str:
         if node.flow_style:
             return "a group of fields in { } (YAML reads braces that way)"
         return "a group of fields (a colon followed by a space inside the value?)"
-    return f'"{node.value}"'
+    text = str(node.value)
+    return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
 
 
 def indent(text: str) -> str:

@@ -101,6 +101,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                                           "title: Notes\nstep: one\n")},
     "minutes-with-unit": {"g/worksheets/notes.md": worksheet(
         "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 1\nminutes: 15 min\n")},
+    "number-far-too-large": {"g/guide.md": GUIDE.replace("---\nStart",
+                                                         "order: 12345678901234\n---\nStart")},
     "minutes-out-of-range": {"g/worksheets/notes.md": worksheet(
         "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 1\nminutes: 500\n")},
     "date-where-number-expected": {"g/guide.md": GUIDE.replace("---\nStart",
@@ -130,6 +132,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "---\n", "---\r\n").encode()},
     # --- Markdown bodies
     "top-level-heading": {"g/1-start.md": step("title: Start\n", "# Start\n\nText.\n")},
+    "markdown-nested-too-deeply": {"g/1-start.md": step("title: Start\n", "".join(
+        "  " * depth + "- deeper\n" for depth in range(500)))},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
