@@ -85,9 +85,54 @@ def describe_violations(violations: list[dict]) -> str:
     )
 
 
+# axe checks the contrast of text only. A form field or button must also stand out from what
+# is behind it (WCAG 1.4.11, 3:1): by its border or by its own background. Native checkboxes
+# and radio buttons are drawn by the browser; a see-through one is judged by its label.
+CONTROL_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const opaque = c => { const v = rgb(c); return v.length === 3 || (v.length === 4 && v[3] > 0.5); };
+  const lum = c => {
+    const [r, g, b] = rgb(c).slice(0, 3).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+                            return (x + 0.05) / (y + 0.05); };
+  const behind = el => {
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const c = getComputedStyle(n).backgroundColor;
+      if (opaque(c)) return c;
+    }
+    return getComputedStyle(document.documentElement).backgroundColor;
+  };
+  const controls = [];
+  for (const el of document.querySelectorAll('input, textarea, select, button')) {
+    if (!el.getClientRects().length || el.type === 'hidden' || el.type === 'file') continue;
+    if (['checkbox', 'radio'].includes(el.type)) {
+      if (parseFloat(getComputedStyle(el).opacity) < 0.1) controls.push(...el.labels);
+      continue;
+    }
+    controls.push(el);
+  }
+  const weak = [];
+  for (const el of controls) {
+    const s = getComputedStyle(el), back = behind(el);
+    let best = opaque(s.backgroundColor) ? ratio(s.backgroundColor, back) : 1;
+    if (parseFloat(s.borderBottomWidth) >= 1 && s.borderBottomStyle !== 'none')
+      best = Math.max(best, ratio(s.borderBottomColor, back));
+    const name = el.tagName.toLowerCase()
+      + (el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    if (best < 3) weak.push(`${name} ${best.toFixed(2)}:1`);
+  }
+  const counts = {};
+  weak.forEach(w => { counts[w] = (counts[w] || 0) + 1; });
+  return Object.entries(counts).map(([w, n]) => n > 1 ? `${w} (${n}×)` : w);
+}"""
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_finds_no_violations_on_any_page(browser, served, built_site, theme):
-    """Run axe (WCAG 2.2 A/AA and best practices) on every page in the light and dark theme."""
+    """Run axe (WCAG 2.2 A/AA, best practices) and check the controls' contrast, both themes."""
     axe = axe_script()
     # axe is injected as an inline script, which the pages' CSP rightly forbids.
     context = browser.new_context(color_scheme=theme, bypass_csp=True)
@@ -102,9 +147,15 @@ def test_axe_finds_no_violations_on_any_page(browser, served, built_site, theme)
             violations = run_axe(page, axe)
             if violations:
                 found[rel] = describe_violations(violations)
+            weak = page.evaluate(CONTROL_CONTRAST)
+            if weak:
+                found[rel + " (non-text contrast, WCAG 1.4.11)"] = "; ".join(weak)
         # Search results are made by JavaScript: check them too.
         page.goto(f"{served}/search.html?q=partner", wait_until="load")
         page.wait_for_selector("[data-search-results] li")
+        violations = run_axe(page, axe)
+        if violations:
+            found["search.html with results"] = describe_violations(violations)
         page.goto(f"{served}/index.html", wait_until="load")
         page.fill("#header-search-input", "worksheet")
         page.wait_for_selector(".header-search-panel li")
