@@ -36,6 +36,7 @@ from tornado.websocket import WebSocketHandler
 
 from .build import Config, check, convert_in_parallel, make_loader, render_site, stores
 from .errors import ContentError, Problem
+from .pdf import pdf_jobs
 from .render import page_jobs
 from .write import build_lock, update_in_place
 
@@ -192,9 +193,14 @@ class Rebuilder:
             previous = {}  # the folder was removed or replaced: compare with the disk again
         changed = [(rel, data) for rel, data in files.items()
                    if not same_bytes(previous.get(rel), data)]
+        keep = set(files)
+        if site.settings.pdf:
+            # PDFs take seconds each, too slow for every save: `python build.py` makes them,
+            # and serve keeps the ones already in the output folder (they may be out of date).
+            keep.update(job.path for job in pdf_jobs(site))
         config.output.mkdir(parents=True, exist_ok=True)
         with build_lock(config.output):
-            written, removed = update_in_place(config.output, changed, keep=set(files))
+            written, removed = update_in_place(config.output, changed, keep=keep)
         pages = self.state.pages
         if files_moved or not pages or files.keys() != previous.keys():
             pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
@@ -206,6 +212,9 @@ class Rebuilder:
         changed_pages = sum(1 for rel, _ in changed if rel.endswith(".html"))
         if first:
             message = f"Built {plural(len(pages), 'page')} in {ms:.0f} ms"
+            if site.settings.pdf:
+                message += (" (PDFs are made by `python build.py`, not on every save: the "
+                            f"ones in {config.output}/ are served as they are)")
         else:
             parts = [plural(changed_pages, "page") + " changed"] if changed_pages else []
             if len(changed) > changed_pages:

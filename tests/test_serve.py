@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTENT, ROOT, TEMPLATES, free_port
+from guidebook.build import check
+from guidebook.pdf import pdf_jobs
+
+from .conftest import CONTENT, ROOT, TEMPLATES, free_port, make_config
 
 STEP = "managing-rejection/1-rethink-the-rejection.md"
 STEP_PAGE = "/managing-rejection/rethink-the-rejection.html"
@@ -328,6 +331,28 @@ def test_a_first_build_that_fails_does_not_stop_the_server_or_the_browser(tmp_pa
         assert opened.read_text(encoding="utf-8").strip() == url
         site_yaml.write_text(good, encoding="utf-8")
         server.wait_for("/", lambda s, t: s == 200 and "Managing Rejection" in t)
+    finally:
+        server.stop()
+
+
+def test_pdfs_made_by_a_build_are_kept_and_served(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    with open(content / "site.yaml", "a", encoding="utf-8") as settings:
+        settings.write("pdf: true\n")
+    site, _, _ = check(make_config(tmp_path, content))
+    pdf = pdf_jobs(site)[0].path
+    made = tmp_path / "site" / pdf  # as `python build.py` left it
+    made.parent.mkdir(parents=True)
+    made.write_bytes(b"%PDF-1.7 made by the build\n")
+    server = Served(tmp_path, content, TEMPLATES)
+    try:
+        server.start()
+        server.edit(STEP, "Two people, one evening", "A rebuild after the PDFs")
+        server.wait_for(STEP_PAGE, lambda s, t: "A rebuild after the PDFs" in t)
+        assert made.read_bytes() == b"%PDF-1.7 made by the build\n"
+        assert server.get(f"/{pdf}") == (200, "%PDF-1.7 made by the build\n")
+        assert "PDFs are made by `python build.py`" in server.output_text()
     finally:
         server.stop()
 
