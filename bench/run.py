@@ -9,7 +9,7 @@ order) and prints the median wall time and peak memory of each, the ratios of ou
 peer, our warm rebuild (nothing changed), our rebuild after one file changed, and the time
 from saving a file to `python build.py serve` serving the changed page. Peak memory is the
 largest sum of the proportional set size (PSS) of the build's process tree, sampled every
-10 ms, or the process's own peak RSS if larger: our parallel build counts its workers too.
+20 ms, or the process's own peak RSS if larger: our parallel build counts its workers too.
 """
 
 from __future__ import annotations
@@ -72,23 +72,18 @@ def hugo_binary() -> str:
 
 
 def children(pid: int) -> list[int]:
-    """Return every descendant of a process, from /proc."""
+    """Return every descendant of a process (forked from its main thread), from /proc."""
     found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            tasks = os.listdir(f"/proc/{current}/task")
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                kids = [int(k) for k in handle.read().split()]
         except OSError:
             continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    kids = [int(k) for k in handle.read().split()]
-            except OSError:
-                continue
-            found.extend(kids)
-            pending.extend(kids)
+        found.extend(kids)
+        pending.extend(kids)
     return found
 
 
@@ -116,7 +111,7 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
         while not done.is_set():
             total = sum(pss_kb(p) for p in [process.pid, *children(process.pid)])
             peak[0] = max(peak[0], total)
-            done.wait(0.01)
+            done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -128,7 +128,8 @@ def conversion_store(config: Config) -> ConversionStore | None:
     """Open the persistent cache of converted Markdown for this output folder."""
     if not config.cache:
         return None
-    return ConversionStore(cache_dir(config.output) / "markdown.sqlite")
+    return ConversionStore(cache_dir(config.output) / "markdown.sqlite",
+                           fingerprint=markup.FINGERPRINT)
 
 
 def make_loader(config: Config) -> Loader:
@@ -215,8 +216,11 @@ def build(config: Config, progress: Progress | None = None) -> Result:
                 writer.commit()
             if config.cache:
                 save_manifest(folder, config.output, writer.entries)
+        # Conversions are pruned only after a load that used every one of them: a guide
+        # replayed from the cache does not say which conversions it was made from.
+        replayed = getattr(loader.folders, "hits", 0) > 0
         for store in stores(loader):
-            store.flush(prune=True)
+            store.flush(prune=store is loader.folders or not replayed)
     finally:
         for store in stores(loader):
             store.close()
@@ -257,10 +261,11 @@ _WORK: dict = {}  # what forked workers inherit: set just before the pool starts
 
 
 def convert_in_parallel(config: Config, loader: Loader, progress: Progress | None) -> None:
-    """Fill the Markdown cache using every core, when it is cold and the site is large.
+    """Fill the cache using every core, when it is cold and the site is large.
 
-    Workers load groups of guides with the same code as the real load, and send back only
-    the conversions; the real load, which follows, then finds every one in the cache.
+    Workers load groups of guides with the same code as the real load and write what they
+    converted and loaded to the persistent cache themselves (sending it back would cost a
+    second copy in memory); the real load, which follows, then replays every guide.
     """
     store = loader.converter.cache
     if not isinstance(store, ConversionStore) or not config.content.is_dir():
@@ -272,7 +277,7 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
     context = fork_context()
     if workers < 2 or context is None or len(folders) < 2:
         return
-    # Load the first guide here: if all its Markdown is cached, the rest most likely is.
+    # Load the first guide here: if it was cached, the rest most likely is.
     loader.only = {folders[0]}
     try:
         loader.load()
@@ -285,12 +290,9 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
     done = 0
     try:
         with context.Pool(workers) as pool:
-            for items, guides, count in pool.imap_unordered(_convert_chunk,
-                                                            chunks(len(rest), workers * 4)):
-                for key, value in items:
-                    store[key] = value
-                for key, value in guides:
-                    loader.folders[key] = value
+            for used, count in pool.imap_unordered(_convert_chunk,
+                                                   chunks(len(rest), workers * 4)):
+                store.used.update(used)
                 done += count
                 if progress:
                     progress("Converting guides", done, len(rest))
@@ -298,17 +300,18 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
         _WORK.clear()
 
 
-def _convert_chunk(bounds: tuple[int, int]) -> tuple[list, int]:
-    """In a worker: load some guides and return the conversions that were not cached."""
+def _convert_chunk(bounds: tuple[int, int]) -> tuple[list[str], int]:
+    """In a worker: load some guides into the cache; return the conversions they use."""
     loader: Loader = _WORK["loader"]
     names = _WORK["folders"][bounds[0]:bounds[1]]
     for store in stores(loader):
         store.detach()
-        store.new, store.memory = {}, {}
+        store.new, store.memory, store.used = {}, {}, set()
     loader.only = set(names)
     loader.load()
-    guides = loader.folders.new if isinstance(loader.folders, ConversionStore) else {}
-    return list(loader.converter.cache.new.items()), list(guides.items()), len(names)
+    for store in stores(loader):
+        store.flush()
+    return sorted(loader.converter.cache.used), len(names)
 
 
 def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,

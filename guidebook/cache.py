@@ -52,14 +52,18 @@ class ConversionStore(MutableMapping[str, Any]):
     "guides": load.Loader.folders), keyed by folder name and checked by a stamp of its files.
     """
 
-    def __init__(self, path: Path, table: str = "converted"):
+    def __init__(self, path: Path, table: str = "converted", fingerprint: str = ""):
         self.path = path
         self.table = table
+        # Entries made under another fingerprint (another Markdown, say) can never be used
+        # again: the whole table is dropped when it changes, rather than left to grow.
+        self.fingerprint = fingerprint
         self.memory: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         self.used: set[str] = set()
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self.hits = 0  # entries found in the database (a replayed guide, a cached conversion)
 
     def db(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
@@ -71,11 +75,24 @@ class ConversionStore(MutableMapping[str, Any]):
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} "
                                  "(key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                if self.fingerprint:
+                    self.check_fingerprint(self._db)
             except (OSError, sqlite3.Error):
                 # A cache we cannot open (read-only disk, corrupt file) only costs time.
                 self._broken = True
                 self._db = None
         return self._db
+
+    def check_fingerprint(self, db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS fingerprints (name TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM fingerprints WHERE name = ?",
+                         (self.table,)).fetchone()
+        if row is None or row[0] != self.fingerprint:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(f"DELETE FROM {self.table}")
+            db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
+                       (self.table, self.fingerprint))
+            db.execute("COMMIT")
 
     def detach(self) -> None:
         """In a forked worker: leave the parent's connection alone; open our own on use."""
@@ -96,6 +113,7 @@ class ConversionStore(MutableMapping[str, Any]):
                 if row is not None:
                     value = pickle.loads(row[0])
                     self.memory[key] = value
+                    self.hits += 1
                     return value
             except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
                     TypeError):
