@@ -114,12 +114,19 @@ CONTROL_CONTRAST = """() => {
     }
     controls.push(el);
   }
-  const weak = [];
-  for (const el of controls) {
+  const edge = el => {
     const s = getComputedStyle(el), back = behind(el);
     let best = opaque(s.backgroundColor) ? ratio(s.backgroundColor, back) : 1;
-    if (parseFloat(s.borderBottomWidth) >= 1 && s.borderBottomStyle !== 'none')
+    if (parseFloat(s.borderBottomWidth) >= 1 && s.borderBottomStyle !== 'none'
+        && opaque(s.borderBottomColor))
       best = Math.max(best, ratio(s.borderBottomColor, back));
+    return best;
+  };
+  const weak = [];
+  for (const el of controls) {
+    let best = edge(el);
+    // A borderless field that fills a table cell shows its edge with the cell's border.
+    if (best < 3 && el.parentElement.matches('td')) best = edge(el.parentElement);
     const name = el.tagName.toLowerCase()
       + (el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
     if (best < 3) weak.push(`${name} ${best.toFixed(2)}:1`);
