@@ -90,7 +90,7 @@ def describe_violations(violations: list[dict]) -> str:
 # and radio buttons are drawn by the browser; a see-through one is judged by its label.
 CONTROL_CONTRAST = """() => {
   const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const opaque = c => { const v = rgb(c); return v.length === 3 || (v.length === 4 && v[3] > 0.5); };
+  const opaque = c => { const v = rgb(c); return v.length === 3 || v[3] > 0.5; };
   const lum = c => {
     const [r, g, b] = rgb(c).slice(0, 3).map(v => {
       v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
