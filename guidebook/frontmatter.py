@@ -26,6 +26,9 @@ READ_HINTS = {
     errno.EISDIR: "this is a folder, not a file",
 }
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# Python-Markdown recurses once per level of nesting and stops with a RecursionError after
+# a few hundred; no text a person reads is nested anywhere near 100 levels (200 spaces).
+DEEP = re.compile(r"^([ \t>]{200,})\S", re.MULTILINE)
 # C0 control characters other than tab and newline (and DEL): never part of a coach's text.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A line that can be part of YAML front matter: a field, an indented line, a list item, a
@@ -80,25 +83,23 @@ def read_bytes(file: Path, path: str, problems: Problems) -> bytes | None:
 
 
 def find_too_deep(content: Path) -> list[Problem]:
-    """Name the files whose Markdown is nested too deeply to convert (Python-Markdown recurses
+    """Name the file whose Markdown is nested too deeply to convert (Python-Markdown recurses
     once per level of lists or quotes); used only after such a file stopped a load."""
-    from .markup import Converter  # only on this rare path
-
-    found: list[Problem] = []
+    deepest, depth = None, 0
     for file in sorted(content.rglob("*.md")):
         try:
-            text = file.read_text(encoding="utf-8-sig")
-            Converter().convert(text, file.relative_to(content).as_posix())
-        except RecursionError:
-            found.append(Problem(
-                project_path(file), 0, 0, "the text is nested too deeply to be read "
-                "(hundreds of levels of lists, quotes or indentation)",
-                "flatten the deepest lists or quotes; a few levels are plenty for a reader"))
-        except (OSError, UnicodeDecodeError):
+            lines = file.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        except OSError:
             continue  # reported by the load itself
-    return found or [Problem(project_path(content), 0, 0, "a file is nested too deeply to be "
-                             "read", "look for a file with hundreds of levels of lists or "
-                             "quotes")]
+        # Converting again would take seconds; the deepest indentation or quoting is the one.
+        level = max((len(line.expandtabs(4)) - len(line.lstrip(" \t>")) for line in lines),
+                    default=0)
+        if level > depth:
+            deepest, depth = file, level
+    where = project_path(deepest) if deepest is not None else project_path(content)
+    return [Problem(where, 0, 0, "the text is nested too deeply to be read (hundreds of "
+                    "levels of lists, quotes or indentation)", "flatten the deepest lists or "
+                    "quotes; a few levels are plenty for a reader")]
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str | None:
@@ -129,6 +130,13 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    deep = DEEP.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1  # the line is not quoted: all spaces
+        problems.add(path, line, f"this line starts with {len(deep.group(1))} spaces or > "
+                     "signs: nested far too deeply to be read", "flatten the deepest lists or "
+                     "quotes; a few levels are plenty for a reader", col=len(deep.group(1)) + 1)
+        return None
     control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1

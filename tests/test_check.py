@@ -183,3 +183,21 @@ def test_line_numbers_count_only_newlines(tree: Path, capsys) -> None:
     assert code == 1
     assert err.startswith("content/g/1-start.md:6:1: a top-level heading (#) in the text\n"
                           "    6 | # Top\n")
+
+
+def test_markdown_too_deep_for_python_markdown_names_the_file(tree: Path, capsys,
+                                                              monkeypatch) -> None:
+    # Lines nested past 200 columns are refused early (see the corpus); this is the fallback
+    # for whatever still makes Python-Markdown recurse too deeply.
+    (tree / "g" / "1-start.md").write_text("---\ntitle: Start\n---\n" + "".join(
+        "\t" * depth + "- deeper\n" for depth in range(60)))
+
+    def too_deep(self, *args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("guidebook.build.Loader.load", too_deep)
+    assert run(["check"], capsys) == (1, "", (
+        "content/g/1-start.md: the text is nested too deeply to be read (hundreds of levels "
+        "of lists, quotes or indentation)\n"
+        "    hint: flatten the deepest lists or quotes; a few levels are plenty for a reader\n"
+        "1 error.\n"))
