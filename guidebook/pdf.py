@@ -87,6 +87,7 @@ class PdfJob:
     title: str
     authors: tuple[str, ...]
     language: str
+    base_url: str = ""  # the site's address, if it has one: links in the PDF point there
 
 
 def turn_on_pdf(site: Site, wanted: bool) -> Site:
@@ -106,12 +107,12 @@ def pdf_jobs(site: Site) -> list[PdfJob]:
                 jobs.append(PdfJob(worksheet.pdf_path(paper), worksheet.path,
                                    worksheet.source, paper,
                                    f"{worksheet.title} · {guide.title}", authors,
-                                   site.settings.language))
+                                   site.settings.language, site.settings.base_url))
             if guide.worksheets:
                 jobs.append(PdfJob(guide.packet_pdf_path(paper), guide.packet_path,
                                    f"{guide.slug}/worksheets/", paper,
                                    f"Worksheets · {guide.title}", authors,
-                                   site.settings.language))
+                                   site.settings.language, site.settings.base_url))
     return jobs
 
 
@@ -232,6 +233,9 @@ def make_pdf(job: PdfJob, page: bytes) -> bytes:
                            media_type="print")
     extra = weasyprint.CSS(string=WEASYPRINT_CSS % {"size": PAPERS[job.paper]})
     document = html.render(stylesheets=[extra])
+    for pdf_page in document.pages:
+        pdf_page.links = [(kind, link_target(job, target), *rest)
+                          for kind, target, *rest in pdf_page.links]
     metadata = document.metadata
     metadata.title = job.title
     metadata.authors = list(job.authors)
@@ -239,6 +243,22 @@ def make_pdf(job: PdfJob, page: bytes) -> bytes:
     stamp = build_date()
     metadata.created = metadata.modified = stamp
     return document.write_pdf(pdf_tags=True)
+
+
+def link_target(job: PdfJob, target: str) -> str:
+    """Point a link to a page of the site at the site's address, or relative to the PDF.
+
+    WeasyPrint resolves the page's links against our made-up root; a PDF is read far from
+    it. With a base_url the link goes to the page online; without one it stays relative, and
+    works where the PDF sits beside its page (opened from the site, or from a copy of it).
+    """
+    if not target.startswith(SITE_URL):
+        return target
+    path = target[len(SITE_URL):]
+    if job.base_url:
+        return job.base_url + path
+    name, hash_, fragment = path.partition("#")
+    return posixpath.relpath(name, posixpath.dirname(job.page)) + hash_ + fragment
 
 
 def build_date() -> str | None:

@@ -13,6 +13,7 @@ import shutil
 import struct
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,38 @@ def test_without_source_date_epoch_a_pdf_has_no_date_and_the_same_bytes(built, m
     once, twice = pdf.make_pdf(job, page), pdf.make_pdf(job, page)
     assert once == twice
     assert "/CreationDate" not in PdfReader(io.BytesIO(once)).metadata
+
+
+def link_targets(reader: PdfReader) -> list[str]:
+    """Return the web (URI) targets of every link in a PDF."""
+    targets = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def test_links_to_pages_of_the_site_are_relative_to_the_pdf(built, site):
+    relative = 0
+    for name in pdf_paths(site):
+        for target in link_targets(PdfReader(built / name)):
+            assert not target.startswith("file:"), (name, target)
+            if "://" not in target:
+                relative += 1
+                assert ((built / name).parent / target.split("#")[0]).is_file(), target
+    assert relative
+
+
+def test_with_a_base_url_links_in_a_pdf_go_to_the_site_online(built, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = pdf.turn_on_pdf(check(make_config(Path("/nonexistent")))[0], True)
+    job = replace(pdf.pdf_jobs(site)[0], base_url="https://example.org/guides/")
+    page = (built / job.page).read_bytes()
+    pdf.start_worker(pdf.asset_files({job.page: page}, lambda name: read_file(built / name)))
+    targets = link_targets(PdfReader(io.BytesIO(pdf.make_pdf(job, page))))
+    assert "https://example.org/guides/managing-rejection/rethink-the-rejection.html" in targets
 
 
 def read_file(path: Path) -> bytes | None:
