@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup
+from . import markup, render
 from .cache import (
     ConversionStore,
     PageKeys,
@@ -93,6 +93,8 @@ def render_files(config: Config, site: Site, loader: Loader,
     env = cached_environment(config)
     renderer = Renderer(site, env, serve=serve)
     keys = page_keys(config, site, loader, serve)
+    if render.SEARCH_MEMO is None:
+        render.SEARCH_MEMO = {}  # rebuilds encode only the guides that changed
     known: dict[str, tuple[str | None, bytes]] = getattr(loader, "rendered", {})
     fresh: dict[str, tuple[str | None, bytes]] = {}
     for job in page_jobs(site):

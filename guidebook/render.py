@@ -168,26 +168,48 @@ class Renderer:
         yield from extra_files(self.site)
 
 
+# Each guide's search entries, encoded, by slug. Only `serve` keeps them (build.render_files
+# turns this on), so that a rebuild encodes again only the guides that changed.
+SEARCH_MEMO: dict[str, tuple[Guide, bytes]] | None = None
+
+
 def search_index(site: Site) -> bytes:
     """Return the search index as a script, so it loads from file:// too (no fetch)."""
-    entries = []
+    memo = SEARCH_MEMO
+    parts = []
     for guide in site.guides:
-        entries.append({"t": guide.title, "u": guide.path, "k": "Guide", "g": guide.title,
-                        "s": guide.summary, "x": excerpt(guide.text)})
-        for step in guide.steps:
-            entries.append({"t": f"Step {step.number}: {step.title}", "u": step.path,
-                            "k": "Step", "g": guide.title, "s": step.summary,
-                            "x": excerpt(step.text)})
-        for ws in guide.worksheets:
-            entries.append({"t": ws.title, "u": ws.path, "k": "Worksheet", "g": guide.title,
-                            "s": ws.summary, "x": " ".join(p.title for p in ws.prompts)})
-        if guide.reading:
-            for item in guide.reading.items:
-                entries.append({"t": item.title, "u": f"{guide.path}#reading",
-                                "k": "Reading", "g": guide.title, "s": item.publisher,
-                                "x": ""})
-    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"window.GUIDEBOOK_SEARCH={data};\n".encode()
+        known = memo.get(guide.slug) if memo is not None else None
+        if known is not None and known[0] is guide:
+            parts.append(known[1])
+            continue
+        # Encoded one entry at a time and joined, this is exactly json.dumps(all entries).
+        part = ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                   separators=(",", ":"))
+                        for entry in search_entries(guide)).encode()
+        if memo is not None:
+            memo[guide.slug] = (guide, part)
+        parts.append(part)
+    return b"window.GUIDEBOOK_SEARCH=[" + b",".join(parts) + b"];\n"
+
+
+def search_entries(guide: Guide) -> list[dict[str, str]]:
+    """Return the search entries of one guide: itself, its steps, worksheets and reading."""
+    entries = []
+    entries.append({"t": guide.title, "u": guide.path, "k": "Guide", "g": guide.title,
+                    "s": guide.summary, "x": excerpt(guide.text)})
+    for step in guide.steps:
+        entries.append({"t": f"Step {step.number}: {step.title}", "u": step.path,
+                        "k": "Step", "g": guide.title, "s": step.summary,
+                        "x": excerpt(step.text)})
+    for ws in guide.worksheets:
+        entries.append({"t": ws.title, "u": ws.path, "k": "Worksheet", "g": guide.title,
+                        "s": ws.summary, "x": " ".join(p.title for p in ws.prompts)})
+    if guide.reading:
+        for item in guide.reading.items:
+            entries.append({"t": item.title, "u": f"{guide.path}#reading",
+                            "k": "Reading", "g": guide.title, "s": item.publisher,
+                            "x": ""})
+    return entries
 
 
 def excerpt(text: str, words: int = 400) -> str:

@@ -174,3 +174,18 @@ def test_relative_paths_are_what_posixpath_gives(target: str, folder: str) -> No
     if not target:
         return
     assert relative_path(target, folder or ".") == posixpath.relpath(target, folder or ".")
+
+
+def test_the_search_index_is_the_json_of_all_entries(generated: Path, monkeypatch) -> None:
+    import json
+
+    from guidebook import render
+
+    site, _ = Loader(generated).load()
+    entries = [entry for guide in site.guides for entry in render.search_entries(guide)]
+    expected = ("window.GUIDEBOOK_SEARCH=" + json.dumps(
+        entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n").encode()
+    assert render.search_index(site) == expected
+    monkeypatch.setattr(render, "SEARCH_MEMO", {})
+    assert render.search_index(site) == expected
+    assert render.search_index(site) == expected  # from the memo
