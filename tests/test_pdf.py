@@ -230,6 +230,24 @@ def test_with_a_base_url_links_in_a_pdf_go_to_the_site_online(built, monkeypatch
     assert "https://example.org/guides/managing-rejection/rethink-the-rejection.html" in targets
 
 
+def test_a_pdf_gets_the_stylesheets_images_and_fonts_its_page_uses():
+    files = {
+        "g/worksheets/w.html": b'<link rel="stylesheet" href="../../assets/css/site.css">'
+                               b'<img src="../photo.png" alt=""><img src="https://x.org/a.png">'
+                               b'<a href="../step.html">step</a><img src="data:image/png,x">',
+        "assets/css/site.css": b'@import "print.css"; body { background: url("../bg.svg"); }',
+        "assets/css/print.css": b"@font-face { src: url(../fonts/face.woff2?v=1#x); }",
+        "assets/bg.svg": b"<svg/>",
+        "assets/fonts/face.woff2": b"font",
+        "g/photo.png": b"png",
+        "g/step.html": b"<p>not needed for print</p>",
+    }
+    pages = {"g/worksheets/w.html": files["g/worksheets/w.html"]}
+    assert sorted(pdf.asset_files(pages, files.get)) == [
+        "assets/bg.svg", "assets/css/print.css", "assets/css/site.css",
+        "assets/fonts/face.woff2", "g/photo.png"]
+
+
 def read_file(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
