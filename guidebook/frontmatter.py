@@ -34,6 +34,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A line that can be part of YAML front matter: a field, an indented line, a list item, a
 # comment. The first other line after an unclosed --- is where the closing --- was meant to go.
 YAML_LINE = re.compile(r"^(\s+\S|[A-Za-z_][\w -]*:(\s|$)|-(\s|$)|#|\s*$)")
+MARKDOWN_HEADING = re.compile(r"^#{2,6}\s+\S")
 KEY_START = re.compile(r"^\s*[A-Za-z_][\w-]*$")
 FIELD_LINE = re.compile(r"^(\s*)([A-Za-z_][\w-]*):(\s*)(.*)$")
 RESERVED_START = {
@@ -182,6 +183,18 @@ def split(text: str, path: str, problems: Problems) -> Document | None:
             hint += f" (probably above line {likely + 1}, where the text seems to start)"
         problems.add(path, 1, "the front matter starts with --- but is never closed", hint)
         return None
+    for index in range(1, end):
+        line = lines[index]
+        # Text or a Markdown heading inside the front matter: its closing --- is missing and
+        # a --- further down (a horizontal rule) was taken for it.
+        if MARKDOWN_HEADING.match(line) or (
+            not YAML_LINE.match(line) and index > 1 and not lines[index - 1].strip()
+        ):
+            problems.add(path, index + 1, "the front matter runs on into the text here: its "
+                         "closing --- is missing", f"add a line with just --- above this "
+                         f"line (the --- on line {end + 1} was read as the end of the front "
+                         "matter)")
+            return None
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     node = compose(yaml_text, path, problems, first_line=2)

@@ -74,6 +74,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "tab-before-field": {"g/1-start.md": step("title: Start\n\tsummary: The first step.\n")},
     "unclosed-front-matter": {"g/1-start.md": "---\ntitle: Start here\nsummary: The first "
                               "step.\n\nWrite it down.\n"},
+    "front-matter-runs-into-the-text": {"g/1-start.md": "---\ntitle: Start here\nsummary: "
+                                        "First.\n\nWrite it down.\n\n---\n\nMore.\n"},
     "front-matter-not-on-first-line": {"g/1-start.md": "\n" + STEP},
     "toml-front-matter": {"g/1-start.md": '+++\ntitle = "Start"\n+++\nText.\n'},
     "front-matter-is-a-list": {"g/1-start.md": step("- title: Start\n- summary: First\n")},
