@@ -19,6 +19,7 @@ ERROR = "error"
 WARNING = "warning"
 # Control characters are shown as one replacement character, so the terminal shows the line
 # as it is and the caret stays aligned.
+WIDTH = 100  # at most this many characters of a source line are quoted
 INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 
 
@@ -59,9 +60,16 @@ class Problem:
         if self.source_line.strip():
             # A tab is shown as one visible character, which keeps the caret aligned.
             shown = INVISIBLE.sub("\ufffd", self.source_line.rstrip().replace("\t", "→"))
+            col = self.col
+            if len(shown) > WIDTH:  # a very long line: show the part around the column
+                start = max(0, min(col - WIDTH // 2, len(shown) - WIDTH))
+                end = start + WIDTH
+                shown = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown)
+                                                                      else "")
+                col = col - start + (1 if start else 0)
             lines.append(f"    {self.line} | {shown}")
-            if self.col:
-                pad = " " * (len(str(self.line)) + 3 + self.col - 1)
+            if col:
+                pad = " " * (len(str(self.line)) + 3 + col - 1)
                 lines.append(f"    {pad}^")
         if self.hint:
             # Lines of a multi-line hint (an example to copy) are indented under its first.

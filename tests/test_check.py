@@ -201,3 +201,11 @@ def test_markdown_too_deep_for_python_markdown_names_the_file(tree: Path, capsys
         "of lists, quotes or indentation)\n"
         "    hint: flatten the deepest lists or quotes; a few levels are plenty for a reader\n"
         "1 error.\n"))
+
+
+def test_a_very_long_line_is_quoted_around_the_column() -> None:
+    source = "title: " + "a" * 300 + ": b" + "c" * 300
+    problem = Problem("x.md", 2, 308, "message", source_line=source)
+    quoted, caret = problem.format().split("\n")[1:3]
+    assert quoted == "    2 | …" + "a" * 49 + ": b" + "c" * 48 + "…"
+    assert caret.index("^") == quoted.index(":", 8)
