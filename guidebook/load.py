@@ -68,7 +68,8 @@ class Loader:
         self.static: list[str] = []
         self.digests = {}
         if not self.content.is_dir():
-            problems.add("", 0, "the content folder does not exist",
+            problems.add("", 0, "the content folder is a file, not a folder"
+                         if self.content.exists() else "the content folder does not exist",
                          "create it, or pass --content with the right folder")
             return Site(settings or Settings("Guidebook")), problems
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):
