@@ -213,17 +213,21 @@ class Loader:
             self.page_ids.update(page_ids)
             self.static.extend(static)
             problems.items.extend(found)
-            problems._lines.update(lines)
+            remember_lazily(problems, self.content, lines)
             self.digests.update(digests)
             return guide
         marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
                  len(problems._lines), len(self.digests))
         guide = self.read_guide(folder, problems)
         if stamp is not None:
+            # Kept small: which files' lines were remembered, not the lines (they are read
+            # again if a problem quotes one), and links without their body (find_line reads
+            # the remembered lines, not the body).
             self.folders[folder.name] = (
-                stamp, guide, self.links[marks[0]:], newest(self.page_ids, marks[1]),
-                self.static[marks[2]:], problems.items[marks[3]:],
-                newest(problems._lines, marks[4]), newest(self.digests, marks[5]))
+                stamp, guide, [(s, link, "") for s, link, _ in self.links[marks[0]:]],
+                newest(self.page_ids, marks[1]), self.static[marks[2]:],
+                problems.items[marks[3]:], list(newest(problems._lines, marks[4])),
+                newest(self.digests, marks[5]))
         return guide
 
     def read_guide(self, folder: Path, problems: Problems) -> Guide | None:
@@ -496,6 +500,36 @@ def folder_stamp(folder: Path, salt: str) -> tuple | None:
     except OSError:
         return None  # a file vanished or cannot be read: load it the slow way
     return tuple(entries)
+
+
+class LazyLines(dict):
+    """Problems' remembered lines, reading a file of a replayed guide when first quoted."""
+
+    def __init__(self, content: Path, lines: dict[str, list[str]]):
+        super().__init__(lines)
+        self.content = content
+        self.lazy: set[str] = set()
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201 - dict's signature
+        if key not in self and key in self.lazy:
+            self.lazy.discard(key)
+            try:
+                raw = (self.content / key).read_bytes()
+            except OSError:
+                return default
+            text = decode(raw, key, Problems())
+            if text is None:
+                return default
+            self[key] = text.split("\n")
+        return super().get(key, default)
+
+
+def remember_lazily(problems: Problems, content: Path, rels: list[str]) -> None:
+    """Let problems quote lines of these (unchanged) files, reading them only if asked."""
+    lines = problems._lines
+    if not isinstance(lines, LazyLines):
+        lines = problems._lines = LazyLines(content, lines)
+    lines.lazy.update(rels)
 
 
 def newest(mapping: dict, before: int) -> dict:
