@@ -423,7 +423,11 @@ def main(argv: list[str] | None = None) -> int:
         help="100 and 1,000 pages, one or three runs each (under a minute)",
     )
     parser.add_argument("--sizes", help="comma-separated page counts (default: by mode)")
-    parser.add_argument("--repeats", type=int, help="cold builds per tool and size")
+    parser.add_argument(
+        "--repeats",
+        help="cold builds per tool: one number, or one per size "
+        "(e.g. 5,5,3; default: 3 and 1 with --quick, else 5, 5 and 3)",
+    )
     parser.add_argument(
         "--mkdocs-max",
         type=int,
@@ -455,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for pages in sizes:
         if args.repeats:
-            repeats = args.repeats
+            counts = [int(n) for n in args.repeats.split(",")]
+            repeats = counts[min(sizes.index(pages), len(counts) - 1)]
         elif args.quick:
             repeats = 3 if pages <= 100 else 1
         else:
