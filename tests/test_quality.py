@@ -137,41 +137,57 @@ CONTROL_CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_axe_finds_no_violations_on_any_page(browser, served, built_site, theme):
-    """Run axe (WCAG 2.2 A/AA, best practices) and check the controls' contrast, both themes."""
+@pytest.fixture(scope="module", params=["light", "dark"])
+def theme_audit(request, browser, served, built_site) -> dict[str, dict[str, str]]:
+    """Load every page in one theme; return axe's violations and the weak controls per page."""
+    theme = request.param
     axe = axe_script()
     # axe is injected as an inline script, which the pages' CSP rightly forbids.
     context = browser.new_context(color_scheme=theme, bypass_csp=True)
     page = context.new_page()
-    found = {}
+    audit: dict[str, dict[str, str]] = {"theme": theme, "axe": {}, "contrast": {}}
+
+    def check(name: str) -> None:
+        violations = run_axe(page, axe)
+        if violations:
+            audit["axe"][name] = describe_violations(violations)
+
     try:
         for rel in site_pages(built_site):
             page.goto(f"{served}/{rel}", wait_until="load")
-            assert (
-                page.evaluate("getComputedStyle(document.documentElement).colorScheme") == theme
-            ), f"{rel} is not in the {theme} theme"
-            violations = run_axe(page, axe)
-            if violations:
-                found[rel] = describe_violations(violations)
+            scheme = page.evaluate("getComputedStyle(document.documentElement).colorScheme")
+            assert scheme == theme, f"{rel} is not in the {theme} theme"
+            check(rel)
             weak = page.evaluate(CONTROL_CONTRAST)
             if weak:
-                found[rel + " (non-text contrast, WCAG 1.4.11)"] = "; ".join(weak)
+                audit["contrast"][rel] = "; ".join(weak)
         # Search results are made by JavaScript: check them too.
         page.goto(f"{served}/search.html?q=partner", wait_until="load")
         page.wait_for_selector("[data-search-results] li")
-        violations = run_axe(page, axe)
-        if violations:
-            found["search.html with results"] = describe_violations(violations)
+        check("search.html with results")
         page.goto(f"{served}/index.html", wait_until="load")
         page.fill("#header-search-input", "worksheet")
         page.wait_for_selector(".header-search-panel li")
-        violations = run_axe(page, axe)
-        if violations:
-            found["index.html with header search results"] = describe_violations(violations)
+        check("index.html with the header's search results")
     finally:
         context.close()
-    assert found == {}, "axe violations:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())
+    return audit
+
+
+def test_axe_finds_no_violations_on_any_page(theme_audit):
+    """Run axe (WCAG 2.2 A/AA and best practices) on every page, in the light and dark theme."""
+    found = theme_audit["axe"]
+    assert found == {}, f"axe violations ({theme_audit['theme']} theme):\n" + "\n".join(
+        f"{k}: {v}" for k, v in found.items()
+    )
+
+
+def test_form_fields_and_buttons_stand_out_from_the_page(theme_audit):
+    """Every field and button has an edge of 3:1 against what is behind it (WCAG 1.4.11)."""
+    weak = theme_audit["contrast"]
+    assert weak == {}, f"controls under 3:1 ({theme_audit['theme']} theme):\n" + "\n".join(
+        f"{k}: {v}" for k, v in weak.items()
+    )
 
 
 TABBABLE = """() => {
