@@ -411,3 +411,28 @@ def test_without_javascript_search_is_a_link_and_pages_read_fully(browser, file_
     page.goto(f"{file_site}/search.html")
     assert "Search needs JavaScript" in page.locator("#search-status").inner_text()
     context.close()
+
+
+@pytest.mark.browser
+def test_skip_link_is_first_and_moves_focus_to_the_content(page, file_site):
+    page.goto(f"{file_site}/{STEP_2}")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0, "the skip link shows when it has focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_every_page_but_search_has_the_header_search(built_site):
+    for rel in site_pages(built_site):
+        page = parse(built_site, rel)
+        has_box = bool(page.find("input", id="header-search-input"))
+        assert has_box == (rel != "search.html"), rel
+        if has_box:
+            assert page.find("a", **{"data-search-link": ""}), (
+                f"{rel}: no link for readers without JS"
+            )
