@@ -35,15 +35,15 @@ def served(built_site):
 
 
 def test_html_and_css_pass_the_nu_checker(built_site, shared_site):
-    """Check every HTML and CSS file of both builds with vnu: zero errors."""
+    """Check every HTML, CSS and SVG file of both builds with vnu: zero errors."""
     files = [
         str(p)
         for site in (built_site, shared_site)
         for p in sorted(site.rglob("*"))
-        if p.suffix in (".html", ".css")
+        if p.suffix in (".html", ".css", ".svg")
     ]
     assert len(files) > 20
-    # Only .html and .css are given: vnu would read scripts and SVG as HTML.
+    # Each file is named: given a folder, vnu would read the scripts as HTML.
     run = subprocess.run(
         [
             "java",
@@ -53,6 +53,7 @@ def test_html_and_css_pass_the_nu_checker(built_site, shared_site):
             "--format",
             "json",
             "--also-check-css",
+            "--also-check-svg",
             "--stdout",
             *files,
         ],
