@@ -409,26 +409,29 @@ class Loader:
         sources = set(self.page_ids)
         static = set(self.static)
         for source, link, body in self.links:
-            line = find_line(body, link.href, source, problems)
+            # Finding the line scans the file: only done for a link with a problem.
+            def line(body: str = body, link: Link = link, source: str = source) -> int:
+                return find_line(body, link.href, source, problems)
+
             if not link.target:
                 ids = self.page_ids.get(source, set())
                 if link.fragment not in ids:
-                    self.bad_anchor(source, line, link, ids, problems)
+                    self.bad_anchor(source, line(), link, ids, problems)
                 continue
             if link.target.endswith(".md"):
                 if link.target not in sources and (self.content / link.target).is_file():
                     continue  # the file exists but has problems of its own, reported there
                 if link.target not in sources:
                     near = nearest(link.target, sorted(sources))
-                    problems.add(source, line, f'the link "{link.href}" points at '
+                    problems.add(source, line(), f'the link "{link.href}" points at '
                                  f"{problems.shown(link.target)}, which does not exist",
                                  "link to an existing file" + (
                                      ": " + ", ".join(relative(source, n) for n in near)
                                      if near else ""))
                 elif link.fragment and link.fragment not in self.page_ids[link.target]:
-                    self.bad_anchor(source, line, link, self.page_ids[link.target], problems)
+                    self.bad_anchor(source, line(), link, self.page_ids[link.target], problems)
             elif link.target not in static and not (self.content / link.target).is_file():
-                problems.add(source, line, f'the link "{link.href}" points at a file that '
+                problems.add(source, line(), f'the link "{link.href}" points at a file that '
                              "does not exist", "check the file name, or put the file in the "
                              "guide's folder")
 
