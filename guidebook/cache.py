@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .markup import FINGERPRINT
-from .model import Guide, Reading, Settings, Site
+from .model import Guide, Page, Reading, Settings, Site
 
 PACKAGE = Path(__file__).resolve().parent
 MANIFEST_VERSION = 1
@@ -309,7 +309,8 @@ class PageKeys:
             return repr(value)
         if isinstance(value, Site):
             return "site " + self.all + repr(value.settings)
-        if is_dataclass(value) and hasattr(value, "source"):
+        if isinstance(value, (Page, Reading)) or (is_dataclass(value)
+                                                 and hasattr(value, "source")):
             source = getattr(value, "source", "") or ""
             guide = self.guides.get(source.split("/", 1)[0])
             if guide is None:
@@ -326,7 +327,7 @@ class PageKeys:
             return "[" + ",".join(parts) + "]"
         if isinstance(value, dict):
             parts = []
-            for name in sorted(value, key=str):
+            for name in sorted(value, key=str) if len(value) > 1 else value:
                 part = self.describe(value[name])
                 if part is None:
                     return None
