@@ -22,7 +22,11 @@ BASE = {
     "g/worksheets/notes.md": "---\ntitle: Notes\nstep: 1\n---\n## What? {#what}\n\n[lines: 3]\n",
     "g/reading.md": "---\nitems:\n  - title: A book\n    url: unknown\n---\n",
 }
-TARGETS = [*BASE, "g/2-more.md", "g/worksheets/extra.md", "h/guide.md", "notes.md"]
+TARGETS = [*BASE, "g/2-more.md", "g/worksheets/extra.md", "h/guide.md", "notes.md",
+           # names a coach might get wrong
+           "Upper Case/guide.md", "g/01-start.md", "g/0-zero.md", "g/1-.md", "g/2-More.MD",
+           "g/worksheets/index.md", "g/worksheets/sub/x.md", "g/Guide.md", "_drafts/guide.md",
+           "h/worksheets/notes.md", "g/3-start.md"]
 
 KEYS = ["title", "summary", "step", "minutes", "order", "items", "authors", "source", "url",
         "name", "note", "safety_note", "language", "base_url", "pdf", "paper", "titel", "- title"]
