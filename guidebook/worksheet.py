@@ -60,9 +60,14 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
         if current is None:
             return
         if current["field"] is None:
+            indented = next((offset for offset, text in enumerate(current["help"], start=1)
+                             if text.startswith("    ") and MARKER.match(text.strip())), 0)
+            hint = (f"the field marker on line {current['line'] + indented} is indented by 4 "
+                    "spaces or more, which makes it a code example: remove the spaces"
+                    if indented else f"add a field marker on its own line under it, one of: "
+                    f"{VALID}; for example [lines: 4]")
             problems.add(source, current["line"], f'the prompt "{current["title"]}" has no '
-                         "field to fill in", f"add a field marker on its own line under it, "
-                         f"one of: {VALID}; for example [lines: 4]")
+                         "field to fill in", hint)
             return
         help_md = "\n".join(current["help"]).strip()
         help_html = converter.convert(help_md, source).html if help_md else ""

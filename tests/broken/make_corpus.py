@@ -153,6 +153,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "## Later {#what-happened}\n\n[short]\n")},
     "worksheet-prompt-without-field": {"g/worksheets/notes.md": worksheet(
         "## What happened?\n\nWrite it down.\n\n## Why?\n\n[lines: 2]\n")},
+    "worksheet-field-indented": {"g/worksheets/notes.md": worksheet(
+        "## What happened?\n\n    [lines: 2]\n")},
     "worksheet-text-after-field": {"g/worksheets/notes.md": worksheet(
         "## What happened?\n\n[lines: 2]\n\nThink about the evening.\n")},
     "worksheet-field-before-prompt": {"g/worksheets/notes.md": worksheet(
