@@ -405,4 +405,5 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
         hint = "this name is not defined for this page: check its spelling in the template"
     elif isinstance(exc, jinja2.TemplateNotFound):
         hint = f"create the template, or check its name; templates are read from {config.templates}"
-    return Problem(shown, line, 0, message, hint, source_line=source)
+    col = len(source) - len(source.lstrip()) + 1 if source.strip() else 0  # like content's
+    return Problem(shown, line, col, message, hint, source_line=source)
