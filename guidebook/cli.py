@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import Config, build, check
+from .build import Config, build, check, render_site
 from .errors import ContentError, Problem
 from .pdf import MissingWeasyPrint
 
@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             config = config_from(args)
-            _, _, problems = check(config)
+            site, loader, problems = check(config)
+            # Render every page in memory too, so template mistakes are found; write nothing.
+            config.cache = False
+            render_site(config, site, loader)
             report(problems.items)
             print(f"Checked {config.content}: no errors.")
             return 0

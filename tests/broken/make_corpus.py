@@ -178,6 +178,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                     "g/_drafts/3-x.txt": "ignored\n", "g/1-start.md": "\n"},
     "two-guides-same-title": {"h/guide.md": GUIDE.replace("1-start.md", "#introduction"),
                               "notes.md": "A stray page.\n", "g/2-x.md": ""},
+    "template-override-error": {"_templates/step.html": '{% extends "base.html" %}\n'
+                                '{% block main %}\n  {{ page.title }\n{% endblock %}\n'},
     "many-problems-at-once": {
         "site.yaml": "title: Test\ntagline: [x\n",
         "g/guide.md": GUIDE.replace("summary:", "summry:"),
