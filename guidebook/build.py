@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -202,6 +203,9 @@ def build(config: Config, progress: Progress | None = None) -> Result:
     try:
         convert_in_parallel(config, loader, progress)
         site, loader, problems = check(config, loader)
+        for store in stores(loader):
+            store.flush()  # now, so that what it held in memory can go
+            store.memory = {}
         site = turn_on_pdf(site, config.pdf)
         folder = cache_dir(config.output)
         with build_lock(config.output):
@@ -313,6 +317,7 @@ def _convert_chunk(bounds: tuple[int, int]) -> tuple[list[str], int]:
     loader.load()
     for store in stores(loader):
         store.flush()
+        store.memory = {}  # a worker loads many chunks: keep none of them
     return sorted(loader.converter.cache.used), len(names)
 
 
@@ -338,6 +343,9 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
         else:
             _WORK.update(renderer=renderer, writer=writer, todo=todo, config=config)
             done = 0
+            # Objects the workers inherit stay shared while nothing writes to them; the
+            # collector would (it marks every object it visits), so it leaves them alone.
+            gc.freeze()
             with context.Pool(workers) as pool:
                 for result, problem in pool.imap_unordered(_render_chunk,
                                                            chunks(len(todo), workers * 4)):
@@ -354,6 +362,7 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
         raise ContentError([template_problem(exc, config)]) from None
     finally:
         _WORK.clear()
+        gc.unfreeze()
     try:
         for rel, data in extra_files(site):
             writer.put(rel, data)

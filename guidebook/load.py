@@ -50,8 +50,10 @@ class Loader:
         self.content = content
         self.converter = Converter(cache)
         self.digests: dict[str, bytes] = {}  # a hash of every file read, for page keys
-        # Parsed files by path, reused while (mtime, size, inode) are unchanged (`serve`).
-        self.documents: dict[str, tuple] = {}
+        # Parsed files by path, reused while (mtime, size, inode) are unchanged; off (None)
+        # by default: replaying whole guides (below) covers nearly all of what it saves, and
+        # it holds every file's text and YAML nodes (100 MB at 10,000 pages).
+        self.documents: dict[str, tuple] | None = None
         self.only: set[str] | None = None  # load only these guide folders (build workers)
         # Loaded guides by folder name, replayed while the folder is unchanged; build.py
         # passes a persistent table here, and a salt naming the code that loaded them.
@@ -143,6 +145,8 @@ class Loader:
 
     def document(self, path: Path, problems: Problems, kind: schema.Schema):
         """Read a Markdown file with front matter, reusing the last parse if it is unchanged."""
+        if self.documents is None:
+            return self.parse_document(path, problems, kind)
         rel = self.rel(path)
         try:
             info = path.stat()
