@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="100 and 1,000 pages, one or three runs each (under a minute)",
+        help="100 and 1,000 pages, two runs and one (about a minute)",
     )
     parser.add_argument("--sizes", help="comma-separated page counts (default: by mode)")
     parser.add_argument(
@@ -462,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             counts = [int(n) for n in args.repeats.split(",")]
             repeats = counts[min(sizes.index(pages), len(counts) - 1)]
         elif args.quick:
-            repeats = 3 if pages <= 100 else 1
+            repeats = 2 if pages <= 100 else 1
         else:
             repeats = 5 if pages <= 1000 else 3
         tools = ["ours", "hugo"]
@@ -471,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             skipped[pages] = MKDOCS_10K_NOTE
         serve = not args.no_serve and (pages == 1000 or len(sizes) == 1)
-        results.append(bench_size(pages, args.work, repeats, tools, args.edits, serve, say))
+        edits = min(args.edits, 3) if args.quick else args.edits
+        results.append(bench_size(pages, args.work, repeats, tools, edits, serve, say))
     load = os.getloadavg()
     print(
         f"Guidebook benchmark, {platform.machine()}, {os.cpu_count()} cores, Python "

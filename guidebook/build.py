@@ -210,7 +210,8 @@ def build(config: Config, progress: Progress | None = None) -> Result:
         folder = cache_dir(config.output)
         with build_lock(config.output):
             manifest = load_manifest(folder, config.output) if config.cache else {}
-            with SiteWriter(config.output, manifest) as writer:
+            trash = folder / "trash" if config.cache else None
+            with SiteWriter(config.output, manifest, trash) as writer:
                 if site.settings.pdf:
                     files = render_site(config, site, loader)
                     files.update(pdf_files(site, files.get))
@@ -283,15 +284,18 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
     context = fork_context()
     if workers < 2 or context is None or len(folders) < 2:
         return
-    # Load the first guide here: if it was cached, the rest most likely is.
-    loader.only = {folders[0]}
+    # Load three guides here (first, middle, last): if at most one of them had changed (an
+    # edit touches one guide), the rest is most likely cached and loads faster here.
+    sample = {folders[0], folders[len(folders) // 2], folders[-1]}
+    loader.only = sample
     try:
         loader.load()
     finally:
         loader.only = None
-    if not store.new and not getattr(loader.folders, "new", True):
+    fresh = getattr(loader.folders, "new", None)
+    if fresh is not None and len(fresh) < min(2, len(sample)):
         return
-    rest = folders[1:]
+    rest = [name for name in folders if name not in sample]
     _WORK.update(loader=loader, folders=rest)
     done = 0
     try:
@@ -363,11 +367,19 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
     finally:
         _WORK.clear()
         gc.unfreeze()
-    try:
-        for rel, data in extra_files(site):
-            writer.put(rel, data)
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, config)]) from None
+    # The search index and sitemap depend on every guide: keyed by all of them.
+    extras = keys.key("", "extra_files", {"site": site}) if keys else None
+    previous = [rel for rel, entry in writer.manifest.items()
+                if extras is not None and entry.key == extras]
+    if previous and all(writer.can_reuse(rel, extras) for rel in previous):
+        for rel in previous:
+            writer.reuse(rel, extras)
+    else:
+        try:
+            for rel, data in extra_files(site):
+                writer.put(rel, data, extras)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, config)]) from None
     for rel, data in asset_files(config.assets, "assets"):
         writer.put(rel, data)
     for rel in loader.static:

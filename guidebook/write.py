@@ -15,6 +15,8 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,8 +92,10 @@ class SiteWriter:
     or replaced by hand) is never trusted: it is compared by content, or written again.
     """
 
-    def __init__(self, output: Path, manifest: dict[str, Entry] | None = None):
+    def __init__(self, output: Path, manifest: dict[str, Entry] | None = None,
+                 trash: Path | None = None):
         self.output = output
+        self.trash = trash
         self.new, self.old = work_dirs(output)
         self.written = 0
         self.reused = 0
@@ -126,6 +130,12 @@ class SiteWriter:
                                                              entry.inode):
             return None
         return info
+
+    def can_reuse(self, rel: str, key: str | None) -> bool:
+        """Say whether reuse() would link this file (its key and the file are unchanged)."""
+        entry = self.manifest.get(rel)
+        return (key is not None and entry is not None and entry.key == key
+                and self._current(rel, entry) is not None)
 
     def reuse(self, rel: str, key: str | None) -> bool:
         """Link the current site's file for a page whose key is unchanged; False if we cannot."""
@@ -190,9 +200,32 @@ class SiteWriter:
                 os.rename(self.new, self.output)
                 shutil.rmtree(self.old, ignore_errors=True)
                 return
-            shutil.rmtree(self.new, ignore_errors=True)
+            self.discard(self.new)
         else:
             os.rename(self.new, self.output)
+
+    def discard(self, folder: Path) -> None:
+        """Remove the old site: in the background when there is a trash folder for it.
+
+        Removing thousands of files takes longer than the rest of a warm build, and the
+        site is already complete; the trash folder is outside the output's parent's
+        `.site.*` names, and what a removal left behind goes with the next build's.
+        """
+        if self.trash is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        try:
+            self.trash.mkdir(parents=True, exist_ok=True)
+            for leftover in self.trash.iterdir():  # removals that did not finish
+                shutil.rmtree(leftover, ignore_errors=True)
+            parked = self.trash / f"{folder.name}-{time.time_ns()}"
+            os.rename(folder, parked)
+            # The shell starts rm in the background and exits at once: nothing to wait for.
+            subprocess.run(["sh", "-c", 'rm -rf -- "$0" &', str(parked)], check=False,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
