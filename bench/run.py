@@ -143,6 +143,7 @@ class Projects:
         self.content = self.root / "content"
         self.output = self.root / "ours-site"
         self.hugo = hugo_binary()
+        self.templates = snapshot_templates(work)
 
     def ours_command(self) -> list[str]:
         return [
@@ -151,7 +152,7 @@ class Projects:
             "--content",
             str(self.content),
             "--templates",
-            str(ROOT / "templates"),
+            str(self.templates),
             "--output",
             str(self.output),
         ]
@@ -177,6 +178,20 @@ class Projects:
 
     def a_step(self) -> Path:
         return sorted((self.content / "guide-00001").glob("1-*.md"))[0]
+
+
+_TEMPLATES: list[Path] = []
+
+
+def snapshot_templates(work: Path) -> Path:
+    """Copy the theme once per run: an edit to templates/ during a run would make every
+    page of the next build look changed (pages are keyed by their templates)."""
+    if not _TEMPLATES:
+        target = work / "templates"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(ROOT / "templates", target)
+        _TEMPLATES.append(target)
+    return _TEMPLATES[0]
 
 
 _GENERATOR_DIGEST: list[str] = []
@@ -217,7 +232,7 @@ def serve_latency(projects: Projects, edits: int) -> tuple[list[float], str]:
         "--content",
         str(projects.content),
         "--templates",
-        str(ROOT / "templates"),
+        str(projects.templates),
         "--output",
         str(projects.output),
         "--port",

@@ -174,12 +174,24 @@ def cached_environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def minify_asset(path: Path) -> bytes:
+    """Return a stylesheet or script without comments and spaces; other files as they are."""
+    # Every page loads these: the readable sources stay in templates/assets.
+    if path.suffix == ".css":
+        from rcssmin import cssmin
+        return cssmin(path.read_text(encoding="utf-8")).encode("utf-8")
+    if path.suffix == ".js":
+        from rjsmin import jsmin
+        return jsmin(path.read_text(encoding="utf-8")).encode("utf-8")
+    return path.read_bytes()
+
+
 def asset_files(folder: Path, prefix: str) -> Iterator[tuple[str, bytes]]:
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            yield f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes()
+            yield f"{prefix}/{path.relative_to(folder).as_posix()}", minify_asset(path)
 
 
 def render_site(config: Config, site: Site, loader: Loader,
@@ -317,6 +329,10 @@ def _convert_chunk(bounds: tuple[int, int]) -> tuple[list[str], int]:
     for store in stores(loader):
         store.detach()
         store.new, store.memory, store.used = {}, {}, set()
+    # The checks across the whole site run once, in the real load: not in every chunk.
+    for name in ("check_links", "check_collisions", "check_stray_files"):
+        if hasattr(loader, name):
+            setattr(loader, name, lambda *args: None)
     loader.only = set(names)
     loader.load()
     for store in stores(loader):
