@@ -148,7 +148,7 @@ class Projects:
     def ours_command(self) -> list[str]:
         return [
             PYTHON,
-            str(ROOT / "build.py"),
+            str(build_script()),
             "--content",
             str(self.content),
             "--templates",
@@ -184,14 +184,26 @@ _TEMPLATES: list[Path] = []
 
 
 def snapshot_templates(work: Path) -> Path:
-    """Copy the theme once per run: an edit to templates/ during a run would make every
-    page of the next build look changed (pages are keyed by their templates)."""
+    """Copy the theme and the code once per run, and build with the copies.
+
+    An edit to templates/ or guidebook/ during a run (several people work in this tree)
+    would make every page of the next build look changed: pages are keyed by both.
+    """
     if not _TEMPLATES:
-        target = work / "templates"
+        target = work / "snapshot"
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(ROOT / "templates", target)
+        shutil.copytree(ROOT / "templates", target / "templates")
+        shutil.copytree(
+            ROOT / "guidebook", target / "guidebook", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        shutil.copy2(ROOT / "build.py", target / "build.py")
         _TEMPLATES.append(target)
-    return _TEMPLATES[0]
+    return _TEMPLATES[0] / "templates"
+
+
+def build_script() -> Path:
+    """The snapshot's build.py (see snapshot_templates)."""
+    return _TEMPLATES[0] / "build.py"
 
 
 _GENERATOR_DIGEST: list[str] = []
@@ -222,12 +234,12 @@ def fetch(url: str) -> bytes | None:
 
 def serve_latency(projects: Projects, edits: int) -> tuple[list[float], str]:
     """Start `build.py serve`, save a step several times; time until the page shows it."""
-    if not (ROOT / "guidebook" / "serve.py").exists():
+    if not (build_script().parent / "guidebook" / "serve.py").exists():
         return [], "pending: guidebook/serve.py does not exist yet"
     port = free_port()
     command = [
         PYTHON,
-        str(ROOT / "build.py"),
+        str(build_script()),
         "serve",
         "--content",
         str(projects.content),
