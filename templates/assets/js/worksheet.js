@@ -13,6 +13,14 @@
   function say(text) { clearTimeout(timer); status.textContent = text; }
   function keyOf(form) { return form.getAttribute("data-storage-key"); }
   function fields(form) { return [].filter.call(form.elements, function (el) { return el.name; }); }
+  // A field's name is its id without the page's prefix and "f-" (the markup leaves names
+  // out to stay small), so an answer has the same name on the worksheet and the packet.
+  function nameFields(form) {
+    var prefix = form.id.replace(/worksheet$/, "") + "f-";
+    [].forEach.call(form.elements, function (el) {
+      if (!el.name && el.id.indexOf(prefix) === 0) el.name = el.id.slice(prefix.length);
+    });
+  }
   function isText(el) { return el.tagName === "TEXTAREA" || el.type === "text"; }
 
   function load(key) {
@@ -135,6 +143,7 @@
   }
 
   forms.forEach(function (form) {
+    nameFields(form);
     fields(form).filter(isText).forEach(addCopy);
     fill(form, load(keyOf(form)));
     form.addEventListener("input", onEdit);  // also fired by checkboxes and radio buttons
