@@ -16,7 +16,6 @@
   const keyOf = (form) => form.dataset.storageKey;
   const fields = (form) => [...form.elements].filter((el) => el.name);
   const isText = (el) => el.tagName === "TEXTAREA" || el.type === "text";
-  const now = () => new Date().toISOString();
 
   // A field's name is its id without the page's prefix and "f-" (the markup leaves names
   // out to stay small), so an answer has the same name on the worksheet and the packet.
@@ -33,7 +32,7 @@
   function store(key, answers) {
     try {
       if (!Object.keys(answers).length) localStorage.removeItem(key);
-      else localStorage.setItem(key, JSON.stringify({ version: 1, saved: now(), answers }));
+      else localStorage.setItem(key, JSON.stringify({ version: 1, saved: new Date().toISOString(), answers }));
       return true;
     } catch (e) { return false; }
   }
@@ -89,30 +88,17 @@
     save(event.currentTarget);
   }
 
-  function exportAnswers() {
-    const data = { guidebook: "worksheet answers", version: 1, exported: now(), worksheets: {} };
-    for (const form of forms) data.worksheets[keyOf(form)] = { title: form.dataset.title, answers: read(form) };
-    const link = doc.createElement("a");
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-    const names = keyOf(forms[0]).split(/[:/]/);  // guidebook:<guide>/<worksheet>
-    link.download = (forms.length > 1 ? names[1] + "-worksheets" : names[2]) + "-answers-" + data.exported.slice(0, 10) + ".json";
-    doc.body.appendChild(link).click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 5000);
-    say("Your answers were saved to the file " + link.download + ".");
-  }
-  function importAnswers(file) {
-    const reader = new FileReader();
-    reader.onload = () => {
-      let sheets = {};
-      try { sheets = Object(JSON.parse(reader.result).worksheets); } catch (e) { /* not JSON */ }
-      const found = forms.filter((form) => Object(sheets[keyOf(form)]).answers);
-      if (!found.length) { say("That file has no answers for this page, so nothing changed."); return; }
-      if (found.some(filled) && !confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
-      for (const form of found) { fill(form, sheets[keyOf(form)].answers); store(keyOf(form), read(form)); }
-      say("Your answers from " + file.name + " are filled in.");
-    };
-    reader.readAsText(file);
+  // Export and import are loaded on first use (worksheet-transfer.js), as search is: most
+  // readers never need them, and every worksheet page stays light.
+  let transfer = null;
+  function withTransfer(run) {
+    transfer = transfer || new Promise((resolve) => {
+      const script = doc.createElement("script");
+      script.src = doc.body.dataset.root + "assets/js/worksheet-transfer.js";
+      script.onload = () => resolve(window.guidebookTransfer);
+      doc.head.appendChild(script);
+    });
+    transfer.then(run);
   }
   function clearAnswers() {
     if (!confirm("Clear all your answers on this page? This cannot be undone.")) return;
@@ -168,16 +154,19 @@
   });
   // The browser's own Print prints what is on screen: the answers.
   addEventListener("afterprint", () => setMode("filled"));
-  tools.querySelector("[data-export]").addEventListener("click", exportAnswers);
+  tools.querySelector("[data-export]").addEventListener("click", () => withTransfer((t) => t.exportAnswers(forms)));
   tools.querySelector("[data-clear]").addEventListener("click", clearAnswers);
   const fileInput = tools.querySelector("[data-import]");
   fileInput.addEventListener("change", () => {
-    if (fileInput.files[0]) importAnswers(fileInput.files[0]);
+    const file = fileInput.files[0];
     fileInput.value = "";
+    if (file) withTransfer((t) => t.importAnswers(forms, file));
   });
   // Another tab (packet or worksheet) changed the same answers.
   addEventListener("storage", (event) => {
     for (const form of forms) if (event.key === keyOf(form)) fill(form, load(keyOf(form)));
   });
+  // What worksheet-transfer.js works with.
+  window.guidebookWorksheet = { keyOf, read, fill, store, filled, say };
   tools.hidden = false;
 })();
