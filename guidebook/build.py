@@ -354,7 +354,23 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
             todo.append((job, key))
     workers = worker_count(len(todo))
     context = fork_context() if workers > 1 else None
+    # Templates do not change during a build: check them once, here, rather than with a stat
+    # of the template's file on every get_template (pages include and import several).
+    if env.cache is not None:
+        for name, template in list(env.cache.items()):
+            if not template.is_up_to_date:
+                del env.cache[name]
+    reload, env.auto_reload = env.auto_reload, False
     try:
+        if context is not None:
+            # One page of each kind here first: the workers inherit the compiled templates
+            # instead of each compiling them all again.
+            first = set({job.template: index
+                         for index, (job, _) in reversed(list(enumerate(todo)))}.values())
+            for index in sorted(first):
+                job, key = todo[index]
+                writer.put(job.path, renderer.render(job), key)
+            todo = [item for index, item in enumerate(todo) if index not in first]
         if context is None:
             for number, (job, key) in enumerate(todo, start=1):
                 writer.put(job.path, renderer.render(job), key)
@@ -381,6 +397,7 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
     finally:
+        env.auto_reload = reload
         _WORK.clear()
         gc.unfreeze()
     # The search index and sitemap depend on every guide: keyed by all of them.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import markdown
+from markdown import inlinepatterns as markdown_inline
 from markdown import util as markdown_util
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
@@ -157,7 +158,15 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     r'"(?=\s)': ('"',),
     '"': ('"',),
     r'(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])"': ('"',),
+    markdown_inline.HTML_RE: ("<",),  # raw HTML: every alternative starts with "<"
 }
+
+
+def quick_test(needs: tuple[str, ...] | None) -> str | tuple[str, str] | None:
+    """Return a pattern's literals as one string, a pair, or None (use its regex)."""
+    if needs is None or len(needs) > 2:
+        return None
+    return needs[0] if len(needs) == 1 else (needs[0], needs[1])
 
 
 class QuickInlineProcessor(InlineProcessor):
@@ -170,13 +179,20 @@ class QuickInlineProcessor(InlineProcessor):
     (tests/test_cache.py compares both on real and generated guides).
     """
 
+    quick_patterns: list | None = None
+
     def run(self, tree, ancestors=None):  # noqa: ANN001 - Markdown's signature
-        self.quick_patterns = [
+        if self.quick_patterns is None:  # the patterns are registered once, with the instance
+            self.quick_patterns = self.quick_list()
+        return super().run(tree, ancestors)
+
+    def quick_list(self) -> list:
+        """List each pattern with its regex and the literals it needs."""
+        return [
             (pattern, pattern.getCompiledRegExp(),
-             TRIGGERS.get(pattern.getCompiledRegExp().pattern))
+             quick_test(TRIGGERS.get(pattern.getCompiledRegExp().pattern)))
             for pattern in self.inlinePatterns
         ]
-        return super().run(tree, ancestors)
 
 
 def _handle_inline(self: QuickInlineProcessor, data: str, patternIndex: int = 0) -> str:  # noqa: N803
@@ -189,9 +205,11 @@ def _handle_inline(self: QuickInlineProcessor, data: str, patternIndex: int = 0)
     count = len(patterns)
     while patternIndex < count:
         pattern, regex, needs = patterns[patternIndex]
-        # A first attempt (start 0) that finds no match returns the text unchanged.
-        if start == 0 and (not any(n in data for n in needs) if needs
-                           else regex.search(data) is None):
+        # A first attempt (start 0) that finds no match returns the text unchanged. Most
+        # patterns need one literal: a plain `in` test, without a generator per pattern.
+        if start == 0 and (needs not in data if needs.__class__ is str
+                           else regex.search(data) is None if needs is None
+                           else needs[0] not in data and needs[1] not in data):
             patternIndex += 1
             continue
         data, matched, start = apply(pattern, data, patternIndex, start)
@@ -252,6 +270,8 @@ class Converter:
 
     def convert(self, text: str, source: str) -> Converted:
         """Convert one body; source is its content path, for resolving relative links."""
+        if self.quick and PLAIN.match(text) and not ODD_PLAIN.search(text):
+            return convert_plain(text)
         key = self.key(source, text)
         hit = self.cache.get(key)
         if hit is not None:
@@ -272,6 +292,21 @@ class Converter:
         if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
             return body[3:-4]
         return body
+
+
+# One line of prose that every extension leaves alone but smarty's apostrophe: most
+# worksheets' help texts. Markdown.convert costs ~0.5 ms for it whatever its length;
+# convert_plain gives the same bytes (tests/test_cache.py compares it with Markdown).
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!()']*[A-Za-z0-9.;:?!()]\Z")
+# ...except two dots (smarty's ellipsis), two spaces and an apostrophe not between letters.
+ODD_PLAIN = re.compile(r"\.\.|  |(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
+def convert_plain(text: str) -> Converted:
+    """Convert a text that PLAIN matches, exactly as Markdown with our extensions does."""
+    plain = text.replace("'", "\u2019")
+    return Converted(f"<p>{text.replace(chr(39), '&rsquo;')}</p>", (), (), frozenset(), plain,
+                     len(plain.split()))
 
 
 def flatten(tokens: list[dict]) -> list[Heading]:

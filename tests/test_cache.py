@@ -190,3 +190,18 @@ def test_the_search_index_is_the_json_of_all_entries(generated: Path, monkeypatc
     monkeypatch.setattr(render, "SEARCH_MEMO", {})
     assert render.search_index(site) == expected
     assert render.search_index(site) == expected  # from the memo
+
+
+PLAIN_PIECES = st.sampled_from([
+    "word", "Word", "don't", "it's", "James's", "rock'n'roll", "'", "x'", "'x", " ", "  ",
+    ",", ".", "..", "...", ";", ":", "?", "!", "(", ")", "1", "90", "s", "A", "I'm",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PLAIN_PIECES, min_size=1, max_size=30).map("".join))
+def test_one_line_of_plain_prose_converts_as_markdown_does(text: str) -> None:
+    quick, plain = QUICK_AND_PLAIN
+    quick.cache.clear()
+    plain.cache.clear()
+    assert quick.convert(text, "g/1-a.md") == plain.convert(text, "g/1-a.md")
