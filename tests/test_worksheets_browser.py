@@ -100,6 +100,10 @@ def sheet_url(base: str, name: str) -> str:
     return f"{base}/{GUIDE}/worksheets/{name}.html"
 
 
+def packet_url(base: str) -> str:
+    return f"{base}/{GUIDE}/worksheets/index.html"
+
+
 def fill_every_kind(page, prefix: str = "") -> None:
     """Type into every kind of field, the way a reader would."""
     for selector, value in TYPED.items():
@@ -148,7 +152,7 @@ def page_size(reader: PdfReader) -> set[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("scheme", ["file", "http"])
-def test_answers_come_back_after_reload_and_on_the_packet(context, site, http_url, scheme):
+def test_answers_come_back_after_reload(context, site, http_url, scheme):
     base = site.as_uri() if scheme == "file" else http_url
     page = context.new_page()
     page.goto(sheet_url(base, "every-kind"))
@@ -164,13 +168,6 @@ def test_answers_come_back_after_reload_and_on_the_packet(context, site, http_ur
         assert address == sheet_url(base, "every-kind")
     else:
         assert address == f"Guidebook · {GUIDE}/worksheets/every-kind.html"
-    # The packet shares the worksheet's saved answers, and its changes come back here.
-    page.goto(f"{base}/{GUIDE}/worksheets/index.html")
-    expect_every_kind(page, prefix="every-kind-")
-    page.fill("#every-kind-f-one-word", "Wednesday")
-    wait_saved(page)
-    page.goto(sheet_url(base, "every-kind"))
-    assert page.input_value("#f-one-word") == "Wednesday"
 
 
 def test_clear_asks_first_then_empties_every_field(context, site):
@@ -281,9 +278,14 @@ def test_filled_print_shows_ticks_scale_and_table(context, site, tmp_path):
 
 def test_the_packet_prints_a_cover_then_one_worksheet_per_page(context, site, tmp_path):
     page = context.new_page()
-    page.goto(f"{site.as_uri()}/{GUIDE}/worksheets/index.html")
-    titles = page.locator(".packet-sheet .print-header-title").all_text_contents()
+    page.goto(packet_url(site.as_uri()))
+    assert page.locator("main textarea, main input:not([type=search])").count() == 0
+    titles = page.locator(".sheet .print-header-title").all_text_contents()
     assert len(titles) == len(SHEETS) + 1
+    # The cover links each worksheet's own page, where it is filled in.
+    online = page.locator(".packet-contents").get_by_role("link", name="fill it in online")
+    hrefs = online.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == sorted(f"{name}.html" for name in SHEETS + ("every-kind",))
     for paper in ("a4", "letter"):
         reader = print_pdf(page, tmp_path / f"packet-{paper}.pdf", paper)
         print(f"packet on {paper}: {len(reader.pages)} page(s)")
@@ -291,10 +293,43 @@ def test_the_packet_prints_a_cover_then_one_worksheet_per_page(context, site, tm
         assert len(reader.pages) == 1 + len(titles)
         pages = pdf_text(reader)
         assert "In this packet" in pages[0] and "Name" in pages[0]
+        assert "fill it in online" not in " ".join(pages)
         for number, title in enumerate(titles, start=1):
             text = pages[number]
             assert title in text, (paper, number, title)
             assert [t for t in titles if t != title and t in text] == [], (paper, number)
+
+
+def test_the_packet_prints_the_answers_saved_on_the_worksheet_pages(context, site, tmp_path):
+    page = context.new_page()
+    page.goto(sheet_url(site.as_uri(), "every-kind"))
+    fill_every_kind(page)
+    wait_saved(page)
+    page.goto(packet_url(site.as_uri()))
+    typed = [v for v in TYPED.values() if v is not True]
+
+    pages = pdf_text(print_pdf(page, tmp_path / "with.pdf", mode="filled"))
+    sheet = next(text for text in pages[1:] if "Every kind of field" in text)  # not the cover
+    for value in typed:
+        assert all(line in sheet for line in value.split("\n")), value
+    page.emulate_media(media="print")
+    ticks = page.evaluate("""[...document.querySelectorAll('#every-kind .checklist li')]
+        .map(li => getComputedStyle(li, '::before').content)""")
+    assert ticks == ['"✓"', '""', '"✓"']
+    assert page.locator("#every-kind .scale-points .on").all_text_contents() == ["4"]
+    rings = page.locator("#every-kind .scale-points li").evaluate_all(
+        "points => points.map(li => getComputedStyle(li).outlineStyle)")
+    assert rings == ["none"] * 4 + ["solid", "none"]
+
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    printed = " ".join(pdf_text(print_pdf(page, tmp_path / "blank.pdf", mode="blank")))
+    assert [v for v in typed if v.split("\n")[0] in printed] == []
+    page.click("[data-print=blank]")  # page.pdf() ends with "afterprint": blank again
+    page.emulate_media(media="print")
+    ticks = page.evaluate("""[...document.querySelectorAll('#every-kind .checklist li')]
+        .map(li => getComputedStyle(li, '::before').content)""")
+    assert ticks == ['""'] * 3
 
 
 @pytest.mark.parametrize("step, expected", [
@@ -327,21 +362,24 @@ def dark_area(png_gray: bytes) -> tuple[float, float]:
     return mean, darkest
 
 
-def test_printing_in_the_dark_theme_gives_white_paper(browser, site, tmp_path):
+# The packet's second page is "Facts and stories" (a table with shaded headings on screen).
+@pytest.mark.parametrize("name, number", [("facts-and-stories", 1), ("index", 2)])
+def test_printing_in_the_dark_theme_gives_white_paper(browser, site, tmp_path, name, number):
     pdftoppm = require_command("pdftoppm", "poppler-utils")
     context = browser.new_context(color_scheme="dark")
     context.add_init_script("localStorage.setItem('guidebook:theme', 'dark');"
                             "window.print = function () { window.printed = true; };")
     try:
         page = context.new_page()
-        page.goto(sheet_url(site.as_uri(), "facts-and-stories"))
+        page.goto(sheet_url(site.as_uri(), name))
         assert page.get_attribute("html", "data-theme") == "dark"
         screen = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert screen != "rgb(255, 255, 255)"  # the screen really is dark
         pdf = tmp_path / "dark.pdf"
         # With "background graphics" on, as a reader may have it.
         print_pdf(page, pdf, print_background=True)
-        out = subprocess.run([pdftoppm, "-r", "50", "-gray", "-f", "1", "-l", "1", str(pdf)],
+        out = subprocess.run([pdftoppm, "-r", "50", "-gray", "-f", str(number), "-l", str(number),
+                              str(pdf)],
                              check=True, capture_output=True).stdout
         mean, darkest = dark_area(out)
         assert mean > 200, mean
@@ -361,5 +399,10 @@ def test_without_javascript_the_page_is_a_blank_printable_worksheet(browser, sit
         reader = PdfReader(tmp_path / "nojs.pdf")
         assert len(reader.pages) == 1
         assert "Facts and stories" in pdf_text(reader)[0]
+        # The packet, too, prints blank: a cover and one page per worksheet.
+        page.goto(packet_url(site.as_uri()))
+        assert not page.locator("[data-worksheet-tools]").is_visible()
+        page.pdf(path=str(tmp_path / "nojs-packet.pdf"), prefer_css_page_size=True, format="A4")
+        assert len(PdfReader(tmp_path / "nojs-packet.pdf").pages) == 1 + len(SHEETS) + 1
     finally:
         context.close()
