@@ -16,6 +16,7 @@ import markdown
 from markdown import inlinepatterns as markdown_inline
 from markdown import util as markdown_util
 from markdown.extensions import Extension
+from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
@@ -180,6 +181,7 @@ class QuickInlineProcessor(InlineProcessor):
     """
 
     quick_patterns: list | None = None
+    apostrophe: str | None = None  # smarty's, see word_apostrophe()
 
     def run(self, tree, ancestors=None):  # noqa: ANN001 - Markdown's signature
         if self.quick_patterns is None:  # the patterns are registered once, with the instance
@@ -195,10 +197,49 @@ class QuickInlineProcessor(InlineProcessor):
         ]
 
 
+# smarty's two patterns for a closing single quote, which take every apostrophe inside a word.
+CLOSING_QUOTE = (r"(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])'(?!\s|s\b|\d)", r"'(\s|s\b)")
+# What smarty could act on other than an apostrophe between two letters.
+NOT_IN_WORD = re.compile(r"\"|--|\.\.\.|(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
+def word_apostrophe(processor: InlineProcessor) -> str | None:
+    """Return the HTML smarty puts for an apostrophe inside a word (don't, it's), if known.
+
+    With smarty's patterns as we know them, a text whose only quote marks are apostrophes
+    between letters, without -- or ..., is changed by the two closing-quote patterns alone,
+    each apostrophe into the same HTML: _handle_inline then does that in one step.
+    """
+    replace: dict[str, tuple] = {}
+    bare = None
+    for index, pattern in enumerate(processor.inlinePatterns):
+        regex = pattern.getCompiledRegExp().pattern
+        if (not isinstance(pattern, SubstituteTextPattern) or pattern.ANCESTOR_EXCLUDES
+                or TRIGGERS.get(regex) is None):
+            return None
+        if regex in CLOSING_QUOTE:
+            replace[regex] = tuple(pattern.replace)
+        elif regex == "'" and bare is None:
+            bare = index
+            if len(replace) < 2:  # the catch-all opening quote must come after both
+                return None
+    first, second = replace.get(CLOSING_QUOTE[0]), replace.get(CLOSING_QUOTE[1])
+    if (first is None or len(first) != 1 or not isinstance(first[0], str)
+            or second is None or tuple(second) != (first[0], 1)):
+        return None
+    return first[0]
+
+
 def _handle_inline(self: QuickInlineProcessor, data: str, patternIndex: int = 0) -> str:  # noqa: N803
     """Apply the inline patterns from patternIndex on, as InlineProcessor.__handleInline."""
     if isinstance(data, markdown_util.AtomicString):
         return data
+    if (patternIndex == 0 and self.apostrophe is not None and "'" in data
+            and not NOT_IN_WORD.search(data)):
+        # Stashed one by one, as smarty's patterns do; what is stashed comes back as text.
+        store = self.md.htmlStash.store
+        first, *rest = data.split("'")
+        return first + "".join([store(self.apostrophe) + part for part in rest])
     patterns = self.quick_patterns
     apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
     start = 0
@@ -231,6 +272,8 @@ def quicken(md: markdown.Markdown) -> None:
     for name in ("inline", "smarty"):
         if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
             md.treeprocessors[name].__class__ = QuickInlineProcessor
+            if name == "smarty":
+                md.treeprocessors[name].apostrophe = word_apostrophe(md.treeprocessors[name])
 
 
 class Converter:
