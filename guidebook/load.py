@@ -483,15 +483,39 @@ class Loader:
                           "part of the site", "move it into a guide's folder, or start its "
                           "name with _ to keep it out of the site quietly")
         # Pages saved with another Markdown extension would silently be missing from the site.
-        for path in sorted(self.content.glob("*/**/*")):
-            rel = self.rel(path)
-            if (path.suffix.lower() in MARKDOWN_LIKE and path.suffix != ".md"
-                    and path.name.lower() != "guide.md"  # has its own message
-                    and not any(IGNORED.search(part) for part in rel.split("/"))
-                    and path.is_file()):
+        for rel in sorted(markdown_like_files(self.content), key=lambda r: r.split("/")):
+            path = self.content / rel
+            if path.is_file():
                 problems.warn(rel, 0, f'only files ending in .md are read, so "{path.name}" '
                               "is not part of the site", f"rename it to {path.stem}.md if it "
                               "is a page, or start its name with _ to keep it out quietly")
+
+
+def markdown_like_files(content: Path) -> list[str]:
+    """List files in the guide folders with a Markdown extension other than .md.
+
+    It runs on every load (serve too): names only, from os.scandir, without a Path per file,
+    and without entering ignored folders (a file under one is ignored anyway). Like the
+    glob "*/**/*" it replaces, it enters symlinked guide folders but no symlinked folder
+    inside them.
+    """
+    found: list[str] = []
+    try:
+        tops = [entry.name for entry in os.scandir(content) if entry.is_dir()]
+    except OSError:
+        return found
+    for top in tops:
+        if IGNORED.search(top):
+            continue
+        for root, dirs, names in os.walk(content / top):
+            dirs[:] = [name for name in dirs if not IGNORED.search(name)]
+            for name in names:
+                suffix = os.path.splitext(name)[1]
+                if (suffix != ".md" and suffix.lower() in MARKDOWN_LIKE
+                        and name.lower() != "guide.md"  # has its own message
+                        and not IGNORED.search(name)):
+                    found.append(Path(root, name).relative_to(content).as_posix())
+    return found
 
 
 def folder_stamp(folder: Path, salt: str) -> tuple | None:
