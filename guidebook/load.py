@@ -293,13 +293,16 @@ class Loader:
 
     def load_steps(self, folder: Path, problems: Problems) -> list[Step]:
         steps: list[Step] = []
+        named: list[tuple[int, str, str]] = []  # (number, slug, source) of every step file
         for path in sorted(folder.glob("*.md")):
             name = path.name
             if name in ("guide.md", "reading.md") or IGNORED.search(name):
                 continue
             rel = self.rel(path)
             match = STEP_FILE.match(name)
-            if not match:
+            if match:
+                named.append((int(match.group(1)), match.group(2), rel))
+            else:
                 problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
                              "its number and a hyphen, in lowercase", "rename it like "
                              "1-rethink-the-rejection.md, or move it to worksheets/ if it is "
@@ -317,20 +320,26 @@ class Loader:
                 html=body.html, headings=body.headings, words=body.words, text=body.text,
             ))
         steps.sort(key=lambda s: (s.number, s.slug))
-        numbers = [s.number for s in steps]
-        for position, step in enumerate(steps, start=1):
-            if numbers.count(step.number) > 1:
-                others = [problems.shown(s.source) for s in steps
-                          if s.number == step.number and s != step]
-                problems.add(step.source, 0, f"two steps have the number {step.number} "
+        self.check_numbering(sorted(named), problems)
+        return steps
+
+    def check_numbering(self, named: list[tuple[int, str, str]], problems: Problems) -> None:
+        """Report steps numbered twice or with gaps, counting files that failed to load too."""
+        numbers = [number for number, _, _ in named]
+        rank = {number: index for index, number in enumerate(sorted(set(numbers)), start=1)}
+        for number, slug, source in named:
+            position = rank[number]
+            if numbers.count(number) > 1:
+                others = [problems.shown(other) for n, _, other in named
+                          if n == number and other != source]
+                problems.add(source, 0, f"two steps have the number {number} "
                              f"(this one and {', '.join(others)})",
                              "number the steps 1, 2, 3... with each number once")
-            elif step.number != position and numbers.count(step.number) == 1:
-                problems.add(step.source, 0, f"the steps are numbered with a gap: this is "
-                             f"step {position} of the guide but its file says {step.number}",
-                             f"rename it to {position}-{step.slug}.md (steps are numbered "
+            elif number != position:
+                problems.add(source, 0, f"the steps are numbered with a gap: this is "
+                             f"step {position} of the guide but its file says {number}",
+                             f"rename it to {position}-{slug}.md (steps are numbered "
                              "1, 2, 3... without gaps)")
-        return steps
 
     def load_worksheets(self, folder: Path, steps: list[Step],
                         problems: Problems) -> list[Worksheet]:
@@ -501,7 +510,8 @@ def markdown_like_files(content: Path) -> list[str]:
     """
     found: list[str] = []
     try:
-        tops = [entry.name for entry in os.scandir(content) if entry.is_dir()]
+        with os.scandir(content) as entries:
+            tops = [entry.name for entry in entries if entry.is_dir()]
     except OSError:
         return found
     for top in tops:

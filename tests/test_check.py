@@ -209,3 +209,22 @@ def test_a_very_long_line_is_quoted_around_the_column() -> None:
     quoted, caret = problem.format().split("\n")[1:3]
     assert quoted == "    2 | …" + "a" * 49 + ": b" + "c" * 48 + "…"
     assert caret.index("^") == quoted.index(":", 8)
+
+
+def test_a_broken_step_does_not_make_later_steps_look_misnumbered(tree: Path, capsys) -> None:
+    (tree / "g" / "1-start.md").write_text("---\ntitle: Start: here\n---\n")
+    (tree / "g" / "2-next.md").write_text("---\ntitle: Next\n---\nText.\n")
+    (tree / "g" / "3-last.md").write_text("---\ntitle: Last\n---\nText.\n")
+    code, _, err = run(["check"], capsys)
+    assert code == 1
+    assert "gap" not in err
+    assert err.endswith("1 error.\n")
+
+
+def test_duplicate_step_numbers_are_not_also_reported_as_gaps(tree: Path, capsys) -> None:
+    (tree / "g" / "1-again.md").write_text("---\ntitle: Again\n---\nText.\n")
+    (tree / "g" / "2-next.md").write_text("---\ntitle: Next\n---\nText.\n")
+    code, _, err = run(["check"], capsys)
+    assert code == 1
+    assert "gap" not in err
+    assert "two steps have the number 1" in err
