@@ -7,10 +7,7 @@ import os
 import posixpath
 import re
 from collections.abc import MutableMapping
-from dataclasses import replace
 from pathlib import Path
-
-import yaml
 
 from . import schema
 from .errors import Problems, did_you_mean, nearest
@@ -18,7 +15,6 @@ from .frontmatter import compose, decode, read_bytes, split
 from .markup import Converted, Converter, Link, output_path
 from .model import (
     Guide,
-    Heading,
     Person,
     Reading,
     ReadingItem,
@@ -602,4 +598,3 @@ def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-__all__ = ["Loader", "Heading", "did_you_mean", "yaml", "replace"]
