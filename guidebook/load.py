@@ -422,6 +422,11 @@ class Loader:
             def line(body: str = body, link: Link = link, source: str = source) -> int:
                 return find_line(body, link.href, source, problems)
 
+            if link.kind == "remote-image":
+                problems.add(source, line(), f'the image "{link.href}" is on another host',
+                             "save the image in the guide's folder and use its file name: "
+                             "pages load nothing from other hosts, for the readers' privacy")
+                continue
             if not link.target:
                 ids = self.page_ids.get(source, set())
                 if link.fragment not in ids:
@@ -440,9 +445,10 @@ class Loader:
                 elif link.fragment and link.fragment not in self.page_ids[link.target]:
                     self.bad_anchor(source, line(), link, self.page_ids[link.target], problems)
             elif link.target not in static and not (self.content / link.target).is_file():
-                problems.add(source, line(), f'the link "{link.href}" points at a file that '
-                             "does not exist", "check the file name, or put the file in the "
-                             "guide's folder")
+                what = "image" if link.kind == "image" else "link"
+                problems.add(source, line(), f'the {what} "{link.href}" points at a file '
+                             "that does not exist", "check the file name, or put the file in "
+                             "the guide's folder")
 
     def bad_anchor(self, source: str, line: int, link: Link, ids: set[str],
                    problems: Problems) -> None:

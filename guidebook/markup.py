@@ -42,6 +42,7 @@ class Link:
     href: str  # as written
     target: str  # content path it points at ("" for an anchor on the same page)
     fragment: str
+    kind: str = "link"  # link, image, or remote-image (an image on another host)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,17 @@ class LinkProcessor(Treeprocessor):
                 page_to = output_path(target)
                 rel = posixpath.relpath(page_to, posixpath.dirname(page_from) or ".")
                 element.set("href", rel + (f"#{parts.fragment}" if parts.fragment else ""))
+        for element in root.iter("img"):
+            src = element.get("src", "")
+            parts = urlsplit(src)
+            if parts.scheme == "data":
+                continue
+            if parts.scheme or parts.netloc or src.startswith("//"):
+                converter.links.append(Link(src, "", "", "remote-image"))
+            elif parts.path:
+                base = posixpath.dirname(converter.source)
+                target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+                converter.links.append(Link(src, target, "", "image"))
 
 
 class AnchorProcessor(Treeprocessor):

@@ -228,3 +228,33 @@ def test_duplicate_step_numbers_are_not_also_reported_as_gaps(tree: Path, capsys
     assert code == 1
     assert "gap" not in err
     assert "two steps have the number 1" in err
+
+
+def test_images_must_exist_and_be_local(tree: Path, capsys) -> None:
+    (tree / "g" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tree / "g" / "1-start.md").write_text(
+        "---\ntitle: Start\n---\n![A picture](pic.png)\n\n![Missing](gone.png)\n\n"
+        "![Remote](https://example.org/x.png)\n")
+    code, _, err = run(["check"], capsys)
+    assert code == 1
+    assert err == (
+        'content/g/1-start.md:6:1: the image "gone.png" points at a file that does not exist\n'
+        "    6 | ![Missing](gone.png)\n"
+        "        ^\n"
+        "    hint: check the file name, or put the file in the guide's folder\n"
+        'content/g/1-start.md:8:1: the image "https://example.org/x.png" is on another host\n'
+        "    8 | ![Remote](https://example.org/x.png)\n"
+        "        ^\n"
+        "    hint: save the image in the guide's folder and use its file name: pages load "
+        "nothing from other hosts, for the readers' privacy\n"
+        "2 errors.\n")
+
+
+def test_a_local_image_is_copied_beside_its_page(tree: Path, capsys) -> None:
+    (tree / "g" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tree / "g" / "1-start.md").write_text("---\ntitle: Start\n---\n![A picture](pic.png)\n")
+    code, _, err = run(["build", "--output", "out"], capsys)
+    assert code == 0, err
+    page = (tree.parent / "out" / "g" / "start.html").read_text()
+    assert '<img alt="A picture" src="pic.png"' in page
+    assert (tree.parent / "out" / "g" / "pic.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
