@@ -114,17 +114,28 @@ class LinkProcessor(Treeprocessor):
 
 
 class AnchorProcessor(Treeprocessor):
-    """Give each h2-h4 a visible, labelled link to itself; collect every id."""
+    """Give each h2-h4 a visible, labelled link to itself; collect every id.
+
+    The link sits beside the heading, in a wrapper, not inside it: inside, its label would
+    become part of the heading's name, and screen readers would read the title twice.
+    """
 
     def run(self, root: etree.Element) -> None:
         converter: Converter = self.md.guidebook  # type: ignore[attr-defined]
-        for element in root.iter():
-            ident = element.get("id")
-            if ident:
-                converter.ids.add(ident)
-            if element.tag in ("h2", "h3", "h4") and ident:
+        for parent in list(root.iter()):
+            for index, element in enumerate(list(parent)):
+                ident = element.get("id")
+                if ident:
+                    converter.ids.add(ident)
+                if element.tag not in ("h2", "h3", "h4") or not ident:
+                    continue
                 title = "".join(element.itertext()).strip()
-                anchor = etree.SubElement(element, "a")
+                wrapper = etree.Element("div", {"class": "hd"})
+                wrapper.tail, element.tail = element.tail, None
+                parent.remove(element)
+                parent.insert(index, wrapper)
+                wrapper.append(element)
+                anchor = etree.SubElement(wrapper, "a")
                 anchor.set("class", "anchor")
                 anchor.set("href", f"#{ident}")
                 anchor.set("aria-label", f"Link to this section: {title}")
