@@ -141,10 +141,6 @@ class ConversionStore(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self.memory)
 
-    def forget_memory(self) -> None:
-        """Drop what is held in memory (after a build, to keep a long `serve` small)."""
-        self.memory = {key: self.memory[key] for key in self.new if key in self.memory}
-
     def flush(self, prune: bool = False) -> None:
         """Write new conversions; with prune, drop entries this load did not use."""
         db = self.db()
@@ -348,11 +344,3 @@ class PageKeys:
             hasher.update(part.encode("utf-8", "surrogatepass"))
             hasher.update(b"\0")
         return hasher.hexdigest()
-
-
-def render_base(templates: list[Path], serve: bool, code: str | None = None) -> str:
-    """Hash what every page depends on besides its context: code and templates."""
-    return hashlib.sha1(f"{code or code_digest()}\0{files_digest(templates)}\0serve={serve}"
-                        .encode(), usedforsecurity=False).hexdigest()
-
-

@@ -162,12 +162,6 @@ class Renderer:
         """Render one page from its context."""
         return self.env.get_template(job.template).render(context).encode("utf-8")
 
-    def render_all(self) -> Iterator[tuple[str, bytes]]:
-        for job in page_jobs(self.site):
-            yield job.path, self.render(job)
-        yield from extra_files(self.site)
-
-
 # Each guide's search entries, encoded, by slug. Only `serve` keeps them (build.render_files
 # turns this on), so that a rebuild encodes again only the guides that changed.
 SEARCH_MEMO: dict[str, tuple[Guide, bytes]] | None = None
