@@ -12,6 +12,7 @@ from pathlib import Path
 from . import schema
 from .errors import Problems, did_you_mean, nearest
 from .frontmatter import compose, decode, read_bytes, split
+from .i18n import quote_text
 from .markup import Converted, Converter, Link, output_path
 from .model import (
     Guide,
@@ -128,6 +129,7 @@ class Loader:
         if base_url and not base_url.endswith("/"):
             base_url += "/"
         footer = value.get("footer", "")
+        self.converter.language = value.get("language", "en")
         return Settings(
             title=value.get("title", "Guidebook"),
             tagline=value.get("tagline", ""),
@@ -205,7 +207,8 @@ class Loader:
         anchors, static files, file hashes and quoted lines), so the cross-checks that follow
         see exactly what a fresh load gives (tests/test_cache.py compares the two).
         """
-        stamp = folder_stamp(folder, self.folder_salt)
+        # A guide without its own language is in the site's: that is part of what it is.
+        stamp = folder_stamp(folder, f"{self.folder_salt} {self.converter.language}")
         known = self.folders.get(folder.name) if stamp is not None else None
         if known is not None and known[0] == stamp:
             _, guide, links, page_ids, static, found, lines, digests = known
@@ -252,12 +255,30 @@ class Loader:
                          "starting with _ are ignored)")
             return None
         loaded = self.document(guide_file, problems, schema.GUIDE)
-        steps = self.load_steps(folder, problems)
-        worksheets = self.load_worksheets(folder, steps, problems)
-        reading = self.load_reading(folder, problems)
-        self.collect_static(folder)
-        if loaded is None:
-            return None
+        site_language = self.converter.language
+        # Every text of the guide is in its language: its quotation marks, ids and words.
+        language = (loaded[1].get("language") if loaded else None) or site_language
+        self.converter.language = language
+        try:
+            steps = self.load_steps(folder, problems)
+            worksheets = self.load_worksheets(folder, steps, problems)
+            reading = self.load_reading(folder, problems)
+            self.collect_static(folder)
+            if loaded is None:
+                return None
+            return self.make_guide(folder, loaded, steps, worksheets, reading)
+        finally:
+            self.converter.language = site_language
+
+    def quote(self, text: str) -> str:
+        """Give a plain text (a title, a summary) the quotation marks of its language."""
+        return quote_text(text, self.converter.language)
+
+    def make_guide(self, folder: Path, loaded: tuple, steps: list[Step],
+                   worksheets: list[Worksheet], reading: Reading | None) -> Guide:
+        """Make the Guide of a folder from its guide.md and what was loaded beside it."""
+        slug = folder.name
+        guide_file = folder / "guide.md"
         doc, value = loaded
         rel = self.rel(guide_file)
         intro = self.markdown(doc.body, rel)
@@ -270,8 +291,9 @@ class Loader:
             path=f"{slug}/index.html",
             source=rel,
             slug=slug,
-            title=value["title"],
-            summary=value.get("summary", ""),
+            title=self.quote(value["title"]),
+            summary=self.quote(value.get("summary", "")),
+            language=self.converter.language,
             authors=tuple(Person(a.get("name", ""), a.get("role", ""), a.get("url", ""))
                           for a in value.get("authors", ())),
             source_article=SourceArticle(source.get("title", ""), source.get("publisher", ""),
@@ -312,7 +334,8 @@ class Loader:
             self.page_ids[rel] = set(body.ids) | TEMPLATE_IDS["step"]
             steps.append(Step(
                 path=output_path(rel), source=rel, number=int(match.group(1)),
-                slug=match.group(2), title=value["title"], summary=value.get("summary", ""),
+                slug=match.group(2), title=self.quote(value["title"]),
+                summary=self.quote(value.get("summary", "")),
                 html=body.html, headings=body.headings, words=body.words, text=body.text,
             ))
         steps.sort(key=lambda s: (s.number, s.slug))
@@ -369,8 +392,9 @@ class Loader:
             parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems)
             self.page_ids[rel] = ({p.id for p in parsed.prompts} | TEMPLATE_IDS["worksheet"])
             worksheets.append(Worksheet(
-                path=output_path(rel), source=rel, slug=name, title=value["title"],
-                step=step, minutes=value.get("minutes"), summary=value.get("summary", ""),
+                path=output_path(rel), source=rel, slug=name, title=self.quote(value["title"]),
+                step=step, minutes=value.get("minutes"),
+                summary=self.quote(value.get("summary", "")),
                 intro_html=parsed.intro_html, prompts=parsed.prompts,
             ))
         worksheets.sort(key=lambda w: (w.step or 0, w.title.lower(), w.slug))
@@ -401,12 +425,12 @@ class Loader:
                               "add  url: https://...  if you know the address (never guess "
                               "one), or  url: unknown  to say there is none")
             note = entry.get("note", "")
-            items.append(ReadingItem(entry.get("title", ""), url,
+            items.append(ReadingItem(self.quote(entry.get("title", "")), url,
                                      entry.get("author", ""), entry.get("publisher", ""),
                                      self.converter.inline(note, rel) if note else ""))
         intro = self.markdown(doc.body, rel) if doc.body.strip() else None
-        return Reading(value.get("title", "Related reading"), intro.html if intro else "",
-                       tuple(items), rel)
+        return Reading(self.quote(value.get("title", "Related reading")),
+                       intro.html if intro else "", tuple(items), rel)
 
     def collect_static(self, folder: Path) -> None:
         for path in sorted(folder.rglob("*")):
@@ -456,8 +480,11 @@ class Loader:
         problems.add(source, line, f'the link "{link.href}" points at #{link.fragment}, which '
                      "is not a heading or id on that page",
                      ("the nearest existing ones: " + ", ".join(f"#{n}" for n in near))
-                     if near else "link to a heading that exists (its id is its text in "
-                     "lowercase with hyphens)")
+                     if near else "link to a heading that exists, or give it an id with "
+                     "{#an-id}. A heading's id is its text in lowercase, punctuation "
+                     "dropped, spaces as hyphens, accents taken off Latin letters and other "
+                     "scripts kept: \"Was ist wahr?\" -> #was-ist-wahr, \"Что я узнал\" -> "
+                     "#что-я-узнал; a second heading with the same text gets _1")
 
     def check_collisions(self, guides: list[Guide], problems: Problems) -> None:
         """Report two content files that would write the same page."""

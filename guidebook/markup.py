@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import posixpath
 import re
 import sys
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -17,16 +19,44 @@ from markdown import inlinepatterns as markdown_inline
 from markdown import util as markdown_util
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SubstituteTextPattern
-from markdown.extensions.toc import slugify
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import __version__
+from .i18n import count_words, smarty_substitutions
 from .model import Heading
+
+
+def heading_id(value: str, separator: str = "-") -> str:
+    """Return the id of a heading, prompt or checklist item made from its text.
+
+    Latin letters lose their accents (Python-Markdown's ASCII slugify: "Café" -> "cafe",
+    so the ids of English and accented Latin text are those it always gave); letters,
+    digits and combining marks of every other script are kept ("Что я узнал" ->
+    "что-я-узнал", "ما الذي حدث" -> "ما-الذي-حدث"); punctuation is dropped, the text is
+    lowercased, and runs of spaces and hyphens become one `separator`. An id depends only
+    on its own text, so it stays the same when headings move. May return "".
+    """
+    kept = []
+    for char in unicodedata.normalize("NFC", value):
+        if not char.isascii():
+            # An accented Latin letter decomposes to its ASCII letter and marks.
+            ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            if ascii_form:
+                kept.append(ascii_form)
+            elif char.isspace():
+                kept.append(" ")
+            elif unicodedata.category(char)[0] in "LNM":
+                kept.append(char)
+        elif char.isalnum() or char in "_- \t\n\r\f\v":
+            kept.append(char)
+    text = "".join(kept).strip().lower()
+    return re.sub(rf"[{re.escape(separator)}\s]+", separator, text)
+
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "admonition", "sane_lists", "smarty",
               "def_list", "abbr", "md_in_html"]
 EXTENSION_CONFIG = {
-    "toc": {"toc_depth": "2-4"},
+    "toc": {"toc_depth": "2-4", "slugify": heading_id},
     "smarty": {"smart_angled_quotes": False},
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note {}"},
 }
@@ -58,8 +88,8 @@ class Converted:
 
 
 def slug(text: str) -> str:
-    """Return an ASCII id for a heading or prompt title."""
-    return slugify(html.unescape(text), "-") or "section"
+    """Return the id for a prompt title or checklist item (see heading_id); never empty."""
+    return heading_id(html.unescape(text)) or "section"
 
 
 def output_path(source: str) -> str:
@@ -303,33 +333,44 @@ class Converter:
     """Convert Markdown bodies with one reused Markdown instance and an optional cache."""
 
     def __init__(self, cache: MutableMapping[str, Converted] | None = None,
-                 quick: bool = True):
+                 quick: bool = True, language: str = "en"):
         self.quick = quick
-        self._md: markdown.Markdown | None = None
+        self._md: dict[str, markdown.Markdown] = {}
         self.cache = cache if cache is not None else {}
         self.source = ""
         self.links: list[Link] = []
         self.ids: set[str] = set()
+        # The language of the text being converted (its guide's): it sets the quotation
+        # marks. The loader sets it before it reads each guide.
+        self.language = language
 
     @property
     def md(self) -> markdown.Markdown:
-        """The Markdown instance, made on first use: a build from the cache needs none."""
-        if self._md is None:
+        """The Markdown instance for the current language, made on first use (a build from
+        the cache needs none); smarty's quotation marks follow the language."""
+        substitutions = smarty_substitutions(self.language)
+        marks = substitutions["left-double-quote"] + substitutions["right-double-quote"]
+        md = self._md.get(marks)
+        if md is None:
+            config = {**EXTENSION_CONFIG,
+                      "smarty": {**EXTENSION_CONFIG["smarty"], "substitutions": substitutions}}
             md = markdown.Markdown(
                 extensions=[*EXTENSIONS, GuidebookExtension()],
-                extension_configs=EXTENSION_CONFIG,
+                extension_configs=config,
                 output_format="html",
             )
             if self.quick:
                 quicken(md)
             md.guidebook = self  # type: ignore[attr-defined]
-            self._md = md
-        return self._md
+            self._md[marks] = md
+        return md
 
     def key(self, source: str, text: str) -> str:
         """Key a conversion by everything that can change its result."""
         digest = hashlib.sha1(usedforsecurity=False)
-        for part in (FINGERPRINT, source, text):
+        substitutions = smarty_substitutions(self.language)
+        marks = substitutions["left-double-quote"] + substitutions["right-double-quote"]
+        for part in (FINGERPRINT, marks, source, text):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -343,12 +384,13 @@ class Converter:
         if hit is not None:
             return hit
         self.source, self.links, self.ids = source, [], set()
-        self.md.reset()
-        body = self.md.convert(text)
-        headings = tuple(flatten(self.md.toc_tokens))  # type: ignore[attr-defined]
+        md = self.md
+        md.reset()
+        body = md.convert(text)
+        headings = tuple(flatten(md.toc_tokens))  # type: ignore[attr-defined]
         plain = plain_text(body)
         result = Converted(body, headings, tuple(self.links), frozenset(self.ids), plain,
-                           len(plain.split()))
+                           count_words(plain))
         self.cache[key] = result
         return result
 
@@ -391,10 +433,14 @@ def plain_text(body: str) -> str:
 
 
 def _code_digest() -> str:
-    """Hash this module's source: a change to link rewriting or anchors changes the HTML."""
+    """Hash this module's source and i18n.py's: a change to link rewriting, anchors, ids or
+    quotation marks changes the HTML."""
+    digest = hashlib.sha1(usedforsecurity=False)
     try:
-        with open(__file__, "rb") as handle:
-            return hashlib.sha1(handle.read(), usedforsecurity=False).hexdigest()[:16]
+        for name in (__file__, os.path.join(os.path.dirname(__file__), "i18n.py")):
+            with open(name, "rb") as handle:
+                digest.update(handle.read())
+        return digest.hexdigest()[:16]
     except OSError:  # pragma: no cover - running from a zip or frozen build
         return "unknown"
 
@@ -403,5 +449,7 @@ def _code_digest() -> str:
 FINGERPRINT = (
     f"guidebook {__version__}; markdown {markdown.__version__}; python "
     f"{sys.version_info[0]}.{sys.version_info[1]}; markup.py {_code_digest()}; {EXTENSIONS}; "
-    + repr(sorted(EXTENSION_CONFIG.items()))
+    + repr(sorted((name, sorted((key, getattr(value, "__name__", value))
+                                for key, value in config.items()))
+                  for name, config in EXTENSION_CONFIG.items()))
 )

@@ -129,6 +129,7 @@ class Guide(Page):
     steps: tuple[Step, ...] = ()
     worksheets: tuple[Worksheet, ...] = ()
     reading: Reading | None = None
+    language: str = "en"  # its own (guide.md) or the site's
 
     @property
     def packet_path(self) -> str:

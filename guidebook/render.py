@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, i18n
 from .model import Guide, Site, Step, Worksheet
 
 WORDS_PER_MINUTE = 200
@@ -145,8 +145,13 @@ class Renderer:
                 return base_url + target
             return relative_url(page, target)
 
+        guide = job.context.get("guide")
+        language = guide.language if guide is not None else self.site.settings.language
         context = {
             "site": self.site.settings,
+            "lang": language,
+            "dir": i18n.direction(language),
+            "paper": i18n.paper(language, self.site.settings.paper),
             "page": page,
             "source": job.source,
             "root": url("index.html")[: -len("index.html")],

@@ -120,6 +120,7 @@ GUIDE = Schema(
         Field("source", "mapping", schema=SOURCE),
         Field("safety_note", "text", default="", doc="a short note shown prominently"),
         Field("order", "int", default=0, doc="position on the home page (lowest first)"),
+        Field("language", "str", doc="the guide's language code when not the site's, e.g. de"),
     ),
     example="---\ntitle: My guide\nsummary: What it helps with.\n---\n",
 )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problems, did_you_mean
+from .i18n import quote_text
 from .markup import Converter, slug
 from .model import ChecklistItem, Field, Prompt
 
@@ -29,7 +30,11 @@ EXAMPLES = {
     "table": "[table: 3 rows]  followed by a line of columns such as  | What | Why |",
 }
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-EXPLICIT_ID = re.compile(r"\s*\{\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+# An explicit id: a letter of any script, then letters, digits, _ or hyphens.
+EXPLICIT_ID = re.compile(r"\s*\{\s*#([^\W\d_][\w-]*)\s*\}\s*$")
+ANY_BRACES = re.compile(r"\{[^{}]*\}\s*$")
+ID_HINT = ("write it as {#an-id}: a # then a letter, then letters, digits or hyphens, "
+           "e.g. {#what-happened}")
 MARKER = re.compile(r"^\[([A-Za-z][A-Za-z _-]*?)\s*(?::\s*(.*?))?\s*\]\s*$")
 CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]?\]\s+(.+?)\s*$")
 TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
@@ -87,12 +92,12 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             explicit = EXPLICIT_ID.search(title)
             if explicit:
                 title = title[: explicit.start()].strip()
-            elif re.search(r"\{[^{}]*\}\s*$", title):
-                problems.add(source, number, "this prompt's id is not a valid id",
-                             "write it as {#an-id}: a # then a letter, then letters, digits "
-                             "or hyphens, e.g. {#what-happened}", col=title.rfind("{") + 4)
+            elif ANY_BRACES.search(title):
+                problems.add(source, number, "this prompt's id is not a valid id", ID_HINT,
+                             col=title.rfind("{") + 4)
             ident = explicit.group(1) if explicit else slug(title)
-            current = {"title": title, "id": ident, "line": number, "help": [], "field": None}
+            current = {"title": quote_text(title, converter.language), "id": ident,
+                       "line": number, "help": [], "field": None}
             continue
         marker = None if in_fence else MARKER.match(text)
         if marker and not text.startswith("    "):
@@ -115,7 +120,7 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                              "field", "give each field its own ## prompt heading above it")
                 continue
             field, index = read_field(kind, params, lines, index, first_line, source,
-                                      current["id"], problems, number)
+                                      current["id"], problems, number, converter.language)
             current["field"] = field or Field("short")
             current["failed"] = field is None
             continue
@@ -149,8 +154,13 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
 
 def read_field(kind: str, params: str, lines: list[str], index: int, first_line: int,
                source: str, prompt_id: str, problems: Problems,
-               number: int) -> tuple[Field | None, int]:
-    """Read a field marker's parameters and any lines that belong to it."""
+               number: int, language: str = "en") -> tuple[Field | None, int]:
+    """Read a field marker's parameters and any lines that belong to it.
+
+    Labels (checklist items, scale ends, table columns) get the quotation marks of
+    `language`. A checklist item's id is the prompt's id, a hyphen and the item's own
+    explicit `{#id}` or else its text made into an id (markup.heading_id).
+    """
 
     def bad(message: str) -> tuple[None, int]:
         problems.add(source, number, message, f"write it like  {EXAMPLES[kind]}")
@@ -177,8 +187,8 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
         if len(parts) not in (1, 3):
             return bad("[scale] takes a range and then two end labels, separated by |")
         labels = parts[1:] if len(parts) == 3 else ["", ""]
-        return Field("scale", low=low, high=high, low_label=labels[0],
-                     high_label=labels[1]), index
+        return Field("scale", low=low, high=high, low_label=quote_text(labels[0], language),
+                     high_label=quote_text(labels[1], language)), index
     if kind == "checklist":
         if params:
             return bad(f'[checklist] takes no parameter, but has "{params}"')
@@ -194,15 +204,23 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                     continue
                 break
             label = match.group(1)
+            explicit = EXPLICIT_ID.search(label)
+            if explicit:
+                label = label[: explicit.start()].strip()
+            elif ANY_BRACES.search(label):
+                problems.add(source, first_line + index, "this item's id is not a valid id",
+                             ID_HINT, col=lines[index].rfind("{") + 2)
             other = bool(OTHER.search(label))
             if other:
                 label = OTHER.sub("", label).strip().rstrip(":").strip() or "Other"
-            ident = f"{prompt_id}-{slug(label)}"
+            ident = f"{prompt_id}-{explicit.group(1) if explicit else slug(label)}"
             if ident in ids:
-                problems.add(source, first_line + index, f'the item "{label}" is listed twice',
-                             "remove one of them")
+                problems.add(source, first_line + index, f'the item "{label}" is listed twice'
+                             if not explicit else f'two items have the id "{explicit.group(1)}"',
+                             "remove one of them" if not explicit else
+                             "give each item its own {#id}")
             ids.add(ident)
-            items.append(ChecklistItem(ident, label, other))
+            items.append(ChecklistItem(ident, quote_text(label, language), other))
             index += 1
         if not items:
             return bad("[checklist] needs its items on the lines right under it")
@@ -216,7 +234,7 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
     header = TABLE_ROW.match(lines[index]) if index < len(lines) else None
     if not header:
         return bad("[table] needs its column headings on the next line, like  | What | Why |")
-    columns = tuple(c.strip() for c in header.group(1).split("|"))
+    columns = tuple(quote_text(c.strip(), language) for c in header.group(1).split("|"))
     index += 1
     if index < len(lines) and TABLE_RULE.match(lines[index]):
         index += 1

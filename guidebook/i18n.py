@@ -1,0 +1,120 @@
+"""What a page's language decides besides its words: quotation marks, direction, paper, words.
+
+Language codes are BCP 47 tags as a coach writes them (`en`, `en-GB`, `pt-BR`, `ar`); a rule
+for a language applies to every region of it unless the region has its own rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+# Opening and closing double quotation marks, after the Unicode CLDR delimiters
+# (quotationStart / quotationEnd) of each language; French puts a no-break space inside.
+QUOTES: dict[str, tuple[str, str]] = {
+    "en": ("\u201c", "\u201d"),  # “…”
+    "de": ("\u201e", "\u201c"),  # „…“
+    "fr": ("\u00ab" + NBSP, NBSP + "\u00bb"),  # « … »
+    "es": ("\u00ab", "\u00bb"),  # «…»
+    "pt": ("\u00ab", "\u00bb"),
+    "pt-br": ("\u201c", "\u201d"),
+    "ru": ("\u00ab", "\u00bb"),
+    "uk": ("\u00ab", "\u00bb"),
+    "it": ("\u00ab", "\u00bb"),
+    "ar": ("\u00ab", "\u00bb"),
+    "fa": ("\u00ab", "\u00bb"),
+    "pl": ("\u201e", "\u201d"),  # „…”
+    "nl": ("\u201c", "\u201d"),
+    "cs": ("\u201e", "\u201c"),
+    "da": ("\u00bb", "\u00ab"),  # »…«
+    "sv": ("\u201d", "\u201d"),  # ”…”
+    "fi": ("\u201d", "\u201d"),
+    "ja": ("\u300c", "\u300d"),  # 「…」
+    "zh": ("\u201c", "\u201d"),
+}
+# Languages written right to left (Unicode CLDR character order).
+RTL = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+# Regions that use US Letter paper (CLDR paperSize); every other region uses A4.
+LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "SV", "NI", "CR",
+                  "PA", "DO", "BZ"}
+# Scripts written without spaces between words: each character counts as half a word in
+# reading times (a Chinese or Japanese word averages about two characters).
+SPACELESS = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana, CJK ideographs
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
+DOUBLE_QUOTE = re.compile(r'"')
+
+
+def base_language(language: str) -> str:
+    """Return the language subtag of a tag, lowercased: "pt-BR" -> "pt"."""
+    return re.split(r"[-_]", language, maxsplit=1)[0].lower()
+
+
+def rule(table: dict[str, tuple[str, str]], language: str) -> tuple[str, str]:
+    """Look a language up in a per-language table: the full tag first, then its language,
+    then English."""
+    tag = language.lower().replace("_", "-")
+    return table.get(tag) or table.get(base_language(tag)) or table["en"]
+
+
+def quotes(language: str) -> tuple[str, str]:
+    """Return the (opening, closing) double quotation marks of a language, as text."""
+    return rule(QUOTES, language)
+
+
+def smarty_substitutions(language: str) -> dict[str, str]:
+    """Return Python-Markdown smarty's `substitutions` for a language's double quotes.
+
+    Single quotes keep smarty's defaults in every language: the same character is the
+    apostrophe inside words (don't, l’amour), which must not change with the language.
+    """
+    opening, closing = quotes(language)
+    if (opening, closing) == QUOTES["en"]:
+        return {"left-double-quote": "&ldquo;", "right-double-quote": "&rdquo;"}  # smarty's
+    return {"left-double-quote": opening, "right-double-quote": closing}
+
+
+def quote_text(text: str, language: str) -> str:
+    """Turn straight double quotes in a plain text (a title, a checklist item) into the
+    language's quotation marks, as smarty does in Markdown: a quote at the start or after
+    a space or opening bracket opens, any other closes."""
+    if '"' not in text:
+        return text
+    opening, closing = quotes(language)
+    out = []
+    for index, char in enumerate(text):
+        if char != '"':
+            out.append(char)
+            continue
+        before = text[index - 1] if index else " "
+        out.append(opening if before.isspace() or before in "([{\u2014\u2013-" else closing)
+    return "".join(out)
+
+
+def direction(language: str) -> str:
+    """Return "rtl" for a language written right to left, else "ltr"."""
+    return "rtl" if base_language(language) in RTL else "ltr"
+
+
+def paper(language: str, setting: str = "auto") -> str:
+    """Return the default paper of a page: the site's setting when it is a4 or letter;
+    otherwise Letter for a language tag whose region uses it (en-US, fr-CA), A4 for any
+    other region, and "auto" (the reader's browser decides) for a tag without a region."""
+    if setting != "auto":
+        return setting
+    parts = re.split(r"[-_]", language)
+    region = next((p.upper() for p in parts[1:] if re.fullmatch(r"[A-Za-z]{2}|\d{3}", p)), "")
+    if not region:
+        return "auto"
+    return "letter" if region in LETTER_REGIONS else "a4"
+
+
+def count_words(text: str) -> int:
+    """Count the words of a plain text for reading times: words between spaces, and in
+    scripts written without spaces (Chinese, Japanese, Thai, ...) one word per two
+    characters."""
+    spaceless = len(SPACELESS.findall(text))
+    if not spaceless:
+        return len(text.split())
+    rest = SPACELESS.sub(" ", text)
+    return len(rest.split()) + (spaceless + 1) // 2

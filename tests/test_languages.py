@@ -1,0 +1,226 @@
+"""Guides in other languages: lang and dir, quotation marks, Unicode ids, reading times, paper.
+
+tests/languages/content holds a German, a Russian and an Arabic guide (short texts of our
+own) in an English site; other cases build a small site made in the test.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidebook.build import build
+from guidebook.errors import ContentError
+from guidebook.i18n import count_words, paper, quote_text
+
+from .conftest import make_config
+
+LANGUAGES = Path(__file__).resolve().parent / "languages" / "content"
+
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("languages")
+    build(make_config(out, LANGUAGES))
+    return out / "site"
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def html_tag(text: str) -> str:
+    return re.search(r"<html[^>]*>", text).group(0)
+
+
+def make_site(root: Path, files: dict[str, str], site_yaml: str = "title: T\n") -> Path:
+    """Write a content folder from {relative path: text}; return it."""
+    content = root / "content"
+    for rel, text in {"site.yaml": site_yaml, **files}.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return content
+
+
+def guide_files(language: str, body: str = "", title: str = "A guide",
+                worksheet: str = "") -> dict[str, str]:
+    files = {
+        "g/guide.md": f'---\ntitle: {title}\nsummary: S.\nlanguage: "{language}"\n---\n{body}\n',
+        "g/1-one.md": "---\ntitle: One\n---\nText.\n",
+    }
+    if worksheet:
+        files["g/worksheets/w.md"] = f"---\ntitle: W\nstep: 1\n---\n{worksheet}\n"
+    return files
+
+
+def test_each_page_has_its_guides_language_and_direction(languages_site):
+    for page, tag in [
+        ("umgang-mit-kritik/index.html", '<html lang="de">'),
+        ("umgang-mit-kritik/trennen.html", '<html lang="de">'),
+        ("umgang-mit-kritik/worksheets/deutung.html", '<html lang="de">'),
+        ("ob-otkaze/worksheets/chuvstva.html", '<html lang="ru">'),
+        ("ob-otkaze/worksheets/index.html", '<html lang="ru">'),
+        ("al-rafd/index.html", '<html lang="ar" dir="rtl">'),
+        ("al-rafd/al-haqaiq.html", '<html lang="ar" dir="rtl">'),
+        ("al-rafd/worksheets/al-mashaer.html", '<html lang="ar" dir="rtl">'),
+        ("al-rafd/worksheets/index.html", '<html lang="ar" dir="rtl">'),
+        ("index.html", '<html lang="en">'),
+        ("search.html", '<html lang="en">'),
+    ]:
+        assert html_tag(read(languages_site, page)) == tag, page
+
+
+def test_quotation_marks_follow_the_language_in_text_titles_help_and_items(languages_site):
+    de = read(languages_site, "umgang-mit-kritik/index.html")
+    assert "<h1>Umgang mit „harter“ Kritik</h1>" in de  # title
+    assert "Sie sagte: „Das war nicht gut genug.“ Das ist" in de  # body text
+    assert '"' not in re.sub(r"<[^>]*>", "", de)
+    sheet = read(languages_site, "umgang-mit-kritik/worksheets/deutung.html")
+    assert "<h1>Worte und „Deutungen“</h1>" in sheet
+    assert ">„Erleichtert“</label>" in sheet  # checklist item
+    step = read(languages_site, "umgang-mit-kritik/trennen.html")
+    assert "Wer „immer“ oder „nie“ hört" in step
+    ru = read(languages_site, "ob-otkaze/index.html")
+    assert "<h1>Как пережить «отказ»</h1>" in ru and "Он сказал: «Не сейчас»." in ru
+    ar = read(languages_site, "al-rafd/index.html")
+    assert "<h1>التعامل مع «الرفض»</h1>" in ar and "قالت: «ليس الآن»." in ar
+
+
+@pytest.mark.parametrize("language, opening, closing", [
+    ("en", "“", "”"), ("en-GB", "“", "”"), ("de", "„", "“"), ("de-AT", "„", "“"),
+    ("fr", "«\u00a0", "\u00a0»"), ("es", "«", "»"), ("ru", "«", "»"), ("pt-BR", "“", "”"),
+])
+def test_quotation_marks_per_language_in_a_built_guide(tmp_path, language, opening, closing):
+    worksheet = ('## A "prompt"\n\nSome "help" here.\n\n[checklist]\n- [ ] An "item"\n'
+                 "- [ ] Don't\n")
+    content = make_site(tmp_path, guide_files(language, 'She said "no" and left.',
+                                              'The "title"', worksheet))
+    build(make_config(tmp_path, content))
+    guide = html.unescape(read(tmp_path / "site", "g/index.html"))
+    assert f"<h1>The {opening}title{closing}</h1>" in guide
+    assert f"She said {opening}no{closing} and left." in guide
+    sheet = html.unescape(read(tmp_path / "site", "g/worksheets/w.html"))
+    assert f"A {opening}prompt{closing}" in sheet
+    assert f"Some {opening}help{closing} here." in sheet
+    assert f">An {opening}item{closing}</label>" in sheet
+    # The apostrophe is the same in every language (smarty's, in body text).
+    assert "Don't</label>" in sheet
+
+
+def test_quote_text_opens_after_a_space_and_closes_after_a_word():
+    assert quote_text('"A" and "b"', "de") == "„A“ and „b“"
+    assert quote_text('("x")', "ru") == "(«x»)"
+    assert quote_text("no quotes", "fr") == "no quotes"
+
+
+ISSUE_WORKSHEET = """## Что я чувствую
+[checklist]
+- [ ] Грусть
+- [ ] Гнев
+- [ ] Облегчение
+
+## Что я узнал
+[lines: 3]
+"""
+
+
+def field_ids(page: str) -> list[str]:
+    return re.findall(r'<(?:input|textarea)[^>]* id="(f-[^"]+)"', page)
+
+
+def test_the_cyrillic_worksheet_builds_with_distinct_readable_ids(tmp_path):
+    content = make_site(tmp_path, guide_files("ru", worksheet=ISSUE_WORKSHEET))
+    build(make_config(tmp_path, content))
+    page = read(tmp_path / "site", "g/worksheets/w.html")
+    assert field_ids(page) == ["f-что-я-чувствую-грусть", "f-что-я-чувствую-гнев",
+                               "f-что-я-чувствую-облегчение", "f-что-я-узнал"]
+    assert 'id="что-я-чувствую"' in page and 'id="что-я-узнал"' in page
+
+
+def test_ids_stay_the_same_when_prompts_and_headings_move(tmp_path):
+    first, second = ISSUE_WORKSHEET.split("\n\n")
+    content = make_site(tmp_path, {
+        **guide_files("ru", worksheet=second + "\n\n" + first),
+        "g/1-one.md": "---\ntitle: One\n---\n## Второй раздел\n\nТекст.\n\n## Первый раздел\n",
+    })
+    build(make_config(tmp_path, content))
+    page = read(tmp_path / "site", "g/worksheets/w.html")
+    assert sorted(field_ids(page)) == sorted([
+        "f-что-я-чувствую-грусть", "f-что-я-чувствую-гнев", "f-что-я-чувствую-облегчение",
+        "f-что-я-узнал"])
+    step = read(tmp_path / "site", "g/one.html")
+    assert 'id="второй-раздел"' in step and 'id="первый-раздел"' in step
+    assert "_1" not in "".join(re.findall(r'id="([^"]*)"', step))
+
+
+def test_checklist_items_take_an_explicit_id(tmp_path):
+    worksheet = ("## Чувства {#feelings}\n[checklist]\n- [ ] Грусть {#sad}\n- [ ] Гнев\n"
+                 "- [ ] Другое: ___ {#other}\n")
+    content = make_site(tmp_path, guide_files("ru", worksheet=worksheet))
+    build(make_config(tmp_path, content))
+    page = read(tmp_path / "site", "g/worksheets/w.html")
+    assert field_ids(page) == ["f-feelings-sad", "f-feelings-гнев", "f-feelings-other",
+                               "f-feelings-other-text"]
+    assert ">Грусть</label>" in page and "{#" not in page
+
+
+def test_two_items_with_one_explicit_id_are_reported(tmp_path):
+    worksheet = "## Q\n[checklist]\n- [ ] A {#same}\n- [ ] B {#same}\n- [ ] C {#1bad}\n"
+    content = make_site(tmp_path, guide_files("en", worksheet=worksheet))
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    text = str(error.value)
+    assert 'g/worksheets/w.md:8:1: two items have the id "same"' in text
+    assert "g/worksheets/w.md:9:" in text and "this item's id is not a valid id" in text
+
+
+def test_the_broken_anchor_hint_describes_ids_as_they_are_made(tmp_path):
+    content = make_site(tmp_path, {
+        **guide_files("ru"),
+        "g/1-one.md": "---\ntitle: One\n---\n[x](#zzzzzzzzzzzz)\n",
+    })
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    assert '"Что я узнал" -> #что-я-узнал' in str(error.value)
+
+
+def test_reading_time_counts_words_in_scripts_without_spaces(tmp_path):
+    assert count_words("one two three") == 3
+    assert count_words("日本語のテキスト") == 4  # 8 characters
+    assert count_words("これは 日本語 text") == 1 + 3  # 5 characters, one word
+    body = "練習" * 1000  # 2,000 characters, about 1,000 words: 5 minutes at 200 a minute
+    content = make_site(tmp_path, {
+        **guide_files("ja"), "g/1-one.md": f"---\ntitle: One\n---\n{body}\n"})
+    build(make_config(tmp_path, content))
+    assert re.search(r'<p class="meta">5 min read</p>', read(tmp_path / "site", "g/one.html"))
+
+
+def test_default_paper_follows_the_languages_region(tmp_path):
+    assert [paper(tag) for tag in ("en-US", "fr-CA", "en-GB", "de-DE", "de", "en")] == [
+        "letter", "letter", "a4", "a4", "auto", "auto"]
+    assert paper("en-US", "a4") == "a4"
+    for language, expected, setting in [("en-US", "letter", ""), ("de-DE", "a4", ""),
+                                        ("ru", "auto", ""), ("en-US", "a4", "paper: a4\n")]:
+        root = tmp_path / language / expected
+        content = make_site(root, guide_files(language, worksheet="## Q\n[short]\n"),
+                            f"title: T\n{setting}")
+        build(make_config(root, content))
+        assert f'data-paper-default="{expected}"' in read(root / "site", "g/worksheets/w.html")
+        assert f'data-paper-default="{expected}"' in read(root / "site", "g/worksheets/index.html")
+
+
+def test_builds_of_the_languages_are_byte_identical(tmp_path):
+    copies = []
+    for name in ("a", "b"):
+        shutil.copytree(LANGUAGES, tmp_path / name / "content")
+        build(make_config(tmp_path / name, tmp_path / name / "content", cache=False))
+        copies.append(tmp_path / name / "site")
+    files = sorted(p.relative_to(copies[0]) for p in copies[0].rglob("*") if p.is_file())
+    assert files
+    for rel in files:
+        assert (copies[0] / rel).read_bytes() == (copies[1] / rel).read_bytes(), rel
