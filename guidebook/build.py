@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from .load import IGNORED, Loader
 from .model import Site
 from .pdf import pdf_files, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
+from .template_errors import TemplateMistake, explain, template_frame
 from .write import SiteWriter, build_lock
 
 # Below this many pages, starting worker processes costs more than it saves.
@@ -433,15 +433,17 @@ def _render_chunk(bounds: tuple[int, int]):
 
 
 def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
-    """Describe a template error with the template's file and line."""
+    """Describe a template error with the template's file, line, the line itself and a hint.
+
+    Syntax errors carry their own place; an error while rendering (TemplateMistake, or
+    Jinja's own, like an undefined name) is placed at the innermost template frame.
+    """
     name, line = "", 0
+    failed: BaseException = exc.original if isinstance(exc, TemplateMistake) else exc
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name, line = exc.filename or exc.name or "", exc.lineno
     else:
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.endswith((".html", ".svg", ".xml", ".txt")):
-                name, line = frame.filename, frame.lineno or 0
-                break
+        name, line = template_frame(failed)
     path = Path(name) if name else config.templates
     try:
         shown = str(path.resolve().relative_to(Path.cwd()))
@@ -455,7 +457,10 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
             source = ""
     message = f"template error: {exc.message or exc}"
     hint = "fix the template; a misspelt variable or a missing {% end... %} is the usual cause"
-    if isinstance(exc, jinja2.UndefinedError):
+    if isinstance(exc, TemplateMistake):
+        words, hint = explain(failed)
+        message = f"template error: {words}"
+    elif isinstance(exc, jinja2.UndefinedError):
         hint = "this name is not defined for this page: check its spelling in the template"
     elif isinstance(exc, jinja2.TemplateNotFound):
         hint = f"create the template, or check its name; templates are read from {config.templates}"

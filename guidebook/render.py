@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import __version__, i18n
 from .model import Guide, Site, Step, Worksheet
+from .template_errors import TemplateMistake, made_by_template
 
 WORDS_PER_MINUTE = 200
 
@@ -164,8 +165,19 @@ class Renderer:
         return context
 
     def render_with(self, job: PageJob, context: dict[str, Any]) -> bytes:
-        """Render one page from its context."""
-        return self.env.get_template(job.template).render(context).encode("utf-8")
+        """Render one page from its context.
+
+        Raises jinja2.TemplateError for a mistake in a template, TemplateMistake (one too)
+        when a template's expression fails (e.g. a TypeError), anything else for a bug.
+        """
+        try:
+            return self.env.get_template(job.template).render(context).encode("utf-8")
+        except jinja2.TemplateError:
+            raise
+        except Exception as exc:
+            if made_by_template(exc):
+                raise TemplateMistake(exc) from exc
+            raise
 
 # Each guide's search entries, encoded, by slug. Only `serve` keeps them (build.render_files
 # turns this on), so that a rebuild encodes again only the guides that changed.

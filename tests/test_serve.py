@@ -247,6 +247,27 @@ def test_a_template_error_shows_the_template_and_line_then_recovers(served):
     served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "gb-dev" in t and "Two people" in t)
 
 
+def test_a_template_expression_that_fails_is_a_template_error_not_a_bug(served):
+    template = served.templates / "step.html"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original.replace("{% block content %}",
+                                         '{% block content %}{{ step.number + " of many" }}',
+                                         1), encoding="utf-8")
+    _, status, text = served.wait_for(STEP_PAGE, lambda s, t: s == 500)
+    assert "The site could not be rebuilt" in text
+    assert "step.html:" in text
+    assert ("template error: this line tries to add a number and a text with +, which "
+            "cannot be done (TypeError: unsupported operand type(s) for +: &#x27;int&#x27; "
+            "and &#x27;str&#x27;)") in text
+    assert "{{ step.number ~ &quot; of many&quot; }}" in text  # the hint
+    assert "bug in Guidebook" not in text and "Traceback" not in text
+    template.write_text(original, encoding="utf-8")
+    served.wait_for(STEP_PAGE, lambda s, t: s == 200)
+    console = served.output_text()
+    assert "template error: this line tries to add a number and a text" in console
+    assert "Traceback" not in console and "bug in Guidebook" not in console
+
+
 def test_an_unexpected_error_is_shown_and_the_server_keeps_going(served):
     template = served.templates / "step.html"
     original = template.read_text(encoding="utf-8")

@@ -180,6 +180,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                               "notes.md": "A stray page.\n", "g/2-x.md": ""},
     "template-override-error": {"_templates/step.html": '{% extends "base.html" %}\n'
                                 '{% block main %}\n  {{ page.title }\n{% endblock %}\n'},
+    "template-runtime-error": {"_templates/step.html": '{% extends "base.html" %}\n'
+                               '{% block content %}\n  <p>{{ step.number + " of many" }}</p>\n'
+                               '{% endblock %}\n'},
     "many-problems-at-once": {
         "site.yaml": "title: Test\ntagline: [x\n",
         "g/guide.md": GUIDE.replace("summary:", "summry:"),
