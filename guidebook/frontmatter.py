@@ -25,6 +25,14 @@ READ_HINTS = {
     errno.EACCES: "you may not read this file; check its permissions",
     errno.EISDIR: "this is a folder, not a file",
 }
+# Byte order marks other than UTF-8's, longest first (UTF-32 LE starts like UTF-16 LE).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Bytes that are letters or punctuation in Windows-1252 but control codes in Latin-1.
+WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+SAVE_AS_UTF8 = ("save it as UTF-8 in your editor (VS Code: click the encoding in the status "
+                "bar, then Save with Encoding, UTF-8; Notepad: Save as, Encoding: UTF-8; "
+                "TextEdit: Duplicate, then Save with Plain Text Encoding: Unicode (UTF-8))")
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # Python-Markdown recurses once per level of nesting and stops with a RecursionError after
 # a few hundred; no text a person reads is nested anywhere near 100 levels (200 spaces).
@@ -104,9 +112,28 @@ def find_too_deep(content: Path) -> list[Problem]:
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str | None:
-    """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report where it fails."""
+    """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report where it fails.
+
+    A file with a UTF-16 or UTF-32 byte order mark is read in that encoding (the mark says
+    which, Unicode 15 section 23.8). Other text that is not UTF-8 is named by what it looks
+    like (UTF-16 without the mark, Windows-1252 or Latin-1), with how to save it as UTF-8.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    else:
+        for bom, encoding in BOMS:
+            if raw.startswith(bom):
+                try:
+                    return decode(raw[len(bom):].decode(encoding).encode("utf-8"), path,
+                                  problems)
+                except UnicodeDecodeError:
+                    break  # not that encoding after all: treat it as bytes, below
+    utf16 = utf16_without_bom(raw)
+    if utf16:
+        order = "little-endian" if utf16 == "utf-16-le" else "big-endian"
+        problems.add(path, 0, f"this file is UTF-16 text ({order}, without a byte order "
+                     "mark), not UTF-8", SAVE_AS_UTF8)
+        return None
     if b"\x00" in raw[:8192]:
         problems.add(path, 0, "this file holds binary data, not text",
                      "content files are plain text; is this an image or a word-processor "
@@ -117,17 +144,22 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        # Quote the line with the unreadable bytes shown as replacement characters.
-        problems.remember_text(path, raw.decode("utf-8", errors="replace").replace("\r", ""))
-        problems.add(
-            path,
-            line,
-            f"this file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-            "save the file as UTF-8 in your editor (often 'Save with encoding' or "
-            "'Reopen with encoding'); Windows-1252 and Latin-1 are the usual culprits",
-            col=col,
-        )
+        legacy = single_byte_encoding(raw)
+        shown = legacy or "utf-8"
+        col = len(raw[line_start : exc.start].decode(shown, errors="replace")) + 1
+        # Quote the line as it most likely reads, or with the unreadable bytes shown as
+        # replacement characters.
+        problems.remember_text(path, raw.decode(shown, errors="replace").replace("\r", ""))
+        byte = raw[exc.start]
+        if legacy:
+            char = bytes([byte]).decode(legacy)
+            name = ("Windows-1252" if legacy == "cp1252" and WINDOWS_ONLY.search(raw)
+                    else "Windows-1252 or Latin-1 (ISO-8859-1)")
+            message = (f'this file is not UTF-8: it looks like {name} text ("{char}" here is '
+                       f"the byte 0x{byte:02x})")
+        else:
+            message = (f"this file is not UTF-8 text (byte 0x{byte:02x} cannot be read)")
+        problems.add(path, line, message, SAVE_AS_UTF8, col=col)
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -155,6 +187,44 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
         problems.add(path, line, message, hint, col=col)
         return None
     return text
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" when bytes look like UTF-16 text without a BOM.
+
+    Text in a Latin script saved as UTF-16 has a zero byte beside every ASCII character: on
+    odd positions (little-endian) or even ones (big-endian). Binary files have zeros too,
+    but not nearly all on one side, and they do not decode to text without controls.
+    """
+    sample = raw[:8192]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    half = len(sample) // 2
+    for encoding, zeros, others in (("utf-16-le", sample[1::2], sample[0::2]),
+                                    ("utf-16-be", sample[0::2], sample[1::2])):
+        if zeros.count(0) >= 0.7 * half and others.count(0) <= 0.02 * half:
+            try:
+                text = raw[: len(raw) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if not CONTROL.search(text.replace("\r", "")):
+                return encoding
+    return None
+
+
+def single_byte_encoding(raw: bytes) -> str | None:
+    """Return "cp1252" or "latin-1" when bytes that are not UTF-8 read as that, else None.
+
+    Windows-1252 is the usual encoding of text saved as "ANSI" on Windows, and a superset of
+    Latin-1's printable characters (WHATWG Encoding: "latin1" labels mean windows-1252).
+    """
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding if not CONTROL.search(text.replace("\r", "")) else None
+    return None
 
 
 def split(text: str, path: str, problems: Problems) -> Document | None:

@@ -124,6 +124,13 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                         "    url: unknown\n---\n"},
     # --- files that cannot be read as text
     "not-utf8": {"g/1-start.md": step("title: Start\n", "Caf\xe9 au lait.\n").encode("latin-1")},
+    "windows-1252-quotes": {"g/1-start.md": step("title: Start\n", "He said \u201cno\u201d and "
+                                                  "left.\n").encode("cp1252")},
+    "utf16-without-bom": {"g/1-start.md": step("title: Start\n").encode("utf-16-le")},
+    "utf16-big-endian-without-bom": {"g/1-start.md": step("title: Start\n").encode(
+        "utf-16-be")},
+    "utf16-with-bom-is-read": {"g/1-start.md": step("title: Start\r\n", "Caf\u00e9.\r\n"
+                                                    "# A title\r\n").encode("utf-16")},
     "binary-file": {"g/2-photo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"},
     "control-character": {"g/1-start.md": step("title: Start\n", "Pasted\x0btext.\n")},
     "empty-file": {"g/2-later.md": ""},
