@@ -28,6 +28,8 @@ from .model import (
 from .worksheet import parse as parse_worksheet
 
 STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+# Any file name that starts with a number: a step file, perhaps misnamed (2-Respond.md).
+NUMBERED_FILE = re.compile(r"^(\d+)[-_ .]*(.*?)\.md$", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
@@ -321,10 +323,15 @@ class Loader:
             if match:
                 named.append((int(match.group(1)), match.group(2), rel))
             else:
+                numbered = NUMBERED_FILE.match(name)
+                if numbered:  # counted, so its number leaves no gap of its own
+                    named.append((int(numbered.group(1)), step_slug(numbered.group(2)), rel))
+                fixed = (f"rename it to {numbered.group(1)}-{step_slug(numbered.group(2))}.md"
+                         if numbered and step_slug(numbered.group(2)) else
+                         "rename it like 1-rethink-the-rejection.md")
                 problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
-                             "its number and a hyphen, in lowercase", "rename it like "
-                             "1-rethink-the-rejection.md, or move it to worksheets/ if it is "
-                             "a worksheet")
+                             "its number and a hyphen, in lowercase", f"{fixed}, or move it to "
+                             "worksheets/ if it is a worksheet")
                 continue
             loaded = self.document(path, problems, schema.STEP)
             if loaded is None:
@@ -343,29 +350,65 @@ class Loader:
         return steps
 
     def check_numbering(self, named: list[tuple[int, str, str]], problems: Problems) -> None:
-        """Report steps numbered twice or with gaps, counting files that failed to load too."""
+        """Report steps numbered twice, from 0, or with gaps: each mistake once, where it is.
+
+        Files that failed to load count with their number, so a broken step leaves no gap. A
+        gap is reported on the first step after it, not on every later one; the hint gives
+        the renames that number the steps 1, 2, 3..., the same in every message.
+        """
         numbers = [number for number, _, _ in named]
-        rank = {number: index for index, number in enumerate(sorted(set(numbers)), start=1)}
-        for number, slug, source in named:
-            position = rank[number]
+        distinct = sorted(set(numbers))
+        rank = {number: index for index, number in enumerate(distinct, start=1)}
+        self.missing_steps = set(range(1, distinct[-1])) - set(distinct) if distinct else set()
+        for number, _, source in named:
             if numbers.count(number) > 1:
                 others = [problems.shown(other) for n, _, other in named
                           if n == number and other != source]
                 problems.add(source, 0, f"two steps have the number {number} "
                              f"(this one and {', '.join(others)})",
                              "number the steps 1, 2, 3... with each number once")
-            elif number != position:
-                problems.add(source, 0, f"the steps are numbered with a gap: this is "
-                             f"step {position} of the guide but its file says {number}",
-                             f"rename it to {position}-{slug}.md (steps are numbered "
-                             "1, 2, 3... without gaps)")
+        if distinct == list(range(1, len(distinct) + 1)):
+            return
+        first = {number: (slug, source) for number, slug, source in reversed(named)}
+        previous = 0
+        for index, number in enumerate(distinct):
+            if number == previous + 1 or (number == 0 and index == 0):
+                previous = number
+                if number != 0:
+                    continue
+            # The steps from here up to the next gap move to their place in 1, 2, 3...
+            moved = []
+            for later in distinct[index:]:
+                if later != number and later != moved[-1][0] + 1:
+                    break
+                moved.append((later, rank[later]))
+            renames = [f"{first[old][1].rsplit('/', 1)[-1]} to {new}-{first[old][0]}.md"
+                       for old, new in moved]
+            shown = ", ".join(renames[:4]) + (", and so on" if len(renames) > 4 else "")
+            follow = f"rename {shown} (and change the step: of their worksheets to match)"
+            slug, source = first[number]
+            if number == 0:
+                problems.add(source, 0, "steps are numbered from 1, but this file is "
+                             "numbered 0", f"number the steps 1, 2, 3...: {follow}; or, if "
+                             "it is an introduction, move its text into guide.md")
+            else:
+                gap = (f"step {previous + 1}" if number - previous == 2 else
+                       f"steps {previous + 1} to {number - 1}")
+                where = (f"the steps start at {number}" if previous == 0 else
+                         f"the steps go from {previous} to {number}")
+                problems.add(source, 0, f"there is no {gap}: {where}",
+                             f"add the missing {gap}, or number the steps from here on "
+                             f"without the gap: {follow}")
+            previous = number
 
     def load_worksheets(self, folder: Path, steps: list[Step],
                         problems: Problems) -> list[Worksheet]:
         worksheets: list[Worksheet] = []
         # Step files that failed to load still have their number: no second, misleading error.
         step_numbers = {s.number for s in steps} | {
-            int(m.group(1)) for p in folder.glob("*.md") if (m := STEP_FILE.match(p.name))}
+            int(m.group(1)) for p in folder.glob("*.md") if (m := NUMBERED_FILE.match(p.name))}
+        # A worksheet of a step missing from the numbering is part of that gap's message.
+        step_numbers |= getattr(self, "missing_steps", set())
         directory = folder / "worksheets"
         if not directory.is_dir():
             return worksheets
@@ -625,6 +668,11 @@ def find_line(body: str, href: str, source: str, problems: Problems) -> int:
         if href in text:
             return number
     return 0
+
+
+def step_slug(name: str) -> str:
+    """Return a file name's words as a step's name: lowercase, hyphens (2-My Step.md)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def relative(source: str, target: str) -> str:

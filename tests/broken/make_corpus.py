@@ -175,6 +175,24 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     # --- cross-checks over files
     "duplicate-step-numbers": {"g/1-again.md": step("title: Again\n")},
     "step-numbers-with-a-gap": {"g/3-later.md": step("title: Later\n")},
+    "step-numbered-zero": {"g/0-breathe.md": step("title: Breathe\n"),
+                           "g/2-respond.md": step("title: Respond\n"),
+                           "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n",
+                                                              "title: Notes\nstep: 2\n")},
+    "step-numbers-gap-and-worksheets": {
+        "g/2-ask.md": step("title: Ask\n"), "g/4-respond.md": step("title: Respond\n"),
+        "g/5-rest.md": step("title: Rest\n"),
+        "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n", "title: Notes\nstep: 4\n"),
+        "g/worksheets/more.md": worksheet("## Q\n\n[lines: 2]\n", "title: More\nstep: 3\n")},
+    "step-file-name-uppercase": {"g/2-Respond.md": step("title: Respond\n"),
+                                 "g/3-rest.md": step("title: Rest\n"),
+                                 "g/worksheets/notes.md": worksheet(
+                                     "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 2\n")},
+    "step-unreadable-in-the-middle": {"g/2-respond.md": step("title: Respond\n",
+                                                             "Caf\xe9.\n").encode("latin-1"),
+                                      "g/3-rest.md": step("title: Rest\n"),
+                                      "g/worksheets/notes.md": worksheet(
+                                          "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 2\n")},
     "two-steps-one-page": {"g/2-start.md": step("title: Start again\n")},
     "step-file-name-without-number": {"g/Intro.md": step("title: Intro\n")},
     "guide-folder-without-guide-file": {"g/guide.md": None, "g/Guide.MD": GUIDE},
