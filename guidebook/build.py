@@ -28,6 +28,7 @@ from .errors import ContentError, Problem, Problems, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
 from .model import Site
+from .output import check_output
 from .pdf import pdf_files, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
 from .template_errors import TemplateMistake, explain, template_frame
@@ -48,6 +49,7 @@ class Config:
     strict: bool = False
     pdf: bool = False  # also make PDFs of the worksheets (site.yaml `pdf: true` does too)
     cache: bool = True  # keep converted Markdown and a manifest in .cache/ beside the output
+    force: bool = False  # build into a folder that holds files Guidebook did not write
 
     @property
     def overrides(self) -> Path:
@@ -211,6 +213,7 @@ def build(config: Config, progress: Progress | None = None) -> Result:
     pages whose inputs did not change are linked from the current site, not rendered.
     """
     started = time.perf_counter()
+    check_output(config.output, config.content, config.templates, config.force)
     loader = make_loader(config)
     try:
         convert_in_parallel(config, loader, progress)
@@ -223,7 +226,7 @@ def build(config: Config, progress: Progress | None = None) -> Result:
         with build_lock(config.output):
             manifest = load_manifest(folder, config.output) if config.cache else {}
             trash = folder / "trash" if config.cache else None
-            with SiteWriter(config.output, manifest, trash) as writer:
+            with SiteWriter(config.output, manifest, trash, config.force) as writer:
                 if site.settings.pdf:
                     files = render_site(config, site, loader)
                     files.update(pdf_files(site, files.get))

@@ -29,6 +29,9 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", type=Path, default=Path("site"),
                         help="the output folder (default: site)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--force", action="store_true",
+                        help="build into an output folder that holds files Guidebook did not "
+                             "write (they are kept, except any with a page's name)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -108,7 +111,7 @@ class ProgressLine:
 
 def config_from(args: argparse.Namespace) -> Config:
     return Config(args.content, args.templates, args.output, args.strict,
-                  pdf=getattr(args, "pdf", False))
+                  pdf=getattr(args, "pdf", False), force=args.force)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ from tornado.websocket import WebSocketHandler
 
 from .build import Config, check, convert_in_parallel, make_loader, render_site, stores
 from .errors import ContentError, Problem
+from .output import check_output
 from .pdf import pdf_jobs
 from .render import page_jobs
 from .write import build_lock, update_in_place
@@ -200,7 +201,8 @@ class Rebuilder:
             keep.update(job.path for job in pdf_jobs(site))
         config.output.mkdir(parents=True, exist_ok=True)
         with build_lock(config.output):
-            written, removed = update_in_place(config.output, changed, keep=keep)
+            written, removed = update_in_place(config.output, changed, keep=keep,
+                                              force=config.force)
         pages = self.state.pages
         if files_moved or not pages or files.keys() != previous.keys():
             pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}
@@ -665,5 +667,10 @@ def problem_html(problem: Problem) -> str:
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False) -> int:
-    """Build, serve and rebuild on every change until Ctrl+C; return the exit code."""
+    """Build, serve and rebuild on every change until Ctrl+C; return the exit code.
+
+    Raises ContentError, before anything is read or written, if the output folder could
+    replace files the coach owns (output.check_output).
+    """
+    check_output(config.output, config.content, config.templates, config.force)
     return DevServer(config, host, port).run(open_browser)

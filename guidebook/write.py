@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .cache import Entry, digest
+from .cache import Entry, cache_dir, digest, load_manifest
+from .errors import ContentError
+from .output import RECORD, carry, clashes, foreign_files, read_record, record_bytes
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -93,8 +95,9 @@ class SiteWriter:
     """
 
     def __init__(self, output: Path, manifest: dict[str, Entry] | None = None,
-                 trash: Path | None = None):
+                 trash: Path | None = None, force: bool = False):
         self.output = output
+        self.force = force  # the coach said a file of theirs may be replaced by the site's
         self.trash = trash
         self.new, self.old = work_dirs(output)
         self.written = 0
@@ -193,7 +196,18 @@ class SiteWriter:
             self.put(rel, data)
 
     def commit(self) -> None:
-        """Swap the new site in for the old one, then remove the old one."""
+        """Carry the coach's files over, swap the new site in, then remove the old one.
+
+        Raises ContentError, before anything is swapped, when a file Guidebook did not
+        write has the name of a file of the new site (unless the writer was forced).
+        """
+        (self.new / RECORD).write_bytes(record_bytes(self.entries))
+        if self.output.is_dir():
+            ours = read_record(self.output, self.manifest) or frozenset()
+            foreign = foreign_files(self.output, ours)
+            if not self.force and (problems := clashes(foreign, self.entries, self.output)):
+                raise ContentError(problems)
+            carry(self.output, self.new, [rel for rel in foreign if rel not in self.entries])
         if self.output.exists():
             if not exchange(self.new, self.output):
                 os.rename(self.output, self.old)
@@ -229,11 +243,23 @@ class SiteWriter:
 
 
 def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
-                    keep: set[str]) -> tuple[int, int]:
+                    keep: set[str], force: bool = False) -> tuple[int, int]:
     """Write only changed files into an existing site, each atomically (for `serve`).
 
-    Files not in `keep` are removed. Returns (files written, files removed).
+    `files` is (relative path, bytes) pairs; `keep` every file of the site (the written
+    ones and those left as they are, such as PDFs). Files the last build wrote (its record,
+    see output.py) that are not in `keep` are removed; files Guidebook did not write are
+    never touched. Returns (files written, files removed). Raises ContentError, before
+    writing anything, if a page would replace a file Guidebook did not write (unless
+    `force`).
     """
+    ours = read_record(output, load_manifest(cache_dir(output), output)) or frozenset()
+    files = list(files)
+    if not force:
+        names = {rel for rel, _ in files if rel not in ours}
+        foreign = [rel for rel in sorted(names) if (output / rel).exists()]
+        if problems := clashes(foreign, names, output):
+            raise ContentError(problems)
     written = 0
     for rel, data in files:
         target = output / rel
@@ -246,24 +272,20 @@ def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
         temporary.write_bytes(data)
         os.replace(temporary, target)
         written += 1
-    # The same set of files as the last call left behind: nothing to remove, and walking a
-    # site of thousands of files would cost more than the rest of a rebuild.
-    marker = str(output.resolve())
-    if _KEPT.get(marker) == keep:
-        return written, 0
     removed = 0
-    for root, _dirs, names in os.walk(output, topdown=False):
-        folder = Path(root)
-        prefix = folder.relative_to(output).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in names:
-            if prefix + name not in keep:
-                (folder / name).unlink()
-                removed += 1
-        if folder != output and not any(folder.iterdir()):
-            folder.rmdir()
-    _KEPT[marker] = frozenset(keep)
+    for rel in sorted(ours - keep, reverse=True):
+        try:
+            (output / rel).unlink()
+        except OSError:
+            continue
+        removed += 1
+        folder = (output / rel).parent
+        while folder != output:  # folders the removed pages leave empty go too
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
+    if ours != keep or not (output / RECORD).exists():
+        (output / RECORD).write_bytes(record_bytes(keep))
     return written, removed
-
-
-_KEPT: dict[str, frozenset[str]] = {}  # output folder -> the files its last update kept

@@ -16,6 +16,7 @@ from guidebook.cache import ConversionStore, cache_dir
 from guidebook.errors import ContentError
 from guidebook.load import Loader
 from guidebook.markup import Converter
+from guidebook.output import RECORD
 
 from .conftest import CONTENT, make_config
 
@@ -128,8 +129,9 @@ def test_a_broken_cache_file_only_costs_time(tmp_path) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """The site's files, without the record of what the build wrote (not a rendered file)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != RECORD}
 
 
 def test_serve_rendering_reuses_pages_and_matches_the_build(tmp_path, content_copy) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from guidebook.build import check
+from guidebook.output import RECORD
 from guidebook.pdf import pdf_jobs
 
 from .conftest import CONTENT, ROOT, TEMPLATES, free_port, make_config
@@ -366,6 +367,7 @@ def test_pdfs_made_by_a_build_are_kept_and_served(tmp_path):
     made = tmp_path / "site" / pdf  # as `python build.py` left it
     made.parent.mkdir(parents=True)
     made.write_bytes(b"%PDF-1.7 made by the build\n")
+    (tmp_path / "site" / RECORD).write_text(f"{pdf}\n")  # the build's record: it wrote it
     server = Served(tmp_path, content, TEMPLATES)
     try:
         server.start()
