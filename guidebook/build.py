@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup, render
+from . import markup, render, theme
 from .cache import (
     ConversionStore,
     PageKeys,
@@ -82,6 +82,8 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
         problems.extend([Problem(project_path(config.templates), 0, 0, "the templates folder "
                                  "does not exist", "pass --templates with the folder that "
                                  "holds base.html")])
+    else:
+        theme.check_overrides(config.templates, config.overrides, problems)
     problems.raise_if_errors(config.strict)
     return site, loader, problems
 
@@ -110,7 +112,7 @@ def render_files(config: Config, site: Site, loader: Loader,
         yield job.path, data
     loader.rendered = fresh  # type: ignore[attr-defined]
     yield from extra_files(site)
-    yield from asset_files(config.assets, "assets")
+    yield from theme_assets(config)
     for rel in loader.static:
         yield rel, (config.content / rel).read_bytes()
 
@@ -188,12 +190,10 @@ def minify_asset(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def asset_files(folder: Path, prefix: str) -> Iterator[tuple[str, bytes]]:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            yield f"{prefix}/{path.relative_to(folder).as_posix()}", minify_asset(path)
+def theme_assets(config: Config) -> Iterator[tuple[str, bytes]]:
+    """Yield the theme's assets, minified, with the coach's replacements and custom.css."""
+    for rel, path in theme.theme_files(config.templates, config.overrides).items():
+        yield rel, minify_asset(path)
 
 
 def render_site(config: Config, site: Site, loader: Loader,
@@ -416,7 +416,7 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
                 writer.put(rel, data, extras)
         except jinja2.TemplateError as exc:
             raise ContentError([template_problem(exc, config)]) from None
-    for rel, data in asset_files(config.assets, "assets"):
+    for rel, data in theme_assets(config):
         writer.put(rel, data)
     for rel in loader.static:
         writer.put(rel, (config.content / rel).read_bytes())

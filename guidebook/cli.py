@@ -68,7 +68,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def report(problems: list[Problem], out=None) -> None:
-    """Print problems, then a count, as a coach reads them."""
+    """Print problems, then a count of them when there are errors, as a coach reads them.
+
+    A run without errors says so on its own last line (see `outcome`).
+    """
     out = out or sys.stderr  # looked up now, so a redirected stderr is honoured
     for problem in problems:
         print(problem.format(), file=out)
@@ -77,10 +80,21 @@ def report(problems: list[Problem], out=None) -> None:
     parts = []
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if warnings and errors:
+        parts.append(plural(warnings, "warning"))
     if parts:
         print(" and ".join(parts) + ".", file=out)
+
+
+def plural(count: int, word: str) -> str:
+    """Return "1 warning", "2 warnings"."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def outcome(problems: list[Problem]) -> str:
+    """Return how a run without errors ended: "no errors" or "no errors, 2 warnings"."""
+    warnings = sum(1 for p in problems if not p.is_error)
+    return "no errors" + (f", {plural(warnings, 'warning')}" if warnings else "")
 
 
 class ProgressLine:
@@ -127,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             config.cache = False
             render_site(config, site, loader)
             report(problems.items)
-            print(f"Checked {config.content}: no errors.")
+            print(f"Checked {config.content}: {outcome(problems.items)}.")
             return 0
         if args.command == "serve":
             from .serve import serve  # lazy: the server's imports cost start-up time
@@ -146,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             progress.finish()
         report(result.warnings)
         print(f"Built {result.pages} pages ({result.files} files, {result.written} changed) "
-              f"into {config.output}/ in {result.seconds:.2f} s.")
+              f"into {config.output}/ in {result.seconds:.2f} s"
+              + (f": {outcome(result.warnings)}." if result.warnings else "."))
         return 0
     except ContentError as exc:
         report(exc.problems)

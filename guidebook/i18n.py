@@ -74,10 +74,16 @@ def smarty_substitutions(language: str) -> dict[str, str]:
     return {"left-double-quote": opening, "right-double-quote": closing}
 
 
+APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
 def quote_text(text: str, language: str) -> str:
     """Turn straight double quotes in a plain text (a title, a checklist item) into the
     language's quotation marks, as smarty does in Markdown: a quote at the start or after
-    a space or opening bracket opens, any other closes."""
+    a space or opening bracket opens, any other closes. An apostrophe inside or at the end
+    of a word (it's, the coaches') becomes ’, as smarty makes it in every language."""
+    if "'" in text:
+        text = APOSTROPHE.sub("\u2019", text)
     if '"' not in text:
         return text
     opening, closing = quotes(language)

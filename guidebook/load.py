@@ -7,9 +7,9 @@ import os
 import posixpath
 import re
 from collections.abc import MutableMapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import schema
+from . import schema, theme
 from .errors import Problems, did_you_mean, nearest
 from .frontmatter import compose, decode, read_bytes, split
 from .i18n import quote_text
@@ -32,6 +32,7 @@ STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 NUMBERED_FILE = re.compile(r"^(\d+)[-_ .]*(.*?)\.md$", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
 IGNORED = re.compile(r"(^\.|^_|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^4913$)")
 # Ids every page of a kind has from its template, for checking #anchor links.
@@ -81,6 +82,8 @@ class Loader:
             if guide is not None:
                 guides.append(guide)
         guides.sort(key=lambda g: (g.order, g.title.lower(), g.slug))
+        if settings is not None and settings.logo and settings.logo not in self.static:
+            self.static.append(settings.logo)
         self.check_links(problems)
         self.check_collisions(guides, problems)
         self.check_stray_files(problems)
@@ -132,16 +135,61 @@ class Loader:
             base_url += "/"
         footer = value.get("footer", "")
         self.converter.language = value.get("language", "en")
+        accent = self.load_accent(value, problems)
+        logo = self.load_logo(value, problems)
         return Settings(
-            title=value.get("title", "Guidebook"),
-            tagline=value.get("tagline", ""),
+            title=self.quote(value.get("title", "Guidebook")),
+            tagline=self.quote(value.get("tagline", "")),
             language=value.get("language", "en"),
-            description=value.get("description", ""),
+            description=self.quote(value.get("description", "")),
             base_url=base_url,
             footer_html=self.converter.convert(footer, "site.yaml").html if footer else "",
             pdf=bool(value.get("pdf", False)),
             paper=paper,
+            accent_css=theme.accent_css(accent) if accent else "",
+            logo=logo,
+            made_with=bool(value.get("made_with", True)),
+            custom_css=(self.content / "_templates" / theme.CUSTOM_CSS).is_file(),
         )
+
+    def load_accent(self, value: schema.Value, problems: Problems) -> theme.Accent | None:
+        """Check `accent_color` (a colour, or light and dark ones) for contrast in both themes."""
+        line = value.lines.get("accent_color", 0)
+        accent = value.data.get("accent_color")
+        if not line:
+            return None
+        if not accent:
+            written = problems.source_line("site.yaml", line)
+            after = written.split(":", 1)[1].strip() if ":" in written else ""
+            if after.startswith("#"):  # YAML read the colour as a comment
+                problems.add("site.yaml", line, "the accent colour is read as a YAML comment, "
+                             "because it starts with #", f'put it in quotes: accent_color: '
+                             f'"{after.split()[0]}"')
+            return None
+        if isinstance(accent, schema.Value):
+            return theme.check_accent(accent.data, line, accent.lines, problems)
+        return theme.check_accent(accent, line, {}, problems)
+
+    def load_logo(self, value: schema.Value, problems: Problems) -> str:
+        """Return the logo's path inside content/ (copied to the site), or "" for none."""
+        logo = value.get("logo", "").strip().lstrip("./")
+        if not logo:
+            return ""
+        line = value.lines.get("logo", 1)
+        path = self.content / logo
+        if PurePosixPath(logo).suffix.lower() not in IMAGE_SUFFIXES:
+            problems.add("site.yaml", line, f'the logo "{logo}" is not an image',
+                         "use an .svg, .png, .jpg, .gif, .webp or .avif file")
+            return ""
+        if ".." in PurePosixPath(logo).parts or not path.is_file():
+            images = sorted(p.name for p in self.content.iterdir()
+                            if p.suffix.lower() in IMAGE_SUFFIXES) if self.content.is_dir() else []
+            problems.add("site.yaml", line, f'the logo "{logo}" is not a file in '
+                         f"{problems.shown('')}/", "put the image next to site.yaml and write "
+                         "its name, e.g. logo: logo.svg" + (
+                             f" (images there: {', '.join(images)})" if images else ""))
+            return ""
+        return logo
 
     def document(self, path: Path, problems: Problems, kind: schema.Schema):
         """Read a Markdown file with front matter, reusing the last parse if it is unchanged."""
@@ -268,7 +316,7 @@ class Loader:
             self.collect_static(folder)
             if loaded is None:
                 return None
-            return self.make_guide(folder, loaded, steps, worksheets, reading)
+            return self.make_guide(folder, loaded, steps, worksheets, reading, problems)
         finally:
             self.converter.language = site_language
 
@@ -277,7 +325,8 @@ class Loader:
         return quote_text(text, self.converter.language)
 
     def make_guide(self, folder: Path, loaded: tuple, steps: list[Step],
-                   worksheets: list[Worksheet], reading: Reading | None) -> Guide:
+                   worksheets: list[Worksheet], reading: Reading | None,
+                   problems: Problems) -> Guide:
         """Make the Guide of a folder from its guide.md and what was loaded beside it."""
         slug = folder.name
         guide_file = folder / "guide.md"
@@ -285,8 +334,15 @@ class Loader:
         rel = self.rel(guide_file)
         intro = self.markdown(doc.body, rel)
         note = value.get("safety_note", "")
+        if value.get("safety_title") and not note:
+            problems.warn(rel, value.lines.get("safety_title", 1), "this guide has a "
+                          "safety_title but no safety_note, so the title is not shown",
+                          "add the note under  safety_note: |  or remove the title")
         source = value.get("source")
         self.page_ids[rel] = set(intro.ids) | TEMPLATE_IDS["guide"]
+        if not source and not value.get("authors"):  # nothing to credit: no #credits section
+            for page in (rel, *(p.source for p in (*steps, *worksheets))):
+                self.page_ids.get(page, set()).discard("credits")
         if reading is not None:
             self.page_ids[reading.source] = self.page_ids[rel]
         return Guide(
@@ -298,9 +354,11 @@ class Loader:
             language=self.converter.language,
             authors=tuple(Person(a.get("name", ""), a.get("role", ""), a.get("url", ""))
                           for a in value.get("authors", ())),
-            source_article=SourceArticle(source.get("title", ""), source.get("publisher", ""),
+            source_article=SourceArticle(self.quote(source.get("title", "")),
+                                         self.quote(source.get("publisher", "")),
                                          source.get("url", "")) if source else None,
             safety_note_html=self.converter.convert(note, rel).html if note else "",
+            safety_title=self.quote(value.get("safety_title", "")),
             intro_html=intro.html,
             headings=intro.headings,
             words=intro.words,

@@ -121,6 +121,7 @@ class Guide(Page):
     authors: tuple[Person, ...] = ()
     source_article: SourceArticle | None = None
     safety_note_html: str = ""
+    safety_title: str = ""  # the safety note's heading, as the coach wrote it
     intro_html: str = ""
     headings: tuple[Heading, ...] = ()
     words: int = 0
@@ -153,6 +154,10 @@ class Settings:
     footer_html: str = ""
     pdf: bool = False
     paper: str = "auto"
+    accent_css: str = ""  # the stylesheet made from accent_color, or "" (theme.accent_css)
+    logo: str = ""  # the logo's path in the site, or "" for the theme's
+    made_with: bool = True  # say "Made with Guidebook" in the footer
+    custom_css: bool = False  # content/_templates/assets/css/custom.css exists
 
 
 @dataclass(frozen=True)

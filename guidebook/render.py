@@ -231,6 +231,8 @@ def excerpt(text: str, words: int = 400) -> str:
 def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
     """Yield the files that are not pages: the search index, sitemap and robots.txt."""
     yield "assets/search-index.js", search_index(site)
+    if site.settings.accent_css:
+        yield "assets/css/accent.css", site.settings.accent_css.encode()
     base = site.settings.base_url
     if not base:
         yield "robots.txt", b"User-agent: *\nAllow: /\n"

@@ -20,11 +20,21 @@ class ScaffoldError(Exception):
     """A reason not to create anything, worded for the coach."""
 
 
-def slugify(title: str) -> str:
-    """Make a folder or file name from a title: lowercase ASCII words joined by hyphens."""
+MAX_SLUG = 50  # characters of a folder or file name made from a title
+
+
+def slugify(title: str, limit: int = MAX_SLUG) -> str:
+    """Make a folder or file name from a title: lowercase ASCII words joined by hyphens.
+
+    A name longer than `limit` characters is cut after its last whole word that fits (a
+    single word longer than that is cut where it must be).
+    """
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return re.sub(r"-{2,}", "-", slug)[:60].strip("-")
+    slug = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-"))
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return cut.strip("-")
 
 
 def choose_slug(title: str, slug: str | None, what: str) -> str:
@@ -50,6 +60,7 @@ def guide_files(title: str) -> dict[str, str]:
     """Return the skeleton of a guide: {path inside its folder: text}."""
     return {
         "guide.md": GUIDE.format(title=yaml_string(title)),
+        "reading.md": READING,
         "1-first-step.md": STEP,
         "worksheets/first-worksheet.md": WORKSHEET.format(
             title='"First worksheet"', step_line="step: 1", back="../1-first-step.md",
@@ -154,10 +165,30 @@ def new(args: argparse.Namespace) -> int:
     for path in created:
         print(f"Created {path}")
     first = created[0]
+    made = slugify(args.title) if slug is None else ""
+    if made and len(made) < len(slugify(args.title, limit=10**6)):
+        name = "folder" if args.kind == "guide" else "file"
+        print(f'The title is long, so the {name} name was shortened to "{made}" at a word '
+              "boundary. Rename it if you like (nothing refers to it yet), or choose the name "
+              "with --slug NAME.")
     print(f"Open {first} and replace the explanations with your own words. "
           "Run  python build.py serve  to watch the pages change as you write.")
     return 0
 
+
+READING = """\
+---
+# Related reading: books, articles and sites you recommend, listed at the end of the guide's
+# page. Give each its title; its address (or  url: unknown  when it has none: never guess
+# one); the author or publisher if you like; and a sentence on why it is worth reading.
+title: Related reading
+items:
+  - title: The title of a book or article you recommend
+    author: Its author
+    url: unknown
+    note: One sentence on why it is worth reading.
+---
+"""
 
 GUIDE = """\
 ---

@@ -33,7 +33,7 @@ class Field:
     """One field of a content file."""
 
     name: str
-    kind: str  # str, text (Markdown), int, bool, url, list, mapping, strings
+    kind: str  # str, text (Markdown), int, bool, url, list, mapping, colour
     required: bool = False
     default: Any = None
     doc: str = ""
@@ -86,6 +86,14 @@ SOURCE = Schema(
         Field("url", "url", doc="the article's address, if known"),
     ),
 )
+ACCENT = Schema(
+    "accent colour",
+    (
+        Field("light", "str", doc="the colour in the light theme, e.g. \"#1d5e8c\""),
+        Field("dark", "str", doc="the colour in the dark theme, e.g. \"#8cc4f0\""),
+    ),
+    example='accent_color:\n  light: "#1d5e8c"\n  dark: "#8cc4f0"\n',
+)
 READING_ITEM = Schema(
     "reading item",
     (
@@ -108,6 +116,11 @@ SITE = Schema(
         Field("footer", "text", default="", doc="Markdown shown in every page's footer"),
         Field("pdf", "bool", default=False, doc="write PDF worksheets (needs the pdf extra)"),
         Field("paper", "str", default="auto", doc="default paper for printing: auto, a4, letter"),
+        Field("accent_color", "colour", schema=ACCENT,
+              doc='links, buttons, focus ring and progress, e.g. "#1d5e8c" (in quotes)'),
+        Field("logo", "str", doc="an image in content/ shown before the title, e.g. logo.svg"),
+        Field("made_with", "bool", default=True,
+              doc='false hides "Made with Guidebook" in the footer'),
     ),
     example="title: My coaching guides\nlanguage: en\n",
 )
@@ -119,6 +132,8 @@ GUIDE = Schema(
         Field("authors", "list", schema=PERSON, default=()),
         Field("source", "mapping", schema=SOURCE),
         Field("safety_note", "text", default="", doc="a short note shown prominently"),
+        Field("safety_title", "str", default="",
+              doc="the safety note's heading (default: Before you start)"),
         Field("order", "int", default=0, doc="position on the home page (lowest first)"),
         Field("language", "str", doc="the guide's language code when not the site's, e.g. de"),
     ),
@@ -151,7 +166,8 @@ READING = Schema(
 )
 
 KINDS = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
-         "url": "a web address", "list": "a list", "mapping": "a group of fields"}
+         "url": "a web address", "list": "a list", "mapping": "a group of fields",
+         "colour": "a colour"}
 
 
 def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Problems,
@@ -284,6 +300,16 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
             return False
         problems.add(path, line, f'"{name}" should be true or false, found {describe(node)}'
                      f"{context}", f"write {name}: true  or  {name}: false", col=col)
+        return None
+    if spec.kind == "colour":  # one colour, or a group of fields (light, dark)
+        assert spec.schema is not None
+        if isinstance(node, yaml.ScalarNode):
+            check_comment(node, name, path, problems, line_offset)
+            return " ".join(str(node.value).split())
+        if isinstance(node, yaml.MappingNode):
+            return validate(node, spec.schema, path, problems, line_offset, where=f'"{name}"')
+        problems.add(path, line, f'"{name}" should be a colour, found {describe(node)}',
+                     f'write it like  {name}: "#1d5e8c"', col=col)
         return None
     if spec.kind == "mapping":
         assert spec.schema is not None

@@ -40,7 +40,11 @@ CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]?\]\s+(.+?)\s*$")
 TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-SCALE = re.compile(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$")
+SCALE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
+SCALE_WORDS = re.compile(r"^(\d+)\s*(?:to|until|through)\s*(\d+)$", re.IGNORECASE)
+# A whole line in brackets that starts with a field kind and a number but is not a marker:
+# "[lines 4]", "[table 3 rows]", "[scale 1-10 | Low | High]", "[lines = 4]".
+LOOSE_MARKER = re.compile(r"^\[\s*([A-Za-z]+)\s*[=:\-–]?\s*(\d.*?)\s*\]\s*$")
 ROWS = re.compile(r"^(\d+)(?:\s*rows?)?$")
 OTHER = re.compile(r"_{3,}")
 
@@ -100,6 +104,16 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                        "line": number, "help": [], "field": None}
             continue
         marker = None if in_fence else MARKER.match(text)
+        loose = None if in_fence or marker or text.startswith("    ") else (
+            LOOSE_MARKER.match(text))
+        if loose and loose.group(1).lower() in KINDS:
+            kind = loose.group(1).lower()
+            problems.add(source, number, f'"{text.strip()}" is not a field marker: it needs a '
+                         f'colon after "{loose.group(1)}"',
+                         f"write it as  {corrected(kind, loose.group(2))}", col=1)
+            if current is not None and current["field"] is None:
+                current["field"], current["failed"] = Field("short"), True
+            continue
         if marker and not text.startswith("    "):
             kind = marker.group(1).strip().lower()
             params = (marker.group(2) or "").strip()
@@ -179,6 +193,11 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
     if kind == "scale":
         parts = [p.strip() for p in params.split("|")]
         match = SCALE.match(parts[0]) if parts else None
+        words = SCALE_WORDS.match(parts[0]) if parts else None
+        if words:
+            problems.add(source, number, f'a scale\'s range is written with a hyphen, not '
+                         f'"{parts[0]}"', f"write it as  {corrected('scale', params)}")
+            return None, index
         if not match:
             return bad(f'[scale] needs a range such as 1-10, not "{parts[0] if parts else ""}"')
         low, high = int(match.group(1)), int(match.group(2))
@@ -243,3 +262,19 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                      "a heading", "write the headings between | signs: | What | Why |")
         return None, index
     return Field("table", columns=columns, rows=int(match.group(1))), index
+
+
+def corrected(kind: str, params: str) -> str:
+    """Return the marker a near-miss meant ("[lines 4]" -> "[lines: 4]"), or an example."""
+    params = params.strip()
+    if kind == "lines" and (found := re.fullmatch(r"(\d+)\s*(?:lines?)?", params)):
+        return f"[lines: {found.group(1)}]"
+    if kind == "table" and (found := re.fullmatch(r"(\d+)\s*(?:rows?)?", params)):
+        return f"[table: {found.group(1)} rows]"
+    if kind == "scale":
+        parts = [part.strip() for part in params.split("|")]
+        found = SCALE.match(parts[0]) or SCALE_WORDS.match(parts[0])
+        if found and len(parts) in (1, 3):
+            return "[scale: " + " | ".join([f"{found.group(1)}-{found.group(2)}",
+                                            *parts[1:]]) + "]"
+    return EXAMPLES[kind]

@@ -85,7 +85,10 @@ def test_warnings_pass_but_strict_makes_them_errors(tree: Path, capsys) -> None:
                "    hint: add  url: https://...  if you know the address (never guess one), "
                "or  url: unknown  to say there is none\n")
     assert run(["check"], capsys) == (
-        0, "Checked content: no errors.\n", warning.format(label="warning: ") + "1 warning.\n")
+        0, "Checked content: no errors, 1 warning.\n", warning.format(label="warning: "))
+    code, out, err = run(["build", "--output", "built"], capsys)
+    assert code == 0 and err == warning.format(label="warning: ")
+    assert out.endswith(" s: no errors, 1 warning.\n")
     assert run(["check", "--strict"], capsys) == (
         1, "", warning.format(label="warning (an error with --strict): ") + "1 error.\n")
     code, _, err = run(["build", "--strict", "--output", "out"], capsys)

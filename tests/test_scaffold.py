@@ -21,7 +21,7 @@ def test_a_new_guide_builds_without_problems(capsys, content_copy, tmp_path):
     code, out, err = run(capsys, content_copy, "guide", "Handling Conflict Together")
     assert code == 0, err
     folder = content_copy / "handling-conflict-together"
-    for rel in ("guide.md", "1-first-step.md", "worksheets/first-worksheet.md"):
+    for rel in ("guide.md", "reading.md", "1-first-step.md", "worksheets/first-worksheet.md"):
         assert (folder / rel).is_file()
         assert f"Created {folder / rel}" in out
     assert "# " in (folder / "guide.md").read_text(encoding="utf-8")  # YAML comments
@@ -33,6 +33,23 @@ def test_a_new_guide_builds_without_problems(capsys, content_copy, tmp_path):
     sheet = (site / "worksheets" / "first-worksheet.html").read_text(encoding="utf-8")
     for prompt in ("What happened?", "How strongly do you feel it now?", "Your plan"):
         assert prompt in sheet
+    guide = (site / "index.html").read_text(encoding="utf-8")
+    assert "<cite>The title of a book or article you recommend</cite>" in guide
+
+
+def test_a_long_title_is_cut_at_a_word_boundary_and_says_so(capsys, content_copy):
+    title = "Handling criticism from your partner without getting defensive"
+    code, out, err = run(capsys, content_copy, "guide", title)
+    assert code == 0, err
+    name = "handling-criticism-from-your-partner-without"
+    assert (content_copy / name / "guide.md").is_file()
+    assert (f'The title is long, so the folder name was shortened to "{name}" at a word '
+            "boundary. Rename it if you like (nothing refers to it yet), or choose the name "
+            "with --slug NAME.\n") in out
+    code, out, err = run(capsys, content_copy, "guide", title, "--slug", "criticism")
+    assert code == 0, err
+    assert "shortened" not in out
+    assert (content_copy / "criticism" / "reading.md").is_file()
 
 
 def test_a_new_guide_never_overwrites(capsys, content_copy):
@@ -96,6 +113,8 @@ def test_slugify_makes_web_safe_names():
     assert slugify("Facts & Stories: Part 2!") == "facts-stories-part-2"
     assert slugify("Café au lait — déjà vu") == "cafe-au-lait-deja-vu"
     assert slugify("   ") == ""
+    assert slugify("one two three", limit=9) == "one-two"
+    assert slugify("abcdefghijkl", limit=5) == "abcde"
 
 
 def test_the_content_folder_may_be_given_after_the_kind(capsys, content_copy):

@@ -1,0 +1,204 @@
+"""The coach's look without Python: an accent colour, custom.css, and theme files replaced.
+
+A coach changes the theme from `content/`:
+
+- `accent_color` in site.yaml colours links, buttons, the focus ring and progress bars. It is
+  checked against WCAG 2.2 success criterion 1.4.3 (contrast of at least 4.5:1 for text) on
+  the page and panel backgrounds of both themes; the dark theme's colour is derived from it
+  (or given with `accent_color: {light: ..., dark: ...}`). Colours are read, compared and
+  adjusted with ColorAide (any CSS colour: `#1d5e8c`, `teal`, `rgb(...)`, `oklch(...)`).
+- `content/_templates/assets/css/custom.css` is loaded after the theme's styles on every page.
+- Any other file in `content/_templates/` replaces the theme's file of the same path
+  (`base.html`, `assets/css/site.css`, ...); one that replaces nothing is a warning naming the
+  nearest theme file, since it would otherwise be silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from coloraide import Color
+
+from .errors import Problems
+
+# The backgrounds an accent colour is read on (site.css: --bg, --surface), per theme.
+BACKGROUNDS = {"light": ("#fdfcf9", "#f3f0e8"), "dark": ("#16181b", "#22262b")}
+MINIMUM = 4.5  # WCAG 2.2, 1.4.3 Contrast (Minimum), level AA, for normal-size text
+CUSTOM_CSS = "assets/css/custom.css"
+ACCENT_CSS = "assets/css/accent.css"
+
+
+@dataclass(frozen=True)
+class Accent:
+    """The accent colours of both themes, as #rrggbb: the colour and its hover shade."""
+
+    light: str
+    light_strong: str
+    dark: str
+    dark_strong: str
+
+
+def contrast(colour: str, background: str) -> float:
+    """Return the WCAG 2.x contrast ratio (1 to 21) of two CSS colours."""
+    return Color(colour).contrast(background, method="wcag21")
+
+
+def worst_contrast(colour: str, theme: str) -> float:
+    """Return the lowest contrast of a colour on the backgrounds of a theme ("light"/"dark")."""
+    return min(contrast(colour, bg) for bg in BACKGROUNDS[theme])
+
+
+def to_hex(colour: Color) -> str:
+    """Return a colour as #rrggbb, fitted into sRGB."""
+    return colour.convert("srgb").fit("srgb").to_string(hex=True, compress=False)
+
+
+def shift(colour: str, theme: str, target: float = MINIMUM) -> str:
+    """Return the colour nearest to `colour` that reaches `target` on the theme's backgrounds.
+
+    Only OKLCH lightness changes (darker for the light theme, lighter for the dark one), so
+    the hue the coach chose stays; steps of 0.5 % lightness, in sRGB.
+    """
+    lch = Color(colour).convert("oklch")
+    step = -0.005 if theme == "light" else 0.005
+    candidate = to_hex(lch)
+    for _ in range(200):
+        if worst_contrast(candidate, theme) >= target:
+            return candidate
+        lch["lightness"] = min(1.0, max(0.0, lch["lightness"] + step))
+        candidate = to_hex(lch)
+    return "#000000" if theme == "light" else "#ffffff"
+
+
+def parse_colour(text: str) -> str | None:
+    """Return a CSS colour as #rrggbb, or None if it is not a colour (ColorAide's parser)."""
+    try:
+        return to_hex(Color(text.strip()))
+    except ValueError:
+        return None
+
+
+def check_accent(value: object, line: int, lines: dict[str, int], problems: Problems
+                 ) -> Accent | None:
+    """Check site.yaml's `accent_color` and return both themes' colours, or None.
+
+    `value` is a colour (text) or a mapping {light, dark}; `lines` gives the mapping's lines.
+    Every problem is reported on the line of the colour, with its contrast ratio and the
+    nearest colour of the same hue that passes.
+    """
+    given = {"light": value} if isinstance(value, str) else dict(value)  # type: ignore[arg-type]
+    colours: dict[str, str] = {}
+    ok = True
+    for theme in ("light", "dark"):
+        text = given.get(theme)
+        if text is None:
+            continue
+        where = lines.get(theme, line)
+        name = "accent_color" if isinstance(value, str) else f"accent_color {theme}"
+        written = problems.source_line("site.yaml", where)
+        col = written.find(str(text), written.find(":") + 1) + 1 if ":" in written else 0
+        colour = parse_colour(str(text))
+        if colour is None:
+            problems.add("site.yaml", where, f'"{name}" is not a colour: "{text}"',
+                         "write a CSS colour, e.g. accent_color: \"#1d5e8c\" (in quotes: YAML "
+                         "reads # as the start of a comment)", col=col)
+            ok = False
+            continue
+        ratio = worst_contrast(colour, theme)
+        if ratio < MINIMUM:
+            better = shift(colour, theme)
+            problems.add("site.yaml", where, f'the accent colour {text} has a contrast of only '
+                         f"{ratio:.2f}:1 on the {theme} theme's background; links and buttons "
+                         f"need at least {MINIMUM}:1 (WCAG AA)",
+                         f'use a {"darker" if theme == "light" else "lighter"} shade, e.g. '
+                         f'"{better}" ({worst_contrast(better, theme):.2f}:1)', col=col)
+            ok = False
+            continue
+        colours[theme] = colour
+    if not ok or "light" not in colours and "dark" not in colours:
+        return None
+    light = colours.get("light") or shift(colours["dark"], "light")
+    dark = colours.get("dark") or shift(light, "dark")
+    return Accent(light, shift(light, "light", worst_contrast(light, "light") + 1.5),
+                  dark, shift(dark, "dark", worst_contrast(dark, "dark") + 1.5))
+
+
+def accent_css(accent: Accent) -> str:
+    """Return the stylesheet that puts the accent colours in place of the theme's ones."""
+    def rules(colour: str, strong: str) -> str:
+        return f"--accent:{colour};--accent-strong:{strong};--focus:{colour}"
+
+    dark = rules(accent.dark, accent.dark_strong)
+    # The same three selectors as site.css's, so the reader's theme choice still wins.
+    return (f":root{{{rules(accent.light, accent.light_strong)}}}\n"
+            "@media screen and (prefers-color-scheme:dark){"
+            f':root:not([data-theme="light"]){{{dark}}}}}\n'
+            f'@media screen{{:root[data-theme="dark"]{{{dark}}}}}\n'
+            "@media print{:root{--accent:#000;--accent-strong:#000;--focus:#000}}\n")
+
+
+def theme_files(templates: Path, overrides: Path) -> dict[str, Path]:
+    """Return the theme's assets, with the coach's replacements: {site path: file}.
+
+    The coach's `custom.css` is included; files in `overrides` that replace nothing are not
+    (check_overrides warns about them).
+    """
+    files: dict[str, Path] = {}
+    assets = templates / "assets"
+    for path in walk(assets):
+        files[f"assets/{path.relative_to(assets).as_posix()}"] = path
+    mine = overrides / "assets"
+    for path in walk(mine):
+        rel = f"assets/{path.relative_to(mine).as_posix()}"
+        if rel in files or rel == CUSTOM_CSS:
+            files[rel] = path
+    return files
+
+
+def walk(folder: Path) -> Iterator[Path]:
+    """Yield the files under a folder, sorted, leaving out hidden ones and editor leftovers."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(p.startswith(".") for p in parts) and not (
+                path.name.endswith(("~", ".swp", ".tmp"))):
+            yield path
+
+
+def check_overrides(templates: Path, overrides: Path, problems: Problems) -> None:
+    """Warn about each file in content/_templates/ that replaces no theme file.
+
+    Such a file would be ignored without a word (a misspelt `bse.html`, a `site.css` in the
+    wrong folder); the warning names the nearest theme file, by difflib's ratio on the path.
+    """
+    theme = sorted(p.relative_to(templates).as_posix() for p in walk(templates))
+    known = set(theme)
+    for path in walk(overrides):
+        rel = path.relative_to(overrides).as_posix()
+        if rel in known or rel == CUSTOM_CSS:
+            continue
+        near = nearest_theme_file(rel, theme)
+        shown = problems.shown(f"_templates/{near}") if near else ""
+        problems.warn(f"_templates/{rel}", 0, "this file replaces no theme file, so it is "
+                      "not used" + (f'; the nearest theme file is "{near}"' if near else ""),
+                      (f"rename it to {shown} to replace that file, " if near else "")
+                      + f"or put your own styles in {problems.shown('_templates/' + CUSTOM_CSS)}"
+                      ", which every page loads after the theme's styles")
+
+
+def nearest_theme_file(rel: str, theme: list[str]) -> str:
+    """Return the theme file most like `rel`: same name elsewhere first, then similar paths."""
+    name = PurePosixPath(rel).name
+    same = [t for t in theme if PurePosixPath(t).name == name]
+    if same:
+        return same[0]
+    names = {PurePosixPath(t).name: t for t in theme}
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+    if close:
+        return names[close[0]]
+    close = difflib.get_close_matches(rel, theme, n=1, cutoff=0.0)
+    return close[0] if close else ""

@@ -1,0 +1,262 @@
+"""A coach's own guide (tests/coach-site): their colour, logo, styles and words, nothing else.
+
+The second guide was written as a coach would, from the README alone: its own words, no
+`source`, no safety note, an accent colour, a logo, a custom.css and "Made with" turned off.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidebook.build import build, minify_asset
+from guidebook.cli import main
+from guidebook.theme import contrast
+
+from .conftest import ROOT, TEMPLATES, make_config
+
+COACH = ROOT / "tests" / "coach-site" / "content"
+# Wording of the first guide (and of the theme as it was) that must never reach a coach's.
+FIRST_GUIDE_WORDS = ["rejection", "Rejection", "retells", "our own words", "after the ideas",
+                     "Collins", "YourTango", "If this is not about", "Made with Guidebook"]
+
+
+@pytest.fixture(scope="module")
+def coach_site(tmp_path_factory) -> Path:
+    """The coach's site, built once."""
+    out = tmp_path_factory.mktemp("coach")
+    result = build(make_config(out, COACH))
+    assert result.warnings == []
+    return out / "site"
+
+
+@pytest.fixture
+def coach_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the coach's content in the current folder, as a coach runs the commands."""
+    shutil.copytree(COACH, tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "content"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_the_coachs_pages_hold_none_of_the_first_guides_wording(coach_site):
+    files = [*pages(coach_site), coach_site / "assets" / "search-index.js"]
+    assert len(files) == 9
+    found = [f"{path.relative_to(coach_site)}: {word}" for path in files
+             for word in FIRST_GUIDE_WORDS if word in path.read_text(encoding="utf-8")]
+    assert found == []
+
+
+def test_the_theme_holds_no_guides_wording():
+    found = [f"{path.relative_to(TEMPLATES)}: {word}" for path in sorted(TEMPLATES.rglob("*"))
+             if path.is_file() and path.suffix in (".html", ".js", ".svg")
+             for word in ("rejection", "Rejection", "partner")
+             if word in path.read_text(encoding="utf-8")]
+    assert found == []
+
+
+def test_credits_say_written_by_without_a_source_and_retell_only_with_one(coach_site,
+                                                                         built_site):
+    guide = (coach_site / "handling-criticism" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Written by Maria Keller, Couples coach.</p>" in guide
+    sheet = (coach_site / "handling-criticism/worksheets/what-i-heard.html").read_text("utf-8")
+    assert ("“What I heard” is a worksheet from “Handling criticism from your partner without "
+            "getting defensive”, by Maria Keller.") in sheet
+    home = (coach_site / "index.html").read_text(encoding="utf-8")
+    assert "· by Maria Keller</p>" in home
+    first = (built_site / "managing-rejection" / "index.html").read_text(encoding="utf-8")
+    assert "This guide retells, in our own words, the ideas of" in first
+    assert "Written by" not in first
+
+
+def test_the_safety_note_heading_comes_from_the_guide(coach_copy, tmp_path, built_site):
+    first = (built_site / "managing-rejection" / "index.html").read_text(encoding="utf-8")
+    assert 'class="safety-title">If this is not about rejection</h2>' in first
+    guide = coach_copy / "handling-criticism" / "guide.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("---\nWhen", "safety_note: If you feel unsafe at home, "
+                                  "call someone you trust.\n---\nWhen"), encoding="utf-8")
+    build(make_config(tmp_path, coach_copy))
+    page = (tmp_path / "site" / "handling-criticism" / "index.html").read_text("utf-8")
+    assert 'class="safety-title">Before you start</h2>' in page
+    step = (tmp_path / "site/handling-criticism/pause-before-you-answer.html").read_text("utf-8")
+    assert 'aria-label="Before you start"' in step
+    guide.write_text(text.replace("---\nWhen", "safety_title: When it's more than words\n"
+                                  "safety_note: Call someone you trust.\n---\nWhen"), "utf-8")
+    build(make_config(tmp_path, coach_copy))
+    page = (tmp_path / "site" / "handling-criticism" / "index.html").read_text("utf-8")
+    assert 'class="safety-title">When it’s more than words</h2>' in page
+
+
+def test_the_accent_colour_logo_and_custom_css_are_on_every_page(coach_site):
+    accent = (coach_site / "assets" / "css" / "accent.css").read_text(encoding="utf-8")
+    assert accent.startswith(":root{--accent:#7a3b69;")
+    dark = re.search(r'\[data-theme="dark"\]\{--accent:(#[0-9a-f]{6})', accent).group(1)
+    assert contrast(dark, "#16181b") >= 4.5 and contrast(dark, "#22262b") >= 4.5
+    assert (coach_site / "assets" / "css" / "custom.css").read_bytes() == (
+        b".button,.card{border-radius:14px}.site-title{letter-spacing:0.01em}")
+    assert (coach_site / "logo.svg").read_bytes() == (COACH / "logo.svg").read_bytes()
+    for path in pages(coach_site):
+        html = path.read_text(encoding="utf-8")
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+        name = path.relative_to(coach_site)
+        # Loaded last, after the theme's own styles, so the coach's rules win.
+        assert [s.rsplit("/", 1)[1] for s in sheets[-2:]] == ["accent.css", "custom.css"], name
+        assert len(sheets) >= 4, name
+        assert re.search(r'<img class="logo logo-image" src="(\.\./)*logo\.svg" alt="">', html)
+        assert "No tracking: nothing you type leaves your browser." in html
+
+
+def test_the_first_guide_keeps_the_theme_look(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "accent.css" not in html and "custom.css" not in html
+    assert "Made with Guidebook. No tracking" in html
+    assert not (built_site / "assets" / "css" / "accent.css").exists()
+
+
+def test_a_pale_accent_colour_is_refused_with_its_line_and_a_passing_one(coach_copy, capsys):
+    site = coach_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace('"#7a3b69"', '"#f4c2d7"'), "utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "content/site.yaml:6:16: the accent colour #f4c2d7 has a contrast of only 1.36:1 on "
+        "the light theme's background; links and buttons need at least 4.5:1 (WCAG AA)\n"
+        '    6 | accent_color: "#f4c2d7"\n'
+        "                       ^\n"
+        '    hint: use a darker shade, e.g. "#8d6174" (4.50:1)\n'
+        "1 error.\n")
+    assert contrast("#8d6174", "#fdfcf9") >= 4.5
+
+
+def test_a_dark_accent_colour_that_fails_on_the_dark_theme_is_refused(coach_copy, capsys):
+    site = coach_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace(
+        'accent_color: "#7a3b69"', 'accent_color:\n  light: "#7a3b69"\n  dark: navy'), "utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("content/site.yaml:8:9: the accent colour navy has a contrast of "
+                          "only 1.")
+    assert "on the dark theme's background" in err and "use a lighter shade, e.g. \"#" in err
+    suggested = re.search(r'e\.g\. "(#[0-9a-f]{6})"', err).group(1)
+    assert contrast(suggested, "#22262b") >= 4.5
+
+
+def test_an_accent_colour_read_as_a_yaml_comment_says_to_quote_it(coach_copy, capsys):
+    site = coach_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace('"#7a3b69"', "#7a3b69"), "utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == (
+        "content/site.yaml:6:1: the accent colour is read as a YAML comment, because it "
+        "starts with #\n"
+        "    6 | accent_color: #7a3b69\n"
+        "        ^\n"
+        '    hint: put it in quotes: accent_color: "#7a3b69"\n'
+        "1 error.\n")
+
+
+def test_an_override_that_replaces_nothing_is_warned_with_the_nearest_theme_file(coach_copy,
+                                                                                 capsys):
+    (coach_copy / "_templates" / "bse.html").write_text("{% extends 'base.html' %}\n")
+    (coach_copy / "_templates" / "assets" / "site.css").write_text("body{color:red}\n")
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    hint = ("or put your own styles in content/_templates/assets/css/custom.css, which every "
+            "page loads after the theme's styles\n")
+    assert err == (
+        "content/_templates/assets/site.css: warning: this file replaces no theme file, so it "
+        'is not used; the nearest theme file is "assets/css/site.css"\n'
+        "    hint: rename it to content/_templates/assets/css/site.css to replace that file, "
+        + hint +
+        "content/_templates/bse.html: warning: this file replaces no theme file, so it is not "
+        'used; the nearest theme file is "base.html"\n'
+        "    hint: rename it to content/_templates/base.html to replace that file, " + hint)
+    assert out.endswith(" s: no errors, 2 warnings.\n")
+    assert not Path("site/assets/site.css").exists()
+
+
+def test_theme_files_are_replaced_one_by_one(coach_copy, capsys):
+    mine = coach_copy / "_templates" / "assets" / "js" / "theme.js"
+    mine.parent.mkdir()
+    mine.write_text("document.documentElement.classList.add('js', 'mine');\n")
+    (coach_copy / "_templates" / "_credits.html").write_text("<p>Thanks for reading.</p>\n")
+    assert main(["build"]) == 0
+    assert capsys.readouterr().err == ""
+    site = Path("site")
+    assert (site / "assets/js/theme.js").read_text() == (
+        "document.documentElement.classList.add('js','mine');")
+    # The theme's other files stay.
+    theirs = minify_asset(TEMPLATES / "assets" / "js" / "site.js")
+    assert (site / "assets/js/site.js").read_bytes() == theirs
+    guide = (site / "handling-criticism/index.html").read_text(encoding="utf-8")
+    assert "<p>Thanks for reading.</p>" in guide and "Written by" not in guide
+
+
+def test_made_with_guidebook_can_be_turned_off(coach_site):
+    for path in pages(coach_site):
+        assert "Made with" not in path.read_text(encoding="utf-8")
+
+
+def test_a_missing_logo_is_an_error_with_the_images_there(coach_copy, capsys):
+    site = coach_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("logo: logo.svg", "logo: logo.png"), "utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == (
+        'content/site.yaml:7:1: the logo "logo.png" is not a file in content/\n'
+        "    7 | logo: logo.png\n"
+        "        ^\n"
+        "    hint: put the image next to site.yaml and write its name, e.g. logo: logo.svg "
+        "(images there: logo.svg)\n"
+        "1 error.\n")
+
+
+def test_checklist_items_labels_and_titles_get_curly_quotes(coach_site):
+    sheet = (coach_site / "handling-criticism/worksheets/what-i-heard.html").read_text("utf-8")
+    assert 'id="f-first-feeling-here-we-go-again">“Here we go again”</label>' in sheet
+    assert 'id="f-first-feeling-its-not-fair">It’s not fair</label>' in sheet
+    text = re.sub(r"<[^>]*>", "", sheet.split("<main", 1)[1].split(">", 1)[1])
+    assert "'" not in text and '"' not in text
+
+
+MARKER_TYPOS = [
+    ("[lines: 3]", "[lines 3]",
+     '"[lines 3]" is not a field marker: it needs a colon after "lines"',
+     "write it as  [lines: 3]"),
+    ("[scale: 1-10 | Not yet | Ready to try]", "[scale 1-10 | Not yet | Ready to try]",
+     '"[scale 1-10 | Not yet | Ready to try]" is not a field marker: it needs a colon after '
+     '"scale"', "write it as  [scale: 1-10 | Not yet | Ready to try]"),
+    ("[table: 3 rows]", "[table 3 rows]",
+     '"[table 3 rows]" is not a field marker: it needs a colon after "table"',
+     "write it as  [table: 3 rows]"),
+    ("[scale: 1-10 | Not yet | Ready to try]", "[scale: 1 to 10]",
+     "a scale's range is written with a hyphen, not \"1 to 10\"",
+     "write it as  [scale: 1-10]"),
+    ("[lines: 3]", "[Lines = 3]",
+     '"[Lines = 3]" is not a field marker: it needs a colon after "Lines"',
+     "write it as  [lines: 3]"),
+]
+
+
+@pytest.mark.parametrize(("right", "typo", "message", "hint"), MARKER_TYPOS,
+                         ids=[typo for _, typo, _, _ in MARKER_TYPOS])
+def test_a_marker_typo_is_an_error_on_its_own_line(coach_copy, capsys, right, typo, message,
+                                                   hint):
+    sheet = coach_copy / "handling-criticism" / "worksheets" / "what-i-heard.md"
+    text = sheet.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    line = text.split(right)[0].count("\n") + 1
+    sheet.write_text(text.replace(right, typo), encoding="utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == (
+        f"content/handling-criticism/worksheets/what-i-heard.md:{line}:1: {message}\n"
+        f"    {line} | {typo}\n"
+        f"         ^\n"
+        f"    hint: {hint}\n"
+        "1 error.\n")
