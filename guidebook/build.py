@@ -29,7 +29,7 @@ from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
 from .model import Site
 from .output import check_output
-from .pdf import pdf_files, turn_on_pdf
+from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
 from .template_errors import TemplateMistake, explain, template_frame
 from .write import SiteWriter, build_lock
@@ -205,6 +205,21 @@ def render_site(config: Config, site: Site, loader: Loader,
         raise ContentError([template_problem(exc, config)]) from None
 
 
+def pdf_pages(config: Config, site: Site) -> dict[str, bytes]:
+    """Render the pages PDFs are made from: worksheets and packets with PDF form fields.
+
+    Returns {page path: HTML bytes}; these pages are never written. Raises ContentError on a
+    template error.
+    """
+    renderer = Renderer(site, cached_environment(config))
+    wanted = {job.page for job in pdf_jobs(site)}
+    try:
+        return {job.path: renderer.render_with(job, {**renderer.context(job), "pdf_form": True})
+                for job in page_jobs(site) if job.path in wanted}
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
+
+
 def build(config: Config, progress: Progress | None = None) -> Result:
     """Build content into the output folder atomically; the old site stays on any error.
 
@@ -229,7 +244,7 @@ def build(config: Config, progress: Progress | None = None) -> Result:
             with SiteWriter(config.output, manifest, trash, config.force) as writer:
                 if site.settings.pdf:
                     files = render_site(config, site, loader)
-                    files.update(pdf_files(site, files.get))
+                    files.update(pdf_files(site, files.get, pdf_pages(config, site)))
                     writer.put_all(sorted(files.items()))
                 else:
                     write_files(config, site, loader, writer, progress)

@@ -66,6 +66,25 @@ WEASYPRINT_CSS = """
   display: inline-block !important; width: 24.5%%; margin: 0 0 1.5mm; vertical-align: top;
 }
 .checklist li.checklist-other { display: flex !important; width: 100%%; }
+
+/* Form fields (the pages of build.pdf_pages): each lies over the answer space the page
+   draws, without a border or a background, so the blank PDF prints as the page does. */
+.print-lines, .fill-table td, .print-line-inline, .scale-points label, .scale-points li {
+  position: relative !important;
+}
+.pdf-field {
+  display: block !important; position: absolute !important; left: 0; top: 0;
+  width: 100%% !important; height: 100%% !important; min-height: 0 !important; margin: 0 !important;
+  padding: 0 !important; border: 0 !important; background: none !important;
+  opacity: 1 !important; font-size: 10.5pt !important; color: #000 !important;
+}
+/* A check box takes the place of the box the page draws before the item, looking the same. */
+.checklist label::before, .checklist li::before { content: none !important; }
+.pdf-field.pdf-checkbox {
+  display: inline-block !important; position: static !important; box-sizing: border-box;
+  width: 3.8mm !important; height: 3.8mm !important; margin: 0 2mm 0 0 !important;
+  border: 0.8pt solid #000 !important; vertical-align: -0.6mm;
+}
 """
 
 
@@ -116,16 +135,20 @@ def pdf_jobs(site: Site) -> list[PdfJob]:
     return jobs
 
 
-def pdf_files(site: Site, read: Callable[[str], bytes | None]) -> Iterator[tuple[str, bytes]]:
+def pdf_files(site: Site, read: Callable[[str], bytes | None],
+              forms: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield (path, bytes) of every PDF, made from the built files that `read` returns.
 
     `read(path)` returns the bytes of a built file (a page or an asset), or None; the
-    rendered files' `dict.get` will do.
+    rendered files' `dict.get` will do. `forms` maps a page's path to the same page rendered
+    with PDF form fields (build.pdf_pages); a page found there is made from that version,
+    so its PDF is a form a reader fills in.
     """
     require_weasyprint()
     jobs = pdf_jobs(site)
     check_collisions(jobs, read)
-    pages = {job.page: page_bytes(read, job.page) for job in jobs}
+    forms = forms or {}
+    pages = {job.page: forms.get(job.page) or page_bytes(read, job.page) for job in jobs}
     assets = asset_files(pages, read)
     workers = worker_count(len(jobs))
     if workers <= 1:
@@ -232,7 +255,8 @@ def make_pdf(job: PdfJob, page: bytes) -> bytes:
     html = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(),
                            media_type="print")
     extra = weasyprint.CSS(string=WEASYPRINT_CSS % {"size": PAPERS[job.paper]})
-    document = html.render(stylesheets=[extra])
+    # pdf_forms: every named <input> and <textarea> of the page becomes a PDF form field.
+    document = html.render(stylesheets=[extra], pdf_forms=True)
     for pdf_page in document.pages:
         pdf_page.links = [(kind, link_target(job, target), *rest)
                           for kind, target, *rest in pdf_page.links]
@@ -242,7 +266,26 @@ def make_pdf(job: PdfJob, page: bytes) -> bytes:
     metadata.lang = job.language
     stamp = build_date()
     metadata.created = metadata.modified = stamp
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_tags=True, finisher=one_name_per_radio_group)
+
+
+def one_name_per_radio_group(document: Any, pdf: Any) -> None:
+    """Make each set of radio buttons one field with its buttons as widgets (PDF 1.7, 12.7.3.1).
+
+    WeasyPrint 70 also names each button with the set's name and lists it among the form's
+    fields, which makes each button a field of its own, named twice ("scale.scale"), to pypdf
+    and some PDF readers. A WeasyPrint finisher: it gets the pydyf PDF before it is written.
+    """
+    buttons = set()
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Subtype") == "/Widget" and "Parent" in item:
+            item.pop("T", None)
+            item.pop("TU", None)
+            buttons.add(item.reference)
+    form = pdf.catalog.get("AcroForm")
+    if form is not None and buttons:
+        form["Fields"] = type(form["Fields"])(
+            ref for ref in form["Fields"] if ref not in buttons)
 
 
 def link_target(job: PdfJob, target: str) -> str:

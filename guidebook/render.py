@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__, i18n
+from .markup import slug
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
 
@@ -48,6 +49,9 @@ def environment(templates: Path, overrides: Path | None = None) -> jinja2.Enviro
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
     env.globals["safe"] = safe
+    env.globals["slug"] = slug
+    # True only in the worksheet and packet pages that PDFs are made from (form fields).
+    env.globals["pdf_form"] = False
     return env
 
 

@@ -8,9 +8,12 @@ reads those builds.
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import unicodedata
 from dataclasses import replace
@@ -360,3 +363,184 @@ def test_the_readme_shows_a_pdf_page(built):
     width, height = struct.unpack(">II", data[16:24])
     assert height > width > 400  # a whole portrait page, readable
     assert "docs/pdf-worksheet.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- Fillable PDFs: every answer space is a PDF form field. ---
+
+MULTILINE, RADIO, PUSH = 1 << 12, 1 << 15, 1 << 16  # PDF 1.7, tables 226 and 228
+MM = 72 / 25.4  # points per millimetre
+
+
+def expected_fields(guide, worksheet) -> dict[str, str]:
+    """Map each field name a worksheet's PDF must have to its kind: text, lines, check, radio."""
+    fields = {}
+    for prompt in worksheet.prompts:
+        name = f"{guide.slug}/{worksheet.slug}/{prompt.id}"
+        f = prompt.field
+        if f.kind in ("lines", "short"):
+            fields[name] = "lines" if f.kind == "lines" else "text"
+        elif f.kind == "scale":
+            fields[name] = "radio"
+        elif f.kind == "checklist":
+            for item in f.items:
+                fields[f"{name}/{item.id[len(prompt.id) + 1:]}"] = "check"
+                if item.other:
+                    fields[f"{name}/{item.id[len(prompt.id) + 1:]}/text"] = "text"
+        else:
+            for row in range(1, f.rows + 1):
+                for column in f.columns:
+                    fields[f"{name}/row-{row}/{pdf_slug(column)}"] = "lines"
+    return fields
+
+
+def pdf_slug(text: str) -> str:
+    from guidebook.markup import slug
+    return slug(text)
+
+
+def widgets(reader: PdfReader) -> list[tuple[int, str, dict]]:
+    """Return (page number, field name, widget) for every form widget of a PDF."""
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            if widget.get("/Subtype") == "/Widget":
+                field = widget if "/T" in widget else widget["/Parent"].get_object()
+                found.append((number, str(field["/T"]), widget))
+    return found
+
+
+def kind_of(field: dict) -> str:
+    flags = int(field.get("/Ff", 0))
+    if field["/FT"] == "/Tx":
+        return "lines" if flags & MULTILINE else "text"
+    assert field["/FT"] == "/Btn" and not flags & PUSH
+    return "radio" if flags & RADIO else "check"
+
+
+def test_every_pdf_is_a_form_with_a_field_for_every_answer(built, site):
+    for name, (_, item) in pdf_paths(site).items():
+        guide = site.guides[0]
+        worksheets = item.worksheets if item is guide else [item]
+        expected = {}
+        for worksheet in worksheets:
+            expected.update(expected_fields(guide, worksheet))
+        reader = PdfReader(built / name)
+        fields = reader.get_fields()
+        assert {key: kind_of(value) for key, value in fields.items()} == expected, name
+        # Unique: each name is one field of the form (a radio set is one field, its buttons
+        # are its widgets), and nothing else is in the form.
+        names = [str(ref.get_object()["/T"]) for ref in reader.trailer["/Root"]["/AcroForm"]
+                 ["/Fields"]]
+        assert sorted(names) == sorted(expected), name
+        for worksheet in worksheets:
+            for prompt in worksheet.prompts:
+                if prompt.field.kind == "scale":
+                    group = fields[f"{guide.slug}/{worksheet.slug}/{prompt.id}"]
+                    assert len(group["/Kids"]) == len(prompt.field.points)
+
+
+def test_each_field_lies_on_its_page_over_the_space_the_page_rules(built, site):
+    guide = site.guides[0]
+    kinds = {}
+    for worksheet in guide.worksheets:
+        for prompt in worksheet.prompts:
+            kinds[f"{guide.slug}/{worksheet.slug}/{prompt.id}"] = prompt.field
+    for name, (paper, _) in pdf_paths(site).items():
+        width, height = SIZES[paper]
+        for _, field_name, widget in widgets(PdfReader(built / name)):
+            x1, y1, x2, y2 = map(float, widget["/Rect"])
+            left, right, bottom, top = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
+            # Inside the page, clear of the 12 x 14 mm margins and the footer.
+            assert 14 * MM - 1 <= left < right <= width - 14 * MM + 1, (name, field_name)
+            assert FOOTER_TOP <= bottom < top <= height - 12 * MM, (name, field_name)
+            prompt = "/".join(field_name.split("/")[:3])
+            field = kinds[prompt]
+            size = (right - left, top - bottom)
+            if field.kind == "lines" and field_name == prompt:
+                # A field as tall as the ruled lines (7 mm each) and as wide as the text.
+                assert abs(size[1] - field.lines * 7 * MM) < 1, (name, field_name, size)
+                assert size[0] > 0.9 * (width - 28 * MM), (name, field_name, size)
+            elif field.kind == "short":
+                assert abs(size[1] - 7 * MM) < 1 and size[0] > 0.9 * (width - 28 * MM)
+            elif field.kind == "checklist" and not field_name.endswith("/text"):
+                # The check box is the box the page draws before the item: 3.8 mm square,
+                # inside its border.
+                assert abs(size[0] - 3.8 * MM) < 2 and abs(size[1] - 3.8 * MM) < 2
+            elif field.kind == "scale":
+                # The circle the page draws round the number, 7.5 mm inside out.
+                assert abs(size[0] - 7.5 * MM) < 2 and abs(size[1] - 7.5 * MM) < 2
+            elif field.kind == "table":
+                # The whole cell: its two rules and the line below them (19.5 mm), a column
+                # wide.
+                columns = len(field.columns)
+                assert 19.5 * MM - 0.5 <= size[1] <= 25 * MM, (name, field_name, size)
+                assert abs(size[0] - (width - 28 * MM) / columns) < 3, (name, field_name, size)
+
+
+def test_the_fields_are_invisible_on_the_blank_pdf(built, tmp_path):
+    """Blank, the form prints as the page: the same pixels with and without its fields."""
+    for name in ("facts-and-stories-a4", "learning-from-it-letter",
+                 "managing-rejection-worksheets-a4"):
+        source = built / f"managing-rejection/worksheets/{name}.pdf"
+        shown, hidden = tmp_path / f"{name}-shown", tmp_path / f"{name}-hidden"
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", source, shown], check=True)
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", "-hide-annotations", source, hidden],
+                       check=True)
+        images = sorted(tmp_path.glob(f"{name}-shown*"))
+        assert images
+        for image in images:
+            other = tmp_path / image.name.replace("-shown", "-hidden")
+            assert image.read_bytes() == other.read_bytes(), image.name
+
+
+def test_a_filled_in_pdf_reads_back(built, site, tmp_path):
+    from pypdf import PdfWriter
+
+    guide = site.guides[0]
+    source = built / guide.packet_pdf_path("letter")
+    writer = PdfWriter(clone_from=PdfReader(source))
+    fields = PdfReader(source).get_fields()
+    values = {}
+    for name, field in fields.items():
+        kind = kind_of(field)
+        if kind in ("text", "lines"):
+            values[name] = f"Answer to {name.split('/', 2)[2]} – ça va"
+        elif kind == "check" and name.endswith("/anger"):
+            values[name] = "/on"
+        elif kind == "radio":
+            values[name] = str(field["/_States_"][2])
+    assert any(k.endswith("/anger") for k in values)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    back = PdfReader(filled).get_fields()
+    for name, value in values.items():
+        assert str(back[name]["/V"]) == value, name
+    unticked = [n for n, f in back.items() if kind_of(f) == "check" and n not in values]
+    assert unticked and all(back[n].get("/V") in (None, "/Off") for n in unticked)
+
+
+def test_pdfjs_sees_every_field_as_a_form_widget(built, site):
+    from .tools import NODE_MODULES, pdfjs
+
+    pdfjs()
+    names = sorted(pdf_paths(site))
+    run = subprocess.run(["node", ROOT / "tests/js/pdf-widgets.mjs",
+                          *(str(built / name) for name in names)],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "TOOLS_NODE_MODULES": str(NODE_MODULES)})
+    seen = json.loads(run.stdout)
+    for name in names:
+        reader = PdfReader(built / name)
+        ours = sorted((number + 1, field_name) for number, field_name, _ in widgets(reader))
+        theirs = seen[str(built / name)]
+        assert sorted((w["page"], w["name"]) for w in theirs) == ours, name
+        kinds = {field: kind_of(value) for field, value in reader.get_fields().items()}
+        for widget in theirs:
+            kind = kinds[widget["name"]]
+            assert widget["type"] == ("Tx" if kind in ("text", "lines") else "Btn")
+            assert widget["checkBox"] == (kind == "check")
+            assert widget["radioButton"] == (kind == "radio")
+            assert widget["multiLine"] == (kind == "lines")

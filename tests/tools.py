@@ -15,7 +15,8 @@ TOOLS_DIR = Path(
 NODE_MODULES = TOOLS_DIR / "node_modules"
 INSTALL_HINT = (
     "install the quality tools with `.ci/run` (it runs `npm install` of "
-    f"axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 into {TOOLS_DIR}), or set "
+    f"axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 pdfjs-dist@5.6.205 into {TOOLS_DIR}), "
+    "or set "
     "TOOLS_DIR to where they are"
 )
 
@@ -55,6 +56,13 @@ def lighthouse() -> Path:
     """Return the Lighthouse command."""
     require_command("node", "nodejs")
     return require_file(NODE_MODULES / ".bin" / "lighthouse", "Lighthouse")
+
+
+def pdfjs() -> Path:
+    """Return the pdfjs-dist package (pdf.js, the PDF viewer of Firefox and many phones)."""
+    require_command("node", "nodejs")
+    return require_file(NODE_MODULES / "pdfjs-dist" / "legacy" / "build" / "pdf.mjs",
+                        "pdf.js (pdfjs-dist)")
 
 
 def site_pages(site: Path) -> list[str]:
