@@ -1,4 +1,4 @@
-"""Shared fixtures: build into temporary folders, serve them, drive headless Chromium."""
+"""Shared fixtures: build into temporary folders, serve them, drive the browser engines."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import pytest
 
 from guidebook.build import Config, build
 
+from .engines import ENGINES, engine_session, open_reader
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
@@ -28,6 +30,61 @@ CHROMIUM_ARGS = [
 def make_config(tmp: Path, content: Path = CONTENT, **kwargs) -> Config:
     return Config(content=content, templates=kwargs.pop("templates", TEMPLATES),
                   output=tmp / "site", **kwargs)
+
+
+# The real guide has no short-answer field, so the browser tests' build adds one worksheet with
+# every kind of field to a copy of it.
+ALL_KINDS = """\
+---
+title: Every kind of field
+step: 2
+minutes: 5
+---
+Fill in every kind of field.
+
+## A few lines {#a-few-lines}
+
+[lines: 3]
+
+## One word {#one-word}
+
+[short]
+
+## Pick some {#pick}
+
+[checklist]
+- [ ] Sadness
+- [ ] Anger
+- [ ] Other: ___
+
+## Rate it {#rate}
+
+[scale: 0-5 | Low | High]
+
+## Fill the table {#grid}
+
+[table: 2 rows]
+| First | Second |
+"""
+GUIDE = "managing-rejection"
+
+
+@pytest.fixture(scope="session")
+def every_kind_site(tmp_path_factory) -> Path:
+    """The real guide plus the every-kind worksheet, built once for the whole session."""
+    tmp = tmp_path_factory.mktemp("every-kind")
+    content = tmp / "content"
+    shutil.copytree(CONTENT, content)
+    (content / GUIDE / "worksheets" / "every-kind.md").write_text(ALL_KINDS, encoding="utf-8")
+    build(make_config(tmp, content))
+    return tmp / "site"
+
+
+@pytest.fixture(scope="session")
+def every_kind_url(every_kind_site):
+    """The every-kind site served over http on 127.0.0.1."""
+    with serve_directory(every_kind_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -98,3 +155,27 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def firefox_session():
+    """Firefox ESR, held by the puppeteer-core bridge for the whole session."""
+    with engine_session("firefox") as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def webkit_session():
+    """WebKitWebDriver on a virtual display, for the whole session."""
+    with engine_session("webkit") as session:
+        yield session
+
+
+@pytest.fixture(params=ENGINES)
+def reader(request):
+    """A fresh profile with one page, in each engine in turn (tests/engines.py)."""
+    name = request.param
+    session = request.getfixturevalue("browser" if name == "chromium" else f"{name}_session")
+    page = open_reader(name, session)
+    yield page
+    page.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -13,48 +12,11 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from guidebook.build import build
-
-from .conftest import CONTENT, make_config, serve_directory
+from .conftest import GUIDE
 from .tools import require_command
 
 pytestmark = pytest.mark.browser
 
-# The real guide has no short-answer field, so the test build adds one worksheet with every
-# kind of field to a copy of it.
-ALL_KINDS = """\
----
-title: Every kind of field
-step: 2
-minutes: 5
----
-Fill in every kind of field.
-
-## A few lines {#a-few-lines}
-
-[lines: 3]
-
-## One word {#one-word}
-
-[short]
-
-## Pick some {#pick}
-
-[checklist]
-- [ ] Sadness
-- [ ] Anger
-- [ ] Other: ___
-
-## Rate it {#rate}
-
-[scale: 0-5 | Low | High]
-
-## Fill the table {#grid}
-
-[table: 2 rows]
-| First | Second |
-"""
-GUIDE = "managing-rejection"
 SHEETS = ("facts-and-stories", "what-is-true-for-me", "learning-from-it")
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 # What the reader types into the every-kind worksheet: selector -> value (True = ticked).
@@ -71,20 +33,14 @@ TYPED = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """Build the real guide plus the every-kind worksheet once for this module."""
-    tmp = tmp_path_factory.mktemp("worksheets")
-    content = tmp / "content"
-    shutil.copytree(CONTENT, content)
-    (content / GUIDE / "worksheets" / "every-kind.md").write_text(ALL_KINDS, encoding="utf-8")
-    build(make_config(tmp, content))
-    return tmp / "site"
+def site(every_kind_site) -> Path:
+    """The real guide plus the every-kind worksheet (conftest builds it once a session)."""
+    return every_kind_site
 
 
 @pytest.fixture(scope="module")
-def http_url(site):
-    with serve_directory(site) as url:
-        yield url
+def http_url(every_kind_url) -> str:
+    return every_kind_url
 
 
 @pytest.fixture

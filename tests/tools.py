@@ -15,8 +15,8 @@ TOOLS_DIR = Path(
 NODE_MODULES = TOOLS_DIR / "node_modules"
 INSTALL_HINT = (
     "install the quality tools with `.ci/run` (it runs `npm install` of "
-    f"axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 pdfjs-dist@5.6.205 into {TOOLS_DIR}), "
-    "or set "
+    "axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 pdfjs-dist@5.6.205 "
+    f"puppeteer-core@25.16.0 into {TOOLS_DIR}), or set "
     "TOOLS_DIR to where they are"
 )
 

@@ -1,0 +1,396 @@
+"""One small interface to a page in three browser engines, so a reader test is written once.
+
+- Chromium: Debian's chromium through Playwright (as the rest of the suite).
+- Firefox: Debian's firefox-esr through puppeteer-core over WebDriver BiDi, driven by
+  tests/firefox_bridge.cjs in Node (one JSON line per request).
+- WebKit: Debian's WebKitWebDriver (webkit2gtk-driver, Safari's engine as WebKitGTK) through
+  Selenium, on a virtual X display (Xvfb) that this module starts.
+
+A missing engine fails the test with the package to install: it is never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .tools import NODE_MODULES, require_command, require_file
+
+ENGINES = ("chromium", "firefox", "webkit")
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+BRIDGE = Path(__file__).with_name("firefox_bridge.cjs")
+WAIT_SECONDS = 15.0  # how long wait_for() polls before it gives up (a hang, not a threshold)
+
+
+class EngineError(AssertionError):
+    """An engine refused a request; the message is the engine's own."""
+
+
+class Reader:
+    """A page in one engine, with a fresh profile (its own storage) per test.
+
+    Scripts are JavaScript function expressions, called with JSON-able arguments, for
+    example `reader.evaluate("(sel) => document.querySelector(sel).value", "#f-one")`;
+    a returned Promise is awaited. Selectors are CSS selectors. Keys are named as
+    Playwright names them ("Tab", "Shift+Tab", "Enter", "Space", "ArrowDown", "Escape").
+    """
+
+    engine = ""
+
+    # --- what each engine provides ----------------------------------------------------
+    def run(self, expression: str) -> Any:
+        """Evaluate a JavaScript expression in the page; return its (awaited) JSON value."""
+        raise NotImplementedError
+
+    def goto(self, url: str) -> None:
+        """Open url and wait for its load event."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Reload the page and wait for its load event."""
+        raise NotImplementedError
+
+    def click(self, selector: str, dialog: str | None = None) -> str | None:
+        """Click the element as a mouse would; answer a dialog it opens ("accept" or
+        "dismiss") and return the dialog's text."""
+        raise NotImplementedError
+
+    def type(self, text: str) -> None:
+        """Type text with the keyboard into the focused element ("\\n" presses Enter)."""
+        raise NotImplementedError
+
+    def press(self, key: str) -> None:
+        """Press one key, or a chord such as "Shift+Tab", on the focused element."""
+        raise NotImplementedError
+
+    def upload(self, selector: str, file: Path) -> None:
+        """Choose file in the file input found by selector, as the file picker would."""
+        raise NotImplementedError
+
+    def pdf(self, file: Path) -> None:
+        """Print the page to a PDF file, in the page size its CSS asks for where the engine
+        can; raise EngineError where the engine cannot print at all."""
+        raise NotImplementedError
+
+    # --- built on those, the same in every engine --------------------------------------
+    @property
+    def url(self) -> str:
+        return self.run("location.href")
+
+    def evaluate(self, function: str, *args: Any) -> Any:
+        """Call a JavaScript function expression in the page with args; return its value."""
+        return self.run(f"({function})(...{json.dumps(list(args))})")
+
+    def wait_for(self, function: str, *args: Any) -> Any:
+        """Call function until it returns something truthy; return that. Fails after
+        WAIT_SECONDS, saying what it waited for."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                value = self.evaluate(function, *args)
+            except Exception as error:  # a page that is navigating has no script context
+                value, last = None, error
+            else:
+                last = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{self.engine}: waited in vain for {function} {args}") from last
+            time.sleep(0.05)
+
+    def text(self, selector: str) -> str:
+        return self.evaluate("(s) => document.querySelector(s).textContent", selector)
+
+    def value(self, selector: str) -> str | bool:
+        """Return a field's value, or for a checkbox or radio button whether it is ticked."""
+        return self.evaluate(
+            "(s) => { const el = document.querySelector(s);"
+            " return ['checkbox', 'radio'].includes(el.type) ? el.checked : el.value; }",
+            selector,
+        )
+
+    def focus(self, selector: str) -> None:
+        self.evaluate("(s) => document.querySelector(s).focus()", selector)
+
+    def fill(self, selector: str, text: str) -> None:
+        """Empty a text field, then type text into it with the keyboard."""
+        self.evaluate("(s) => { const el = document.querySelector(s); el.value = ''; el.focus(); }",
+                      selector)
+        self.type(text)
+
+    def active(self) -> str:
+        """Describe the focused element: its id, else its tag and text."""
+        return self.evaluate(
+            "() => { const el = document.activeElement;"
+            " return el.id || `${el.tagName.toLowerCase()}: ${el.textContent.trim()}`; }"
+        )
+
+    def stub_print(self) -> None:
+        """Make window.print() record that it was asked for, instead of opening a dialog."""
+        self.run("window.print = () => { window.printed = true; }")
+
+    def close(self) -> None:
+        """End this profile."""
+
+
+# --- Chromium ---------------------------------------------------------------------------
+
+
+class ChromiumReader(Reader):
+    engine = "chromium"
+
+    def __init__(self, browser, width: int, height: int) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+
+    def run(self, expression: str) -> Any:
+        return self.page.evaluate(expression)
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    def click(self, selector: str, dialog: str | None = None) -> str | None:
+        seen: list[str] = []
+
+        def answer(d) -> None:
+            seen.append(d.message)
+            d.accept() if dialog == "accept" else d.dismiss()
+
+        self.page.on("dialog", answer)
+        try:
+            self.page.click(selector)
+        finally:
+            self.page.remove_listener("dialog", answer)
+        return seen[0] if seen else None
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+
+    def upload(self, selector: str, file: Path) -> None:
+        self.page.set_input_files(selector, str(file))
+
+    def pdf(self, file: Path) -> None:
+        self.page.pdf(path=str(file), prefer_css_page_size=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# --- Firefox ----------------------------------------------------------------------------
+
+
+class FirefoxBridge:
+    """The Node process that holds Firefox for the whole test session."""
+
+    def __init__(self) -> None:
+        node = require_command("node", "nodejs")
+        require_command(Path(FIREFOX).name if Path(FIREFOX).is_absolute() else FIREFOX,
+                        "firefox-esr")
+        require_file(NODE_MODULES / "puppeteer-core" / "package.json", "puppeteer-core")
+        self.process = subprocess.Popen(
+            [node, str(BRIDGE), str(NODE_MODULES.parent), FIREFOX],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        )
+        self.version = self.call("launch")
+
+    def call(self, op: str, **request: Any) -> Any:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps({"op": op, **request}) + "\n")
+        line = self.process.stdout.readline()
+        if not line:
+            raise EngineError(f"firefox: the bridge ended (exit {self.process.poll()})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise EngineError(f"firefox: {op}: {answer['error']}")
+        return answer["ok"]
+
+    def close(self) -> None:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+
+
+class FirefoxReader(Reader):
+    engine = "firefox"
+
+    def __init__(self, bridge: FirefoxBridge, width: int, height: int) -> None:
+        self.bridge = bridge
+        bridge.call("profile", width=width, height=height)
+
+    def run(self, expression: str) -> Any:
+        return self.bridge.call("evaluate", expression=expression)
+
+    def goto(self, url: str) -> None:
+        self.bridge.call("goto", url=url)
+
+    def reload(self) -> None:
+        self.bridge.call("reload")
+
+    def click(self, selector: str, dialog: str | None = None) -> str | None:
+        return self.bridge.call("click", selector=selector, dialog=dialog)
+
+    def type(self, text: str) -> None:
+        self.bridge.call("type", text=text)
+
+    def press(self, key: str) -> None:
+        self.bridge.call("press", key=key)
+
+    def upload(self, selector: str, file: Path) -> None:
+        self.bridge.call("upload", selector=selector, file=str(file))
+
+    def pdf(self, file: Path) -> None:
+        self.bridge.call("pdf", file=str(file))
+
+
+# --- WebKit -----------------------------------------------------------------------------
+
+
+class WebKitDriver:
+    """A virtual X display and WebKitWebDriver, kept for the whole test session."""
+
+    def __init__(self) -> None:
+        from selenium.webdriver.webkitgtk.service import Service
+
+        xvfb = require_command("Xvfb", "xvfb")
+        driver = require_command("WebKitWebDriver", "webkit2gtk-driver")
+        read, write = os.pipe()
+        self.display = subprocess.Popen(
+            [xvfb, "-displayfd", str(write), "-screen", "0", "1400x1000x24", "-nolisten", "tcp"],
+            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(write)
+        with os.fdopen(read) as numbers:
+            env = {**os.environ, "DISPLAY": ":" + numbers.readline().strip()}
+        self.service = Service(executable_path=driver, env=env)
+        self.service.start()
+
+    def session(self):
+        """Start a browser session: a new WebKit process with its own, empty storage."""
+        from selenium import webdriver
+        from selenium.webdriver.remote.client_config import ClientConfig
+        from selenium.webdriver.remote.file_detector import UselessFileDetector
+        from selenium.webdriver.remote.remote_connection import RemoteConnection
+        from selenium.webdriver.webkitgtk.options import Options
+
+        connection = RemoteConnection(client_config=ClientConfig(self.service.service_url))
+        driver = webdriver.Remote(command_executor=connection, options=Options())
+        # The driver reads the file itself: it has no upload command (Selenium's /se/file).
+        driver.file_detector = UselessFileDetector()
+        return driver
+
+    def close(self) -> None:
+        self.service.stop()
+        self.display.terminate()
+        self.display.wait(timeout=30)
+
+
+class WebKitReader(Reader):
+    engine = "webkit"
+    KEYS = {"Tab": "TAB", "Enter": "ENTER", "Space": "SPACE", "ArrowDown": "ARROW_DOWN",
+            "ArrowUp": "ARROW_UP", "Escape": "ESCAPE", "Shift": "SHIFT"}
+
+    def __init__(self, driver: WebKitDriver, width: int, height: int) -> None:
+        self.driver = driver.session()
+        self.driver.set_window_size(width, height)
+
+    def run(self, expression: str) -> Any:
+        return self.driver.execute_script(f"return {expression}")
+
+    def goto(self, url: str) -> None:
+        self.driver.get(url)
+
+    def reload(self) -> None:
+        self.driver.refresh()
+
+    def click(self, selector: str, dialog: str | None = None) -> str | None:
+        from selenium.webdriver.common.by import By
+
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        if not dialog:
+            return None
+        alert = self.driver.switch_to.alert
+        text = alert.text
+        alert.accept() if dialog == "accept" else alert.dismiss()
+        return text
+
+    def type(self, text: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        ActionChains(self.driver).send_keys(text.replace("\n", Keys.ENTER)).perform()
+
+    def press(self, key: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        *held, last = [getattr(Keys, self.KEYS[k]) for k in key.split("+")]
+        chain = ActionChains(self.driver)
+        for k in held:
+            chain.key_down(k)
+        chain.send_keys(last)
+        for k in reversed(held):
+            chain.key_up(k)
+        chain.perform()
+
+    def upload(self, selector: str, file: Path) -> None:
+        from selenium.webdriver.common.by import By
+
+        self.driver.find_element(By.CSS_SELECTOR, selector).send_keys(str(file))
+
+    def pdf(self, file: Path) -> None:
+        import base64
+
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.print_page_options import PrintOptions
+
+        try:
+            data = self.driver.print_page(PrintOptions())
+        except WebDriverException as error:
+            raise EngineError(f"webkit: print: {error.msg}") from error
+        file.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        self.driver.quit()
+
+
+@contextmanager
+def engine_session(name: str, chromium_browser=None) -> Iterator[Any]:
+    """Start what an engine needs for a whole test session; yield it; stop it."""
+    if name == "chromium":
+        yield chromium_browser
+    elif name == "firefox":
+        bridge = FirefoxBridge()
+        try:
+            yield bridge
+        finally:
+            bridge.close()
+    else:
+        driver = WebKitDriver()
+        try:
+            yield driver
+        finally:
+            driver.close()
+
+
+def open_reader(name: str, session: Any, width: int = 1280, height: int = 900) -> Reader:
+    """Open a fresh profile with one page in the engine called name."""
+    kind = {"chromium": ChromiumReader, "firefox": FirefoxReader, "webkit": WebKitReader}[name]
+    return kind(session, width, height)

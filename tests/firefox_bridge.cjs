@@ -1,0 +1,87 @@
+/* Drive Firefox ESR for the Python tests (tests/engines.py): puppeteer-core over WebDriver
+   BiDi. One JSON request a line on stdin, one JSON answer a line on stdout:
+     {"op": "goto", "url": "..."}  ->  {"ok": null}   or   {"error": "message"}
+   Usage: node firefox_bridge.cjs TOOLS_DIR FIREFOX_PATH
+   Each "profile" op opens a fresh browser context (its own storage) with one page. */
+"use strict";
+const path = require("path");
+const readline = require("readline");
+
+const [toolsDir, firefox] = process.argv.slice(2);
+const puppeteer = require(path.join(toolsDir, "node_modules", "puppeteer-core"));
+
+let browser = null;
+let context = null;
+let page = null;
+
+// A dialog (confirm, alert) is answered as the next request said, and its text kept.
+let dialogAnswer = null;
+let dialogText = null;
+function watchDialogs(p) {
+  p.on("dialog", async (dialog) => {
+    dialogText = dialog.message();
+    if (dialogAnswer === "accept") await dialog.accept();
+    else await dialog.dismiss();
+  });
+}
+
+const ops = {
+  async launch() {
+    browser = await puppeteer.launch({
+      browser: "firefox", executablePath: firefox, headless: true,
+      extraPrefsFirefox: { "browser.download.dir": "/dev/null", "toolkit.startup.max_resumed_crashes": -1 },
+    });
+    return browser.version();
+  },
+  async profile({ width, height }) {
+    if (context) await context.close();
+    context = await browser.createBrowserContext();
+    page = await context.newPage();
+    await page.setViewport({ width, height });
+    watchDialogs(page);
+    return null;
+  },
+  async goto({ url }) { await page.goto(url, { waitUntil: "load" }); return null; },
+  async reload() { await page.reload({ waitUntil: "load" }); return null; },
+  async url() { return page.url(); },
+  async evaluate({ expression }) { return page.evaluate(expression); },
+  async click({ selector, dialog }) {
+    dialogAnswer = dialog; dialogText = null;
+    await page.click(selector);
+    for (let i = 0; dialog && dialogText === null && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    return dialogText;
+  },
+  async type({ text }) { await page.keyboard.type(text); return null; },
+  async press({ key }) {
+    const keys = key.split("+");
+    for (const k of keys.slice(0, -1)) await page.keyboard.down(k);
+    await page.keyboard.press(keys[keys.length - 1]);
+    for (const k of keys.slice(0, -1).reverse()) await page.keyboard.up(k);
+    return null;
+  },
+  async upload({ selector, file }) {
+    const input = await page.$(selector);
+    await input.uploadFile(file);
+    return null;
+  },
+  async pdf({ file }) { await page.pdf({ path: file, preferCSSPageSize: true }); return null; },
+  async screenshot({ file }) { await page.screenshot({ path: file }); return null; },
+  async close() { if (browser) await browser.close(); browser = null; return null; },
+};
+
+const lines = readline.createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on("line", (line) => {
+  queue = queue.then(async () => {
+    let answer;
+    try {
+      const request = JSON.parse(line);
+      const value = await ops[request.op](request);
+      answer = { ok: value === undefined ? null : value };
+    } catch (error) {
+      answer = { error: String(error && error.message || error) };
+    }
+    process.stdout.write(JSON.stringify(answer) + "\n");
+  });
+});
+lines.on("close", () => { queue.then(() => ops.close()).then(() => process.exit(0)); });

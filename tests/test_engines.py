@@ -1,0 +1,289 @@
+"""The reader's checks in Chromium, Firefox ESR and WebKit (tests/engines.py drives them).
+
+Each test runs once per engine, in a fresh profile, against the every-kind site that
+conftest.py builds once a session. Where an engine lacks a feature, the test asserts what
+the page does instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import GUIDE, ROOT
+from .engines import EngineError
+
+pytestmark = pytest.mark.browser
+
+# What the reader types into the every-kind worksheet: field id -> value (True = ticked).
+TYPED = {
+    "f-a-few-lines": "First line\nsecond line",
+    "f-one-word": "Tuesday",
+    "f-pick-sadness": True,
+    "f-pick-other": True,
+    "f-pick-other-text": "Tired",
+    "f-rate-4": True,
+    "f-grid-r1-c1": "He looked away",
+    "f-grid-r2-c2": "Maybe he was busy",
+}
+SAVED = r"^Saved in this browser at "
+
+
+def sheet_url(base: str, name: str = "every-kind") -> str:
+    return f"{base}/{GUIDE}/worksheets/{name}.html"
+
+
+def fill_every_kind(reader) -> None:
+    """Type into every kind of field and tick boxes, the way a reader would."""
+    for field, value in TYPED.items():
+        if value is True:
+            reader.click(f"#{field}")
+        else:
+            reader.fill(f"#{field}", value)
+
+
+def answers_on_page(reader, prefix: str = "") -> dict[str, str | bool]:
+    return {field: reader.value(f"#{prefix}{field}") for field in TYPED}
+
+
+def blank() -> dict[str, str | bool]:
+    return {field: (False if value is True else "") for field, value in TYPED.items()}
+
+
+def status(reader) -> str:
+    return reader.text("[data-worksheet-tools] [data-status]")
+
+
+def wait_status(reader, pattern: str) -> str:
+    return reader.wait_for(
+        "(p) => { const t = document.querySelector('[data-worksheet-tools] [data-status]')"
+        ".textContent; return new RegExp(p).test(t) && t; }",
+        pattern,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_answers_come_back_after_reload(reader, every_kind_site, every_kind_url, scheme):
+    base = every_kind_site.as_uri() if scheme == "file" else every_kind_url
+    reader.goto(sheet_url(base))
+    assert reader.evaluate("() => !document.querySelector('[data-worksheet-tools]').hidden")
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.reload()
+    assert answers_on_page(reader) == TYPED
+    assert status(reader) == "Your saved answers are filled in."
+
+
+def test_clear_asks_first_then_empties_every_field(reader, every_kind_site):
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    question = "Clear all your answers on this page? This cannot be undone."
+    assert reader.click("[data-clear]", dialog="dismiss") == question
+    assert answers_on_page(reader) == TYPED
+    assert reader.click("[data-clear]", dialog="accept") == question
+    assert answers_on_page(reader) == blank()
+    assert status(reader) == "Your answers were cleared."
+    reader.reload()
+    assert answers_on_page(reader) == blank()
+
+
+# The file a reader's browser saves is the Blob the page hands it: the test keeps that Blob
+# (the download itself is the browser's own business, and headless engines differ in it).
+KEEP_EXPORT = """() => {
+  const make = URL.createObjectURL;
+  URL.createObjectURL = (blob) => { window.exported = blob; return make.call(URL, blob); };
+}"""
+
+
+def test_export_then_import_restores_the_answers(reader, every_kind_site, tmp_path):
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.evaluate(KEEP_EXPORT)
+    reader.click("[data-export]")
+    said = wait_status(reader, r"^Your answers were saved to the file ")
+    name = re.fullmatch(r"Your answers were saved to the file (.+)\.", said).group(1)
+    assert re.fullmatch(r"every-kind-answers-\d{4}-\d\d-\d\d\.json", name)
+    text = reader.wait_for("() => window.exported && window.exported.text()")
+    data = json.loads(text)
+    answers = data["worksheets"][f"guidebook:{GUIDE}/every-kind"]["answers"]
+    assert answers["one-word"] == "Tuesday" and answers["rate"] == "4"
+
+    reader.click("[data-clear]", dialog="accept")
+    assert answers_on_page(reader) == blank()
+    saved = tmp_path / name
+    saved.write_text(text, encoding="utf-8")
+    reader.upload("[data-import]", saved)
+    wait_status(reader, rf"^Your answers from {re.escape(name)} are filled in\.$")
+    assert answers_on_page(reader) == TYPED
+    reader.reload()
+    assert answers_on_page(reader) == TYPED
+
+
+def test_the_packet_prints_with_the_answers_saved_on_the_worksheet(reader, every_kind_site):
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.goto(sheet_url(every_kind_site.as_uri(), "index"))
+    reader.stub_print()
+    reader.click("[data-print=filled]")
+    assert reader.evaluate("() => window.printed") is True
+    assert reader.evaluate("() => document.documentElement.classList.contains('print-mode-filled')")
+    printed = reader.evaluate(
+        "() => [...document.querySelectorAll('#every-kind .print-answer')].map(e => e.textContent)"
+    )
+    assert printed == [v for v in TYPED.values() if v is not True]
+    ticked = reader.evaluate(
+        "() => [...document.querySelectorAll('#every-kind .on')].map(e => e.textContent.trim())"
+    )
+    assert ticked == ["Sadness", "Other:Tired", "4"]  # the write-in printed beside its box
+    reader.click("[data-print=blank]")
+    assert reader.evaluate("() => document.documentElement.classList.contains('print-mode-blank')")
+
+
+def test_search_from_the_header_by_keyboard(reader, every_kind_site):
+    reader.goto(f"{every_kind_site.as_uri()}/{GUIDE}/decide-what-is-true-for-you.html")
+    reader.focus("#header-search-input")
+    reader.type("camera")
+    said = reader.wait_for(
+        "() => document.querySelector('.header-search-panel li a')"
+        " && document.querySelector('#header-search-status').textContent"
+    )
+    assert re.fullmatch(r"\d+ results? for “camera”\.", said)
+    first = reader.text(".header-search-panel li a")
+    reader.press("ArrowDown")
+    assert reader.evaluate("() => document.activeElement.textContent") == first
+    target = reader.evaluate("() => document.activeElement.href")
+    reader.press("Enter")
+    reader.wait_for("(url) => location.href === url", target)
+
+
+LIGHT_BG, DARK_BG = "rgb(253, 252, 249)", "rgb(22, 24, 27)"
+BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
+
+
+def test_the_theme_toggle_switches_and_is_remembered(reader, every_kind_site):
+    reader.goto(f"{every_kind_site.as_uri()}/index.html")
+    assert reader.evaluate(BACKGROUND) == LIGHT_BG  # the engines' default scheme is light
+    assert reader.evaluate("() => document.querySelector('.theme-toggle').ariaPressed") == "false"
+    reader.click(".theme-toggle")
+    assert reader.evaluate("() => document.querySelector('.theme-toggle').ariaPressed") == "true"
+    assert reader.evaluate(BACKGROUND) == DARK_BG
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    assert reader.evaluate(BACKGROUND) == DARK_BG
+    reader.focus(".theme-toggle")
+    reader.press("Enter")
+    reader.reload()
+    assert reader.evaluate(BACKGROUND) == LIGHT_BG
+
+
+# Where the keyboard goes on a worksheet, in order, and how focus shows there.
+FOCUS_SEEN = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  const label = el.closest('label');
+  const ring = (s) => s && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  return ring(style) || ring(label && getComputedStyle(label)) || style.boxShadow !== 'none';
+}"""
+
+
+def test_a_keyboard_walk_reaches_every_field_and_tool_with_focus_shown(reader, every_kind_site):
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    walk, unseen = [], []
+    for _ in range(80):  # from the top of the page to its end
+        reader.press("Tab")
+        here = reader.active()
+        if here in walk[:1] or here.startswith("body:"):
+            break
+        walk.append(here)
+        if not reader.evaluate(FOCUS_SEEN):
+            unseen.append(here)
+    fields = [f for f in TYPED if f != "f-rate-4"]
+    assert [f for f in fields if f not in walk] == []
+    # A radio group is one stop: with none chosen, Tab lands on its first point.
+    assert "f-rate-0" in walk and "f-rate-4" not in walk
+    for tool in ("Print with my answers", "Print blank", "Export answers", "Clear my answers"):
+        assert f"button: {tool}" in walk, (tool, "\n".join(walk))
+    assert unseen == []
+    # The arrow keys choose within the scale, and the choice is saved.
+    reader.focus("#f-rate-0")
+    reader.press("ArrowDown")
+    assert reader.active() == "f-rate-1" and reader.value("#f-rate-1") is True
+    wait_status(reader, SAVED)
+
+
+# --- What each engine offers, measured (the README's table) -------------------------------
+
+ROUND_TRIP = """async () => {
+  if (!window.crypto || !crypto.subtle) return 'no';
+  const enc = new TextEncoder(), salt = crypto.getRandomValues(new Uint8Array(16));
+  const base = await crypto.subtle.importKey('raw', enc.encode('passphrase'), 'PBKDF2', false,
+                                             ['deriveKey']);
+  const key = await crypto.subtle.deriveKey(
+    {name: 'PBKDF2', salt, iterations: 1000, hash: 'SHA-256'}, base,
+    {name: 'AES-GCM', length: 256}, false, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({name: 'AES-GCM', iv}, key, enc.encode('answer'));
+  const plain = await crypto.subtle.decrypt({name: 'AES-GCM', iv}, key, sealed);
+  return new TextDecoder().decode(plain) === 'answer' ? 'yes' : 'no';
+}"""
+
+
+def measure(reader, site, url, tmp_path) -> dict[str, str]:
+    """Return what the engine offers the reader's features, as the README's table says it."""
+    found = {}
+    reader.goto(f"{site.as_uri()}/index.html")
+    reader.run("localStorage.setItem('probe', 'home')")
+    found["storage from disk (file://)"] = "yes" if reader.run(
+        "localStorage.getItem('probe')") == "home" else "no"
+    reader.goto(sheet_url(site.as_uri()))
+    found["storage shared by a site's folders on disk"] = "yes" if reader.run(
+        "localStorage.getItem('probe')") == "home" else "no"
+    found["lock (WebCrypto) from disk"] = reader.evaluate(ROUND_TRIP)
+    reader.goto(sheet_url(url))
+    found["lock (WebCrypto) over http"] = reader.evaluate(ROUND_TRIP)
+    found["offline (service worker) over http"] = "yes" if reader.run(
+        "'serviceWorker' in navigator && window.isSecureContext") else "no"
+    found["persist (navigator.storage.persist)"] = "yes" if reader.run(
+        "!!(navigator.storage && navigator.storage.persist)") else "no"
+    sizes = []
+    for paper in ("a4", "letter"):
+        reader.goto(sheet_url(site.as_uri()))
+        reader.evaluate("(p) => { const s = document.querySelector('[data-paper]'); s.value = p;"
+                        " s.dispatchEvent(new Event('change')); }", paper)
+        try:
+            reader.pdf(tmp_path / f"{paper}.pdf")
+        except EngineError:
+            sizes.append("none")
+            continue
+        box = PdfReader(tmp_path / f"{paper}.pdf").pages[0].mediabox
+        sizes.append({(595, 842): "A4", (612, 792): "Letter"}.get(
+            (round(float(box.width)), round(float(box.height))), "other"))
+    found["print page sizes (A4, Letter) from CSS"] = (
+        "yes" if sizes == ["A4", "Letter"] else "no print" if sizes == ["none"] * 2 else "no")
+    return found
+
+
+def test_what_each_engine_offers_is_what_the_readme_says(reader, every_kind_site,
+                                                        every_kind_url, tmp_path):
+    found = measure(reader, every_kind_site, every_kind_url, tmp_path)
+    print(reader.engine, found)
+    assert found == readme_table()[reader.engine]
+
+
+def readme_table() -> dict[str, dict[str, str]]:
+    """Read the README's table of engines: {engine: {feature: cell}}."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### What works in which engine", 1)[1]
+    rows = ("|" + section.split("\n\n|", 1)[1]).split("\n\n", 1)[0].splitlines()
+    heads = [c.strip() for c in rows[0].strip("|").split("|")]
+    names = {"Chromium": "chromium", "Firefox ESR": "firefox", "WebKit": "webkit"}
+    table: dict[str, dict[str, str]] = {names[h]: {} for h in heads[1:]}
+    for row in rows[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        for head, cell in zip(heads[1:], cells[1:], strict=True):
+            table[names[head]][cells[0]] = cell.split(" (")[0].strip("* ")
+    return table
