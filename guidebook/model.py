@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -158,6 +159,17 @@ class Settings:
     logo: str = ""  # the logo's path in the site, or "" for the theme's
     made_with: bool = True  # say "Made with Guidebook" in the footer
     custom_css: bool = False  # content/_templates/assets/css/custom.css exists
+
+    @property
+    def identity(self) -> str:
+        """Return the site's identity for the reader's stored answers: 12 hex digits.
+
+        The first 48 bits of SHA-256 over the title and base_url, so it stays the same across
+        rebuilds and content edits and differs between two sites whose title or base_url
+        differ. The browser keys every stored answer by it (templates/assets/js/answers.js).
+        """
+        digest = hashlib.sha256(f"{self.title}\n{self.base_url}".encode()).hexdigest()
+        return digest[:12]
 
 
 @dataclass(frozen=True)

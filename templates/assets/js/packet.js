@@ -1,57 +1,53 @@
 /* The worksheet packet: choose the paper; print blank or with the answers saved on the
-   worksheet pages (worksheet.js's localStorage entries, only read here). Nothing is sent
-   anywhere. Short names keep it small. */
+   worksheet pages (asked of answers.js, only read here). Nothing is sent anywhere.
+   Short names keep it small: d = document, c = the page's classes, a = a worksheet's saved
+   answers, v = one of them, n = a field's name, e = an element. */
 (() => {
-  const doc = document;
-  const classes = doc.documentElement.classList;
-  const tools = doc.querySelector("[data-worksheet-tools]");
-  const packet = doc.querySelector(".packet");
-  const PAPER = "guidebook:paper";
+  const d = document;
+  const c = d.documentElement.classList;
+  const tools = d.querySelector("[data-worksheet-tools]");
+  const A = window.guidebookAnswers;
 
   // An answer is printed in full in a plain element, before the rules it replaces (or in its
   // table cell); a field is kept on one page unless its answer is too long to be worth moving.
-  function put(el, text, where) {
-    if (!text?.trim?.()) return;  // nothing saved, or not text
-    const span = doc.createElement("span");
-    span.className = "print-answer";
-    span.textContent = text;
-    el[where](span);
-    if (text.length > 1200) el.closest(".prompt").classList.add("print-long");
+  function put(e, v, where) {
+    if (!v?.trim?.()) return;  // nothing saved, or not text
+    const x = d.createElement("span");
+    x.className = "print-answer";
+    x.textContent = v;
+    e[where](x);
+    if (v.length > 1200) e.closest(".prompt").classList.add("print-long");
   }
-  for (const sheet of doc.querySelectorAll(".sheet")) {
-    let saved = {};
-    try { saved = JSON.parse(localStorage.getItem(packet.dataset.key + sheet.id)).answers || {}; } catch (e) { /* none */ }
-    for (const el of sheet.querySelectorAll("[data-a]")) {
-      const name = el.dataset.a;
-      const value = saved[name];
-      if (el.tagName == "TABLE") {
-        [...el.tBodies[0].rows].forEach((row, r) => [...row.cells].forEach((cell, c) =>
-          put(cell, saved[`${name}-r${r + 1}-c${c + 1}`], "append")));
-      } else if (el.tagName == "UL") {
-        for (const point of el.children) point.classList.toggle("on", point.textContent == value);
-      } else if (value === true) el.classList.add("on");
-      else put(el, value, "before");
+  // [data-a] is the worksheet page's field name; a table's cells are named by row and column.
+  const fill = (sheet, a) => {
+    for (const e of sheet.querySelectorAll("[data-a]")) {
+      const n = e.dataset.a;
+      const v = a[n];
+      if (e.tagName == "TABLE") {
+        [...e.tBodies[0].rows].forEach((row, r) => [...row.cells].forEach((cell, i) => put(cell, a[`${n}-r${r + 1}-c${i + 1}`], "append")));
+      } else if (e.tagName == "UL") for (const point of e.children) point.classList.toggle("on", point.textContent == v);
+      else if (v === true) e.classList.add("on");
+      else put(e, v, "before");
     }
-  }
+  };
+  A.ready.then(() => {
+    for (const sheet of d.querySelectorAll(".sheet")) A.get(d.querySelector(".packet").dataset.guide + "/" + sheet.id).then((a) => fill(sheet, a));
+  });
 
-  // The page has one class of each pair: paper-a4 or paper-letter, print-mode-blank or -filled.
-  const setPaper = (letter) => { classes.toggle("paper-letter", letter); classes.toggle("paper-a4", !letter); };
-  const setMode = (blank) => { classes.toggle("print-mode-blank", blank); classes.toggle("print-mode-filled", !blank); };
-  // The site's setting, or else Letter in North America and a few more countries (as worksheet.js).
-  let paper = packet.dataset.paperDefault;
-  if (paper == "auto") paper = /-(US|CA|MX|PH|CL|CO)\b/i.test(navigator.language) ? "letter" : "a4";
+  // The page has one class of each pair: paper-a4 or paper-letter (theme.js chose it before the
+  // page showed), print-mode-blank or -filled.
+  const choose = (first, second, pickFirst) => { c.toggle(first, pickFirst); c.toggle(second, !pickFirst); };
+  const setMode = (blank) => choose("print-mode-blank", "print-mode-filled", blank);
   const select = tools.querySelector("select");
-  try { select.value = localStorage.getItem(PAPER) || paper; } catch (e) { /* not remembered */ }
-  if (!select.value) select.value = paper;  // an unknown value was saved
-  setPaper(select.value == "letter");
+  select.value = c.contains("paper-letter") ? "letter" : "a4";
   select.onchange = () => {
-    setPaper(select.value == "letter");
-    try { localStorage.setItem(PAPER, select.value); } catch (e) { /* not remembered */ }
+    choose("paper-letter", "paper-a4", select.value == "letter");
+    try { localStorage.setItem("guidebook:paper", select.value); } catch (e) { /* not remembered */ }
   };
 
   // A printed page says where to find its worksheet (the canonical address, when there is one).
-  if (/^http/.test(location.protocol) && !doc.querySelector("[rel=canonical]")) {
-    for (const el of doc.querySelectorAll("[data-print-address]")) el.textContent = new URL(el.dataset.printAddress, location).href;
+  if (/^http/.test(location.protocol) && !d.querySelector("[rel=canonical]")) {
+    for (const e of d.querySelectorAll("[data-print-address]")) e.textContent = new URL(e.dataset.printAddress, location).href;
   }
 
   setMode(false);

@@ -1,24 +1,23 @@
-/* Theme toggle, and the search box that loads search on first use. Pages read fully without it. */
+/* Theme toggle, and the search box that loads search on first use. Pages read fully without it.
+   Short names keep it small, as every page loads it: d = document, h = <html>. */
 (() => {
-  "use strict";
-  const doc = document.documentElement;
-  const root = document.body.dataset.root || "";
+  const d = document;
+  const h = d.documentElement;
 
   // The theme toggle: a stable label and aria-pressed (pressed = dark theme).
-  const toggle = document.querySelector(".theme-toggle");
+  const toggle = d.querySelector(".theme-toggle");
   const dark = matchMedia("(prefers-color-scheme: dark)");
-  const isDark = () => (doc.dataset.theme ? doc.dataset.theme === "dark" : dark.matches);
+  const isDark = () => h.dataset.theme ? h.dataset.theme == "dark" : dark.matches;
   const showTheme = () => toggle.setAttribute("aria-pressed", isDark());
   if (toggle) {
     showTheme();
-    toggle.addEventListener("click", () => {
-      const next = isDark() ? "light" : "dark";
-      doc.dataset.theme = next;
+    toggle.onclick = () => {
+      const next = h.dataset.theme = isDark() ? "light" : "dark";
       try { localStorage.setItem("guidebook:theme", next); } catch (e) { /* not remembered */ }
       showTheme();
-    });
+    };
     // Follow the system setting while the page is open, unless the reader chose a theme.
-    dark.addEventListener("change", showTheme);
+    dark.onchange = showTheme;
   }
 
   // Search: the index and the code are scripts (they load from file:// too), fetched on first use.
@@ -26,25 +25,24 @@
   function loadSearch() {
     if (loading) return;
     loading = true;
-    for (const src of ["assets/search-index.js", "assets/js/search.js"]) {
-      const script = document.createElement("script");
-      script.src = root + src;
+    for (const src of ["search-index.js", "js/search.js"]) {
+      const script = d.createElement("script");
+      script.src = d.body.dataset.root + "assets/" + src;
       script.async = false; // run in this order: the index, then the code that reads it
-      document.head.appendChild(script);
+      d.head.appendChild(script);
     }
   }
-  for (const scope of document.querySelectorAll("[data-search]")) {
+  for (const scope of d.querySelectorAll("[data-search]")) {
     const form = scope.querySelector("[data-search-form]");
     const input = scope.querySelector("[data-search-input]");
     const page = scope.dataset.searchPage; // set on the header's box only
     if (!form || !input) continue;
     if (!page) scope.querySelector("[data-search-status]").textContent = "Type to search.";
-    input.addEventListener("focus", loadSearch);
-    input.addEventListener("input", loadSearch);
-    form.addEventListener("submit", (event) => {
+    input.onfocus = input.oninput = loadSearch;
+    form.onsubmit = (event) => {
       event.preventDefault(); // the header's box opens the search page with every result
       if (page) location.href = page + "?q=" + encodeURIComponent(input.value.trim());
-    });
+    };
     if (!page && /[?&]q=/.test(location.search)) loadSearch();
   }
 })();

@@ -1,10 +1,19 @@
-/* Runs in <head> before the page paints: apply the remembered theme, and mark that scripts run
-   (class "js") so the theme toggle and the search box take their places without a shift. */
+/* Runs in <head> before the page paints: apply the remembered theme and paper, and mark that
+   scripts run (class "js") so the theme toggle and the search box take their places without a
+   shift. The paper is one of two classes, paper-a4 or paper-letter: the reader's choice, else
+   the site's (<html data-paper-default>), and for "auto" Letter in North America and a few more
+   countries, A4 elsewhere. h = <html>, t = the theme, p = the paper. */
 (function () {
-  var doc = document.documentElement;
-  doc.classList.add("js");
+  var h = document.documentElement;
+  var p = h.dataset.paperDefault;
+  var t;
+  h.classList.add("js");
   try {
-    var theme = localStorage.getItem("guidebook:theme");
-    if (theme === "light" || theme === "dark") doc.setAttribute("data-theme", theme);
-  } catch (e) { /* storage may be blocked: follow the system setting */ }
+    t = localStorage.getItem("guidebook:theme");
+    if (t == "light" || t == "dark") h.dataset.theme = t;
+    t = localStorage.getItem("guidebook:paper");
+    if (t == "a4" || t == "letter") p = t;
+  } catch (e) { /* storage may be blocked: follow the system setting and the site */ }
+  if (!p || p == "auto") p = /-(US|CA|MX|PH|CL|CO)\b/i.test(navigator.language) ? "letter" : "a4";
+  h.classList.add(p == "letter" ? "paper-letter" : "paper-a4");
 })();

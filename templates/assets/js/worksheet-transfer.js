@@ -1,8 +1,11 @@
-/* Export the answers on this page to a file, or fill them in from one. Loaded by
-   worksheet.js the first time a reader asks for either; it uses worksheet.js's helpers. */
+/* Export the answers on this page to a file, fill them in from one, or clear them. Loaded by
+   worksheet.js the first time a reader asks for one of these; it uses worksheet.js's helpers.
+   A file names each worksheet "guidebook:<guide>/<worksheet>", without the site, so that a
+   reader can carry answers to another copy of the guide. */
 (() => {
   "use strict";
-  const { keyOf, read, fill, store, filled, say } = window.guidebookWorksheet;
+  const { nameOf, read, fill, filled, say } = window.guidebookWorksheet;
+  const keyOf = (form) => "guidebook:" + nameOf(form);
 
   function exportAnswers(forms) {
     const data = { guidebook: "worksheet answers", version: 1, exported: new Date().toISOString(), worksheets: {} };
@@ -25,11 +28,20 @@
       const found = forms.filter((form) => Object(sheets[keyOf(form)]).answers);
       if (!found.length) { say("That file has no answers for this page, so nothing changed."); return; }
       if (found.some(filled) && !confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
-      for (const form of found) { fill(form, sheets[keyOf(form)].answers); store(keyOf(form), read(form)); }
+      for (const form of found) {
+        fill(form, sheets[keyOf(form)].answers);
+        window.guidebookAnswers.set(nameOf(form), read(form));
+      }
       say("Your answers from " + file.name + " are filled in.");
     };
     reader.readAsText(file);
   }
 
-  window.guidebookTransfer = { exportAnswers, importAnswers };
+  function clearAnswers(forms) {
+    if (!confirm("Clear all your answers on this page? This cannot be undone.")) return;
+    for (const form of forms) { fill(form, {}); window.guidebookAnswers.set(nameOf(form), {}); }
+    say("Your answers were cleared.");
+  }
+
+  window.guidebookTransfer = { exportAnswers, importAnswers, clearAnswers };
 })();

@@ -1,172 +1,121 @@
-/* Worksheets: save answers in this browser as the reader types; export, import, clear;
-   choose the paper; print blank or with the answers. Nothing is ever sent anywhere.
-   Written with arrow functions and dataset to stay small: every worksheet page loads it. */
+/* Worksheets: keep the answers as the reader types (answers.js stores them), print blank or
+   with the answers, choose the paper. Export, import and clear load on first use
+   (worksheet-transfer.js). Nothing is ever sent anywhere.
+   Short names keep it small, as every worksheet page loads it: d = document, A = answers.js,
+   F = the forms, f = a form, e = a field, a = a form's answers, v = one answer. */
 (() => {
-  "use strict";
-  const doc = document;
-  const root = doc.documentElement;
-  const forms = [...doc.querySelectorAll("form[data-storage-key]")];
-  const tools = doc.querySelector("[data-worksheet-tools]");
-  const status = doc.querySelector("[data-status]");
-  const PAPER = "guidebook:paper";
+  const d = document;
+  const c = d.documentElement.classList;
+  const A = window.guidebookAnswers;
+  const F = [...d.querySelectorAll("form[data-answers]")];
+  const tools = d.querySelector("[data-worksheet-tools]");
+  const status = d.querySelector("[data-status]");
   let timer = 0;
-  if (!forms.length || !tools) return;
+  if (!F.length || !tools) return;
 
   const say = (text) => { clearTimeout(timer); status.textContent = text; };
-  const keyOf = (form) => form.dataset.storageKey;
-  const fields = (form) => [...form.elements].filter((el) => el.name);
-  const isText = (el) => el.tagName === "TEXTAREA" || el.type === "text";
+  const nameOf = (f) => f.dataset.answers;  // "<guide>/<worksheet>"
+  const fields = (f) => [...f.elements].filter((e) => e.name);
+  const isText = (e) => e.tagName == "TEXTAREA" || e.type == "text";
 
-  // A field's name is its id without the page's prefix and "f-" (the markup leaves names
-  // out to stay small), so an answer has the same name on the worksheet and the packet.
-  function nameFields(form) {
-    const prefix = form.id.replace(/worksheet$/, "") + "f-";
-    for (const el of form.elements) {
-      if (!el.name && el.id.startsWith(prefix)) el.name = el.id.slice(prefix.length);
+  function read(f) {
+    const a = {};
+    for (const e of fields(f)) {
+      if (e.type == "checkbox" || e.type == "radio") { if (e.checked) a[e.name] = e.type == "radio" ? e.value : true; }
+      else if (e.value.trim()) a[e.name] = e.value;
+    }
+    return a;
+  }
+  const filled = (f) => Object.keys(read(f)).length > 0;
+  function fill(f, a) {
+    for (const e of fields(f)) {
+      const v = a[e.name];
+      if (e.type == "checkbox") e.checked = v === true;
+      else if (e.type == "radio") e.checked = String(v) == e.value;
+      else e.value = typeof v == "string" ? v : "";
+      copy(e);
     }
   }
 
-  function load(key) {
-    try { return JSON.parse(localStorage.getItem(key) || "{}").answers || {}; } catch (e) { return {}; }
-  }
-  function store(key, answers) {
-    try {
-      if (!Object.keys(answers).length) localStorage.removeItem(key);
-      else localStorage.setItem(key, JSON.stringify({ version: 1, saved: new Date().toISOString(), answers }));
-      return true;
-    } catch (e) { return false; }
-  }
-  function read(form) {
-    const answers = {};
-    for (const el of fields(form)) {
-      if (el.type === "checkbox") { if (el.checked) answers[el.name] = true; }
-      else if (el.type === "radio") { if (el.checked) answers[el.name] = el.value; }
-      else if (el.value.trim()) answers[el.name] = el.value;
-    }
-    return answers;
-  }
-  const filled = (form) => Object.keys(read(form)).length > 0;
-  function fill(form, answers) {
-    for (const el of fields(form)) {
-      const value = answers[el.name];
-      if (el.type === "checkbox") el.checked = value === true;
-      else if (el.type === "radio") el.checked = String(value) === el.value;
-      else el.value = typeof value === "string" ? value : "";
-      copy(el);
-    }
+  // Printed answers live in plain elements after their fields, so a long answer is never cut
+  // off at the height of its box; a field is kept on one page unless its answer is too long to
+  // be worth moving.
+  function copy(e) {
+    if (!isText(e)) return;
+    e.nextSibling.textContent = e.value.trim() ? e.value : "";
+    e.closest(".prompt").classList.toggle("print-long", e.value.length > 1200);
   }
 
-  // Printed answers live in plain elements, so a long answer is never cut off at the
-  // height of its box.
-  function addCopy(el) {
-    const copyEl = doc.createElement(el.classList.contains("other-text") ? "span" : "div");
-    copyEl.className = "print-answer";
-    copyEl.setAttribute("aria-hidden", "true");
-    el.after(copyEl);
-  }
-  function copy(el) {
-    if (!isText(el)) return;
-    el.nextSibling.textContent = el.value.trim() ? el.value : "";
-    // A field is kept on one page, unless its answer is too long to be worth moving.
-    el.closest(".prompt").classList.toggle("print-long", el.value.length > 1200);
-  }
-
-  function save(form) {
+  function save(f) {
     clearTimeout(timer);
-    if (!store(keyOf(form), read(form))) {
-      say("This browser is not letting the page save. Export your answers to keep them.");
-      return;
-    }
-    timer = setTimeout(() => {
-      say("Saved in this browser at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
-    }, 500);
-  }
-  function onEdit(event) {
-    const el = event.target;
-    copy(el);
-    if (el.classList.contains("other-text") && el.value.trim()) el.parentNode.querySelector("[type=checkbox]").checked = true;
-    save(event.currentTarget);
-  }
-
-  // Export and import are loaded on first use (worksheet-transfer.js), as search is: most
-  // readers never need them, and every worksheet page stays light.
-  let transfer = null;
-  function withTransfer(run) {
-    transfer = transfer || new Promise((resolve) => {
-      const script = doc.createElement("script");
-      script.src = doc.body.dataset.root + "assets/js/worksheet-transfer.js";
-      script.onload = () => resolve(window.guidebookTransfer);
-      doc.head.appendChild(script);
+    A.set(nameOf(f), read(f)).then((kept) => {
+      if (!kept) say("This browser is not letting the page save. Export your answers to keep them.");
+      else if (A.mode() == "session") say("Kept on this page only: nothing is saved on this device.");
+      else timer = setTimeout(() => say("Saved in this browser at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + "."), 500);
     });
-    transfer.then(run);
   }
-  function clearAnswers() {
-    if (!confirm("Clear all your answers on this page? This cannot be undone.")) return;
-    for (const form of forms) { fill(form, {}); store(keyOf(form), {}); }
-    say("Your answers were cleared.");
+  function onEdit(ev) {
+    const e = ev.target;
+    copy(e);
+    if (e.classList.contains("other-text") && e.value.trim()) e.parentNode.querySelector("[type=checkbox]").checked = true;
+    save(ev.currentTarget);
   }
 
-  function defaultPaper() {
-    const setting = doc.querySelector("[data-paper-default]").dataset.paperDefault;
-    if (setting !== "auto") return setting;
-    // Letter in North America and a few more countries; A4 elsewhere.
-    return /-(US|CA|MX|PH|CL|CO)\b/i.test(navigator.language || "") ? "letter" : "a4";
-  }
-  // Mark the page with one of two classes: paper-a4 or paper-letter, print-mode-*.
-  function choose(first, second, pickFirst) {
-    root.classList.toggle(first, pickFirst);
-    root.classList.toggle(second, !pickFirst);
-  }
-  const setPaper = (paper) => choose("paper-letter", "paper-a4", paper === "letter");
-  const setMode = (mode) => choose("print-mode-blank", "print-mode-filled", mode === "blank");
-  // A printed page says where to find it again (the canonical address, when there is one).
-  function fillAddresses() {
-    if (!/^https?:$/.test(location.protocol) || doc.querySelector("link[rel=canonical]")) return;
-    for (const el of doc.querySelectorAll("[data-print-address]")) {
-      const url = new URL(el.dataset.printAddress, location.href);
-      url.hash = "";
-      el.textContent = url.href;
+  // The page has one class of each pair: paper-a4 or paper-letter (theme.js chose it before the
+  // page showed), print-mode-blank or -filled.
+  const choose = (first, second, pickFirst) => { c.toggle(first, pickFirst); c.toggle(second, !pickFirst); };
+  const setMode = (mode) => choose("print-mode-blank", "print-mode-filled", mode == "blank");
+
+  // A field's name is its id without the page's prefix and "f-" (the markup leaves names out
+  // to stay small), so an answer has the same name on the worksheet and the packet.
+  for (const f of F) {
+    const prefix = f.id.replace(/worksheet$/, "") + "f-";
+    for (const e of f.elements) if (!e.name && e.id.startsWith(prefix)) e.name = e.id.slice(prefix.length);
+    for (const e of fields(f)) {
+      if (!isText(e)) continue;
+      const copyEl = d.createElement(e.classList.contains("other-text") ? "span" : "div");
+      copyEl.className = "print-answer";
+      copyEl.setAttribute("aria-hidden", "true");
+      e.after(copyEl);
     }
   }
-
-  for (const form of forms) {
-    nameFields(form);
-    fields(form).filter(isText).forEach(addCopy);
-    fill(form, load(keyOf(form)));
-    form.addEventListener("input", onEdit);  // also fired by checkboxes and radio buttons
-  }
-  if (forms.some(filled)) say("Your saved answers are filled in.");
+  // Fill each form with what was kept, then listen: an edit before that would be lost.
+  const refill = () => Promise.all(F.map((f) => A.get(nameOf(f)).then((a) => fill(f, a))));
+  A.ready.then(refill).then(() => {
+    for (const f of F) f.oninput = onEdit;  // also fired by checkboxes and radio buttons
+    if (F.some(filled)) say("Your saved answers are filled in.");
+  });
 
   const paper = tools.querySelector("[data-paper]");
-  try { paper.value = localStorage.getItem(PAPER) || defaultPaper(); } catch (e) { /* not remembered */ }
-  if (!paper.value) paper.value = defaultPaper();  // nothing, or an unknown value, was saved
-  setPaper(paper.value);
-  paper.addEventListener("change", () => {
-    setPaper(paper.value);
-    try { localStorage.setItem(PAPER, paper.value); } catch (e) { /* not remembered */ }
-  });
-
+  paper.value = c.contains("paper-letter") ? "letter" : "a4";
+  paper.onchange = () => {
+    choose("paper-letter", "paper-a4", paper.value == "letter");
+    try { localStorage.setItem("guidebook:paper", paper.value); } catch (x) { /* not remembered */ }
+  };
   setMode("filled");
-  fillAddresses();
-  tools.addEventListener("click", (event) => {
-    const mode = event.target.dataset.print;
-    if (mode) { setMode(mode); print(); }
-  });
+  // A printed page says where to find it again (the canonical address, when there is one).
+  if (/^http/.test(location.protocol) && !d.querySelector("[rel=canonical]")) {
+    for (const e of d.querySelectorAll("[data-print-address]")) e.textContent = new URL(e.dataset.printAddress, location).href.replace(/#.*/, "");
+  }
+  // Print buttons; export, import and clear (in worksheet-transfer.js, loaded on first use).
+  const transfer = (run) => A.load("worksheet-transfer.js").then(() => run(window.guidebookTransfer));
+  tools.onclick = (ev) => {
+    const data = ev.target.dataset;
+    if (data.print) { setMode(data.print); print(); }
+    if ("export" in data) transfer((t) => t.exportAnswers(F));
+    if ("clear" in data) transfer((t) => t.clearAnswers(F));
+  };
+  const file = tools.querySelector("[data-import]");
+  file.onchange = () => {
+    const chosen = file.files[0];
+    file.value = "";
+    if (chosen) transfer((t) => t.importAnswers(F, chosen));
+  };
   // The browser's own Print prints what is on screen: the answers.
-  addEventListener("afterprint", () => setMode("filled"));
-  tools.querySelector("[data-export]").addEventListener("click", () => withTransfer((t) => t.exportAnswers(forms)));
-  tools.querySelector("[data-clear]").addEventListener("click", clearAnswers);
-  const fileInput = tools.querySelector("[data-import]");
-  fileInput.addEventListener("change", () => {
-    const file = fileInput.files[0];
-    fileInput.value = "";
-    if (file) withTransfer((t) => t.importAnswers(forms, file));
-  });
+  onafterprint = () => setMode("filled");
   // Another tab (packet or worksheet) changed the same answers.
-  addEventListener("storage", (event) => {
-    for (const form of forms) if (event.key === keyOf(form)) fill(form, load(keyOf(form)));
-  });
-  // What worksheet-transfer.js works with.
-  window.guidebookWorksheet = { keyOf, read, fill, store, filled, say };
+  A.watch((n) => { for (const f of F) if (nameOf(f) == n) A.get(n).then((a) => fill(f, a)); });
+  // What worksheet-transfer.js and the privacy controls work with.
+  window.guidebookWorksheet = { forms: F, nameOf, read, fill, filled, say, refill };
   tools.hidden = false;
 })();

@@ -1,0 +1,91 @@
+/* answers.js owns the reader's answers on this device: worksheet.js, packet.js, the transfer
+   and privacy code ask it, and nothing else reads or writes them. Nothing is ever sent anywhere.
+
+   A worksheet's answers are an object {field name: text, true (a ticked box) or a scale point},
+   found by the worksheet's name "<guide>/<worksheet>". They are kept per site: the key is
+   "guidebook:<site>:<guide>/<worksheet>", where <site> is <body data-site>, built from the
+   site's title and base_url (so two sites opened from disk, or served under one address, never
+   share answers). Three ways to keep them:
+     plain    localStorage, JSON {version: 1, saved: ISO time, answers}
+     session  "Don't save my answers on this device": only in this page's memory
+     locked   localStorage, encrypted (answers-lock.js); "open" once the passphrase is given
+
+   window.guidebookAnswers (all promises resolve, never reject):
+     site             this site's identity
+     key(name)        the storage key of a worksheet
+     get(name)        -> Promise of its answers ({} if none, or while locked). The first get
+                      moves answers saved under the old key "guidebook:<name>" to this site's.
+     set(name, a)     -> Promise of true if kept (false: the browser refused or it is locked);
+                      an empty object removes them
+     names()          the worksheet names with stored answers on this site
+     keys()           every storage key of this site (answers and its own settings)
+     mode()           "plain", "session", "locked" or "open"
+     watch(fn)        call fn(name) when another tab changes a stored answer of this site
+     ready            a promise: the mode is known (the lock code is loaded when needed)
+     load(file)       -> Promise: load a script of assets/js once (the lock code, transfer)
+     memory           the answers of "session" mode (name -> answers), for answers-privacy.js
+     cipher           set by answers-lock.js: {seal(answers), open(record)}, only while open
+   Loaded on first use, answers-privacy.js adds (after `await A.load("answers-privacy.js")`):
+     erase()          remove every answer of this site, and its lock; keeps other sites'
+     setSession(on, page)  turn "Don't save" on (erase(), then keep the answers of `page`,
+                      {name: answers}, in memory) or off (store them again) -> Promise
+   and the reader's controls (Don't save, Erase all, Lock); answers-lock.js the encryption. */
+(() => {
+  // Short names: every worksheet page loads this. s = localStorage (or a stand-in when the
+  // browser blocks it), m = the answers kept in memory ("session"), n = a worksheet's name,
+  // a = its answers, r = a stored record, x = the mode.
+  const b = document.body;
+  const P = "guidebook:" + b.dataset.site + ":";
+  const NOSAVE = P + "nosave";
+  const m = {};
+  const scripts = {};
+  const ok = (v) => Promise.resolve(v);
+  let queue = ok();  // writes happen in order, even slow encrypted ones
+  let s;
+  try { s = localStorage; } catch (e) { s = { getItem: () => null, removeItem() {}, setItem() { throw e; }, length: 0 }; }
+
+  const key = (n) => P + n;
+  const parse = (text) => { try { return JSON.parse(text) || {}; } catch (e) { return {}; } };
+  const mode = () => s.getItem(NOSAVE) ? "session" : !s.getItem(P + "lock") ? "plain" : A.cipher ? "open" : "locked";
+  const load = (file) => scripts[file] = scripts[file] || new Promise((done) => {
+    const el = document.createElement("script");
+    el.src = b.dataset.root + "assets/js/" + file;
+    el.onload = el.onerror = done;
+    document.head.appendChild(el);
+  });
+
+  // Keep a worksheet's answers, or remove them when there are none; encrypted when locked.
+  function write(n, a) {
+    const x = mode();
+    if (x == "session") return m[n] = a, true;
+    if (x == "locked") return false;
+    if (!Object.keys(a).length) return s.removeItem(key(n)), true;
+    return (x == "open" ? A.cipher.seal(a) : ok({ version: 1, saved: new Date().toISOString(), answers: a }))
+      .then((r) => (s.setItem(key(n), JSON.stringify(r)), true));
+  }
+  const set = (n, a) => queue = queue.then(() => write(n, a)).catch(() => false);
+
+  function get(n) {
+    const x = mode();
+    if (x == "session" || x == "locked") return ok(x == "session" && m[n] || {});
+    const r = s.getItem(key(n));
+    if (r === null) {
+      // Answers saved before sites had an identity move here, once.
+      const old = "guidebook:" + n;
+      const a = parse(s.getItem(old)).answers;
+      return a ? set(n, a).then((kept) => (kept && s.removeItem(old), a)) : ok({});
+    }
+    const data = parse(r);
+    return data.iv ? A.cipher.open(data).catch(() => ({})) : ok(data.answers || {});
+  }
+
+  const keys = () => Array.from({ length: s.length }, (_, i) => s.key(i)).filter((k) => k.startsWith(P));
+  const names = () => keys().filter((k) => k.includes("/")).map((k) => k.slice(P.length));
+  const watch = (fn) => addEventListener("storage", (e) => {
+    const k = e.key || "";
+    if (k.startsWith(P) && k.includes("/")) fn(k.slice(P.length));
+  });
+
+  const A = window.guidebookAnswers = { site: b.dataset.site, key, keys, get, set, names, mode, watch, load, memory: m, cipher: null };
+  A.ready = mode() == "locked" ? load("answers-lock.js") : ok();
+})();
