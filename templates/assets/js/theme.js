@@ -1,11 +1,11 @@
 /* Runs in <head> before the page paints: apply the remembered theme and paper, and mark that
    scripts run (class "js") so the theme toggle and the search box take their places without a
    shift. The paper is one of two classes, paper-a4 or paper-letter: the reader's choice, else
-   the site's (<html data-paper-default>), and for "auto" Letter in North America and a few more
+   the page's (this script's data-paper-default), and for "auto" Letter in North America and a few more
    countries, A4 elsewhere. h = <html>, t = the theme, p = the paper. */
 (function () {
   var h = document.documentElement;
-  var p = h.dataset.paperDefault;
+  var p = document.currentScript.dataset.paperDefault;
   var t;
   h.classList.add("js");
   try {
