@@ -1,5 +1,5 @@
-/* Export the answers on this page to a file, fill them in from one, or clear them. Loaded by
-   worksheet.js the first time a reader asks for one of these; it uses worksheet.js's helpers.
+/* Export the answers on this page to a file, or fill them in from one. Loaded by
+   worksheet.js the first time a reader asks for either; it uses worksheet.js's helpers.
    A file names each worksheet "guidebook:<guide>/<worksheet>", without the site, so that a
    reader can carry answers to another copy of the guide. */
 (() => {
@@ -37,11 +37,5 @@
     reader.readAsText(file);
   }
 
-  function clearAnswers(forms) {
-    if (!confirm("Clear all your answers on this page? This cannot be undone.")) return;
-    for (const form of forms) { fill(form, {}); window.guidebookAnswers.set(nameOf(form), {}); }
-    say("Your answers were cleared.");
-  }
-
-  window.guidebookTransfer = { exportAnswers, importAnswers, clearAnswers };
+  window.guidebookTransfer = { exportAnswers, importAnswers };
 })();

@@ -1,5 +1,5 @@
 /* Worksheets: keep the answers as the reader types (answers.js stores them), print blank or
-   with the answers, choose the paper. Export, import and clear load on first use
+   with the answers, choose the paper, clear. Export and import load on first use
    (worksheet-transfer.js). Nothing is ever sent anywhere.
    Short names keep it small, as every worksheet page loads it: d = document, A = answers.js,
    F = the forms, f = a form, e = a field, a = a form's answers, v = one answer. */
@@ -97,13 +97,17 @@
   if (/^http/.test(location.protocol) && !d.querySelector("[rel=canonical]")) {
     for (const e of d.querySelectorAll("[data-print-address]")) e.textContent = new URL(e.dataset.printAddress, location).href.replace(/#.*/, "");
   }
-  // Print buttons; export, import and clear (in worksheet-transfer.js, loaded on first use).
+  // Print buttons, clear; export and import (in worksheet-transfer.js, loaded on first use).
   const transfer = (run) => A.load("worksheet-transfer.js").then(() => run(window.guidebookTransfer));
   tools.onclick = (ev) => {
     const data = ev.target.dataset;
     if (data.print) { setMode(data.print); print(); }
     if ("export" in data) transfer((t) => t.exportAnswers(F));
-    if ("clear" in data) transfer((t) => t.clearAnswers(F));
+    // Clear asks at once (not after a script loads), so its question answers the click.
+    if ("clear" in data && confirm("Clear all your answers on this page? This cannot be undone.")) {
+      for (const f of F) { fill(f, {}); A.set(nameOf(f), {}); }
+      say("Your answers were cleared.");
+    }
   };
   const file = tools.querySelector("[data-import]");
   file.onchange = () => {
