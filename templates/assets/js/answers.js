@@ -38,7 +38,6 @@
   const P = "guidebook:" + b.dataset.site + ":";
   const NOSAVE = P + "nosave";
   const m = {};
-  const scripts = {};
   const ok = (v) => Promise.resolve(v);
   let queue = ok();  // writes happen in order, even slow encrypted ones
   let s;
@@ -47,12 +46,7 @@
   const key = (n) => P + n;
   const parse = (text) => { try { return JSON.parse(text) || {}; } catch (e) { return {}; } };
   const mode = () => s.getItem(NOSAVE) ? "session" : !s.getItem(P + "lock") ? "plain" : A.cipher ? "open" : "locked";
-  const load = (file) => scripts[file] = scripts[file] || new Promise((done) => {
-    const el = document.createElement("script");
-    el.src = b.dataset.root + "assets/js/" + file;
-    el.onload = el.onerror = done;
-    document.head.appendChild(el);
-  });
+  const load = (file) => window.guidebookLoad("js/" + file);  // site.js's loader
 
   // Keep a worksheet's answers, or remove them when there are none; encrypted when locked.
   function write(n, a) {

@@ -20,18 +20,17 @@
     dark.onchange = showTheme;
   }
 
-  // Search: the index and the code are scripts (they load from file:// too), fetched on first use.
-  let loading = false;
-  function loadSearch() {
-    if (loading) return;
-    loading = true;
-    for (const src of ["search-index.js", "js/search.js"]) {
-      const script = d.createElement("script");
-      script.src = d.body.dataset.root + "assets/" + src;
-      script.async = false; // run in this order: the index, then the code that reads it
-      d.head.appendChild(script);
-    }
-  }
+  // Load a file of assets/ once, as a script (a fetch would fail from file://): search, and
+  // the answers' code that loads on first use. -> Promise, resolved when it ran (or failed).
+  const scripts = {};
+  const load = window.guidebookLoad = (file) => scripts[file] = scripts[file] || new Promise((done) => {
+    const script = d.createElement("script");
+    script.src = d.body.dataset.root + "assets/" + file;
+    script.onload = script.onerror = done;
+    d.head.appendChild(script);
+  });
+  // Search: the index, then the code that reads it, on first use.
+  const loadSearch = () => load("search-index.js").then(() => load("js/search.js"));
   for (const scope of d.querySelectorAll("[data-search]")) {
     const form = scope.querySelector("[data-search-form]");
     const input = scope.querySelector("[data-search-input]");
