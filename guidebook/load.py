@@ -13,7 +13,7 @@ from . import schema, theme
 from .errors import Problems, did_you_mean, nearest
 from .frontmatter import compose, decode, read_bytes, split
 from .i18n import quote_text
-from .markup import Converted, Converter, Link, output_path
+from .markup import Converted, Converter, Link, blocked_html, output_path
 from .model import (
     Guide,
     Person,
@@ -232,7 +232,15 @@ class Loader:
             return None
         value = schema.validate(doc.meta, kind, rel, problems, line_offset=1)
         self.check_headings(doc.body, doc.body_line, rel, problems)
+        self.check_raw_html(doc.body, doc.body_line, rel, problems)
         return doc, value
+
+    def check_raw_html(self, body: str, first: int, rel: str, problems: Problems) -> None:
+        """Report raw HTML the pages' security policy would silently block (markup.py)."""
+        for index, col, what, hint in blocked_html(body):
+            problems.add(rel, first + index, f"{what} in the text: the pages' security "
+                         "policy (CSP) blocks it, so it would silently do nothing", hint,
+                         col=col)
 
     def check_headings(self, body: str, first: int, rel: str, problems: Problems) -> None:
         in_fence = False

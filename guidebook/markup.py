@@ -87,6 +87,59 @@ class Converted:
     words: int
 
 
+# Raw HTML the pages' Content-Security-Policy (default-src 'self', no 'unsafe-inline', see
+# templates/base.html and CSP Level 3) never runs or applies: it would silently do nothing.
+SCRIPT_HINT = ("a page's text cannot carry a script; remove it (behaviour belongs in the "
+               "theme: a script file in templates/assets/, loaded by a template)")
+HANDLER_HINT = ("remove the handler: link to a page or #heading instead, or use "
+                "<details><summary>...</summary>...</details> to show and hide text")
+STYLE_HINT = ("remove it: style the page from the theme's stylesheet (templates/assets/css/), "
+              "or mark the text with Markdown (**bold**, *italic*, ## headings)")
+BLOCKED_HTML = (
+    (re.compile(r"<(script)\b", re.IGNORECASE), "a <script> element", SCRIPT_HINT),
+    (re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE), "an {}= event handler",
+     HANDLER_HINT),
+    (re.compile(r"\{:?[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE),
+     "an {}= event handler", HANDLER_HINT),
+    (re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\b(?:href|src|action)\s*=\s*[\"']?\s*)"
+                r"(javascript\s*:)", re.IGNORECASE), "a javascript: link",
+     "link to a page, a file or a #heading instead; "
+     "<details><summary>...</summary>...</details> shows and hides text without a script"),
+    (re.compile(r"<(style)\b", re.IGNORECASE), "a <style> element", STYLE_HINT),
+    (re.compile(r"<[a-z][^<>]*?\s(style)\s*=", re.IGNORECASE), "a style= attribute",
+     STYLE_HINT),
+)
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1")
+
+
+def blocked_html(body: str) -> list[tuple[int, int, str, str]]:
+    """Find raw HTML in a Markdown body that the pages' CSP would block.
+
+    Returns (0-based line, 1-based column, what it is, how to do without it) for each: a
+    <script> or <style> element, an on...= handler (in a tag or an attribute list {...}),
+    a style= attribute, a javascript: link. Code (fenced blocks, `spans`) is left alone.
+    """
+    found = []
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if "<" not in line and "{" not in line and ":" not in line:
+            continue
+        text = CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        for pattern, what, hint in BLOCKED_HTML:
+            for match in pattern.finditer(text):
+                found.append((index, match.start(1) + 1, what.format(match.group(1).lower()),
+                              hint))
+    return sorted(found)
+
+
 def slug(text: str) -> str:
     """Return the id for a prompt title or checklist item (see heading_id); never empty."""
     return heading_id(html.unescape(text)) or "section"

@@ -143,6 +143,15 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "top-level-heading": {"g/1-start.md": step("title: Start\n", "# Start\n\nText.\n")},
     "markdown-nested-too-deeply": {"g/1-start.md": step("title: Start\n", "".join(
         "  " * depth + "- deeper\n" for depth in range(500)))},
+    "raw-html-script-and-handlers": {"g/1-start.md": step("title: Start\n", (
+        "Press <button onclick=\"show()\">Show</button> to see it.\n\n"
+        "<script>function show() {}</script>\n\n"
+        "[Open the notes](javascript:show())\n\n"
+        "<a href='javascript:void(0)' onmouseover=\"x()\">Hover</a>\n\n"
+        "<p style=\"color: red\">Red</p>\n\n"
+        "A paragraph with a handler.\n{: onclick=\"x()\" }\n\n"
+        "Code is fine: `<script>` and `onclick=\"x\"`.\n\n"
+        "```\n<script>alert(1)</script>\n```\n"))},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
