@@ -143,7 +143,8 @@ class Loader:
             language=value.get("language", "en"),
             description=self.quote(value.get("description", "")),
             base_url=base_url,
-            footer_html=self.converter.convert(footer, "site.yaml").html if footer else "",
+            footer_html=(self.converter.convert(footer, "site.yaml", "footer").html
+                         if footer else ""),
             pdf=bool(value.get("pdf", False)),
             paper=paper,
             accent_css=theme.accent_css(accent) if accent else "",
@@ -252,8 +253,8 @@ class Loader:
                              "the page title comes from the front matter; use ## for "
                              "the sections of the text")
 
-    def markdown(self, body: str, source: str) -> Converted:
-        result = self.converter.convert(body, source)
+    def markdown(self, body: str, source: str, scope: str = "") -> Converted:
+        result = self.converter.convert(body, source, scope)
         for link in result.links:
             self.links.append((source, link, body))
         return result
@@ -352,6 +353,8 @@ class Loader:
             for page in (rel, *(p.source for p in (*steps, *worksheets))):
                 self.page_ids.get(page, set()).discard("credits")
         if reading is not None:
+            # One page shows both texts: links in either may point at ids of the other.
+            self.page_ids[rel] |= self.page_ids.get(reading.source, set())
             self.page_ids[reading.source] = self.page_ids[rel]
         return Guide(
             path=f"{slug}/index.html",
@@ -365,7 +368,7 @@ class Loader:
             source_article=SourceArticle(self.quote(source.get("title", "")),
                                          self.quote(source.get("publisher", "")),
                                          source.get("url", "")) if source else None,
-            safety_note_html=self.converter.convert(note, rel).html if note else "",
+            safety_note_html=self.converter.convert(note, rel, "safety").html if note else "",
             safety_title=self.quote(value.get("safety_title", "")),
             intro_html=intro.html,
             headings=intro.headings,
@@ -536,8 +539,12 @@ class Loader:
             note = entry.get("note", "")
             items.append(ReadingItem(self.quote(entry.get("title", "")), url,
                                      entry.get("author", ""), entry.get("publisher", ""),
-                                     self.converter.inline(note, rel) if note else ""))
-        intro = self.markdown(doc.body, rel) if doc.body.strip() else None
+                                     # Block HTML (<p>...): a note may have a footnote.
+                                     self.converter.convert(note, rel,
+                                                            f"reading-{len(items) + 1}").html
+                                     if note else ""))
+        intro = self.markdown(doc.body, rel, "reading") if doc.body.strip() else None
+        self.page_ids[rel] = set(intro.ids) if intro else set()  # the guide page's, too
         return Reading(self.quote(value.get("title", "Related reading")),
                        intro.html if intro else "", tuple(items), rel)
 

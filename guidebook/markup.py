@@ -12,13 +12,15 @@ import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 import markdown
 from markdown import inlinepatterns as markdown_inline
 from markdown import util as markdown_util
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SubstituteTextPattern
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import __version__
@@ -159,6 +161,22 @@ def output_path(source: str) -> str:
     return posixpath.join(folder, stem + ".html")
 
 
+# What may stay as it is in a URL's path (RFC 3986 pchar and "/"); the rest is
+# percent-encoded as UTF-8, e.g. a space as %20 and "é" as %C3%A9.
+PATH_SAFE = "/:@!$&'()*+,;=~"
+
+
+def url_encoded(parts: SplitResult) -> str:
+    """Return a relative link to a file with its path percent-encoded (valid in src/href).
+
+    A file name with spaces or other letters than ASCII ("my photo.png", "Übersicht.pdf")
+    is written as the coach named it; its link is "my%20photo.png" (RFC 3986, WHATWG URL),
+    which every browser and server maps back to that name. An encoded path stays as it is.
+    """
+    path = quote(unquote(parts.path), safe=PATH_SAFE)
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
 class LinkProcessor(Treeprocessor):
     """Point links at .md files to their pages, relatively; collect them for checking."""
 
@@ -183,6 +201,8 @@ class LinkProcessor(Treeprocessor):
                 page_to = output_path(target)
                 rel = posixpath.relpath(page_to, posixpath.dirname(page_from) or ".")
                 element.set("href", rel + (f"#{parts.fragment}" if parts.fragment else ""))
+            else:
+                element.set("href", url_encoded(parts))
         for element in root.iter("img"):
             src = element.get("src", "")
             parts = urlsplit(src)
@@ -194,6 +214,7 @@ class LinkProcessor(Treeprocessor):
                 base = posixpath.dirname(converter.source)
                 target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
                 converter.links.append(Link(src, target, "", "image"))
+                element.set("src", url_encoded(parts))
 
 
 class AnchorProcessor(Treeprocessor):
@@ -225,8 +246,92 @@ class AnchorProcessor(Treeprocessor):
                 anchor.text = ANCHOR_TEXT
 
 
+class ScopedFootnotes(FootnoteExtension):
+    """Python-Markdown's footnotes, with the converted text's scope in every id.
+
+    `[^1]` in a worksheet's introduction gives fn:notes-1, in its prompt "why"'s help
+    fn:notes-why-1: a page that shows several texts has each footnote id once (HTML's ids
+    are unique per document), and a click goes to the note of the text it is in.
+    """
+
+    def get_separator(self) -> str:
+        converter = getattr(getattr(self, "md", None), "guidebook", None)
+        scope = getattr(converter, "scope", "")
+        separator = super().get_separator()
+        return f"{separator}{scope}-" if scope else separator
+
+
+# A list item: a bullet, or a number and a dot, then a space and text (Python-Markdown's).
+LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}\.)( +)(?=\S)")
+RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")  # a horizontal rule, not a list item
+# Paragraph lines a list may follow directly; not headings, tables, HTML, quotes or code.
+NOT_PARAGRAPH = ("#", "|", "<", ">", "!!!", "[^", ":")
+
+
+class ListIndentPreprocessor(Preprocessor):
+    """Nest lists as the coach meant them: by 2 or 3 spaces, as well as Markdown's 4.
+
+    Python-Markdown nests a list item only when it is indented by 4 spaces (its tab
+    length), so `1. Breathe` / `   1. In for four` became one flat list. Here an item
+    indented by at least 2 more than the item above it is its child (CommonMark's rule,
+    loosened for 2-space nesting under numbers), and every nested line is indented again by
+    4 per level. A list directly under a paragraph line (no blank line between them), which
+    Markdown would print as text with dashes, gets its blank line, when it starts with a
+    bullet or with 1. (CommonMark's rule for a list that interrupts a paragraph). Lists
+    indented by 4 spaces come out exactly as before.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any(LIST_ITEM.match(line) for line in lines):
+            return lines
+        out: list[str] = []
+        stack: list[tuple[int, int]] = []  # (marker column, text column) of the open items
+        blank_before, paragraph, fence = True, False, ""
+        for line in lines:
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            if fence or stripped.startswith(("```", "~~~")):
+                fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+                out.append(line)
+                blank_before = paragraph = False
+                continue
+            if not stripped:
+                out.append(line)
+                blank_before, paragraph = True, False
+                continue
+            item = LIST_ITEM.match(line) if not RULE.match(line) else None
+            if item and (stack or indent <= 3):
+                if not stack and paragraph and not blank_before:
+                    if not (item.group(2) in "-*+" or item.group(2) == "1."):
+                        out.append(line)  # "2024. was a year" goes on the paragraph
+                        continue
+                    out.append("")
+                while stack and indent < stack[-1][0] + 2:
+                    stack.pop()
+                out.append(" " * (4 * len(stack)) + stripped)
+                stack.append((indent, indent + len(item.group(2)) + len(item.group(3))))
+                blank_before = paragraph = False
+                continue
+            if stack and indent == 0 and blank_before:
+                stack = []  # the list has ended
+            if stack and indent:
+                # More text of the deepest item it is indented under.
+                level = next((k for k in range(len(stack) - 1, -1, -1)
+                              if indent >= stack[k][0] + 2), None)
+                if level is not None:
+                    del stack[level + 1:]
+                    extra = max(0, indent - stack[level][1])
+                    line = " " * (4 * (level + 1) + extra) + stripped
+            out.append(line)
+            paragraph = not stack and indent < 4 and not stripped.startswith(NOT_PARAGRAPH)
+            blank_before = False
+        return out
+
+
 class GuidebookExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
+        # After tabs became spaces (normalize_whitespace, 30), before raw HTML (20).
+        md.preprocessors.register(ListIndentPreprocessor(md), "guidebook-lists", 25)
         md.treeprocessors.register(LinkProcessor(md), "guidebook-links", 3)
         md.treeprocessors.register(AnchorProcessor(md), "guidebook-anchors", 1)
 
@@ -393,6 +498,7 @@ class Converter:
         self.source = ""
         self.links: list[Link] = []
         self.ids: set[str] = set()
+        self.scope = ""  # of the text being converted: see convert()
         # The language of the text being converted (its guide's): it sets the quotation
         # marks. The loader sets it before it reads each guide.
         self.language = language
@@ -408,7 +514,8 @@ class Converter:
             config = {**EXTENSION_CONFIG,
                       "smarty": {**EXTENSION_CONFIG["smarty"], "substitutions": substitutions}}
             md = markdown.Markdown(
-                extensions=[*EXTENSIONS, GuidebookExtension()],
+                extensions=[*(ScopedFootnotes(**config[name]) if name == "footnotes" else name
+                              for name in EXTENSIONS), GuidebookExtension()],
                 extension_configs=config,
                 output_format="html",
             )
@@ -418,25 +525,30 @@ class Converter:
             self._md[marks] = md
         return md
 
-    def key(self, source: str, text: str) -> str:
+    def key(self, source: str, text: str, scope: str = "") -> str:
         """Key a conversion by everything that can change its result."""
         digest = hashlib.sha1(usedforsecurity=False)
         substitutions = smarty_substitutions(self.language)
         marks = substitutions["left-double-quote"] + substitutions["right-double-quote"]
-        for part in (FINGERPRINT, marks, source, text):
+        for part in (FINGERPRINT, marks, source, text, *((scope,) if scope else ())):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def convert(self, text: str, source: str) -> Converted:
-        """Convert one body; source is its content path, for resolving relative links."""
+    def convert(self, text: str, source: str, scope: str = "") -> Converted:
+        """Convert one body; source is its content path, for resolving relative links.
+
+        scope names the text among the others on the same page (a worksheet's introduction
+        and each prompt's help, the guide's introduction and its reading list): footnote
+        ids carry it (fn:notes-1), so they are unique on every page that combines texts.
+        """
         if self.quick and PLAIN.match(text) and not ODD_PLAIN.search(text):
             return convert_plain(text)
-        key = self.key(source, text)
+        key = self.key(source, text, scope)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
-        self.source, self.links, self.ids = source, [], set()
+        self.source, self.links, self.ids, self.scope = source, [], set(), scope
         md = self.md
         md.reset()
         body = md.convert(text)
@@ -447,9 +559,9 @@ class Converter:
         self.cache[key] = result
         return result
 
-    def inline(self, text: str, source: str) -> str:
+    def inline(self, text: str, source: str, scope: str = "") -> str:
         """Convert a short text (a note, a help line) without the outer <p>."""
-        body = self.convert(text, source).html
+        body = self.convert(text, source, scope).html
         if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
             return body[3:-4]
         return body

@@ -103,7 +103,7 @@ class ReadingItem:
     url: str = ""
     author: str = ""
     publisher: str = ""
-    note_html: str = ""
+    note_html: str = ""  # block HTML (a <p>, and perhaps its footnotes)
 
 
 @dataclass(frozen=True)

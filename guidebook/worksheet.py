@@ -12,6 +12,7 @@ marker on a line of its own:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,8 @@ class Parsed:
 def parse(body: str, first_line: int, source: str, converter: Converter,
           problems: Problems) -> Parsed:
     """Split a worksheet body into its introduction and prompts, reporting every mistake."""
+    # Footnote ids carry the worksheet's name (and the prompt's id): the packet shows them all.
+    scope = posixpath.splitext(posixpath.basename(source))[0]
     lines = body.split("\n")
     intro: list[str] = []
     prompts: list[Prompt] = []
@@ -79,7 +82,8 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                          "field to fill in", hint)
             return
         help_md = "\n".join(current["help"]).strip()
-        help_html = converter.convert(help_md, source).html if help_md else ""
+        help_html = (converter.convert(help_md, source, f"{scope}-{current['id']}").html
+                     if help_md else "")
         prompts.append(Prompt(current["id"], current["title"], help_html, current["field"],
                               current["line"]))
 
@@ -162,7 +166,7 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                          "by these ids")
         seen.setdefault(prompt.id, prompt.line)
     intro_md = "\n".join(intro).strip()
-    intro_html = converter.convert(intro_md, source).html if intro_md else ""
+    intro_html = converter.convert(intro_md, source, scope).html if intro_md else ""
     return Parsed(intro_html, tuple(prompts))
 
 
