@@ -64,6 +64,7 @@ class Loader:
         """Read every file, build the Site, then run the cross-checks."""
         problems = Problems(self.content)
         settings = self.load_settings(problems)
+        self.report_failures(problems)
         guides: list[Guide] = []
         self.links: list[tuple[str, Link, str]] = []  # (source, link, body text)
         self.page_ids: dict[str, set[str]] = {}
@@ -105,6 +106,22 @@ class Loader:
                          "delete the file")
             return None
         return text
+
+    def report_failures(self, problems: Problems) -> None:
+        """Report the texts Markdown could not convert in time, or at all (deadline.py)."""
+        for failure in self.converter.failures:
+            lines = problems._lines.get(failure.source, [])
+            line = next((number for number, text in enumerate(lines, start=1)
+                         if failure.risk.line and text == failure.risk.line), 0)
+            if failure.seconds:
+                message = (f"converting this file's Markdown took longer than "
+                           f"{failure.seconds:g} seconds, so it was stopped: "
+                           f"{failure.risk.what}")
+            else:
+                message = f"this text is nested too deeply to be read: {failure.risk.what}"
+            problems.add(failure.source, line, message, failure.risk.hint,
+                         col=failure.risk.col if line else 0)
+        self.converter.failures.clear()
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.content).as_posix()
@@ -281,6 +298,7 @@ class Loader:
         marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
                  len(problems._lines), len(self.digests))
         guide = self.read_guide(folder, problems)
+        self.report_failures(problems)  # before the folder's record is kept, so it has them
         if stamp is not None:
             # Kept small: which files' lines were remembered, not the lines (they are read
             # again if a problem quotes one), and links without their body (find_line reads

@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import __version__
+from . import deadline as deadline_module
 from .i18n import count_words, smarty_substitutions
 from .model import Heading
 
@@ -491,8 +492,14 @@ class Converter:
     """Convert Markdown bodies with one reused Markdown instance and an optional cache."""
 
     def __init__(self, cache: MutableMapping[str, Converted] | None = None,
-                 quick: bool = True, language: str = "en"):
+                 quick: bool = True, language: str = "en", guard: bool = True,
+                 deadline: float = deadline_module.SECONDS):
         self.quick = quick
+        # Text that may be slow to convert goes to a child process stopped at the deadline
+        # (deadline.py); what could not be converted is listed in failures, for the loader.
+        self.guard = guard
+        self.deadline = deadline
+        self.failures: list[deadline_module.Failure] = []
         self._md: dict[str, markdown.Markdown] = {}
         self.cache = cache if cache is not None else {}
         self.source = ""
@@ -548,6 +555,15 @@ class Converter:
         hit = self.cache.get(key)
         if hit is not None:
             return hit
+        danger = deadline_module.risk(text) if self.guard else None
+        if danger is not None:
+            result, missed = deadline_module.convert_elsewhere(
+                text, source, scope, self.language, self.quick, self.deadline)
+            if result is None:
+                self.failures.append(deadline_module.Failure(source, danger, missed))
+                return Converted("", (), (), frozenset(), "", 0)  # never cached
+            self.cache[key] = result  # type: ignore[assignment]
+            return result  # type: ignore[return-value]
         self.source, self.links, self.ids, self.scope = source, [], set(), scope
         md = self.md
         md.reset()

@@ -152,6 +152,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "A paragraph with a handler.\n{: onclick=\"x()\" }\n\n"
         "Code is fine: `<script>` and `onclick=\"x\"`.\n\n"
         "```\n<script>alert(1)</script>\n```\n"))},
+    "markdown-thousands-of-brackets": {"g/1-start.md": step("title: Start\n", (
+        "## What to do\n\nWrite it down.\n\nNotes: " + "[" * 20000 + "\n"))},
+    "markdown-list-markers-on-one-line": {"g/1-start.md": step("title: Start\n", (
+        "Steps:\n\n" + "1. " * 1000 + "Breathe.\n"))},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
