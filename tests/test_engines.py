@@ -287,3 +287,34 @@ def readme_table() -> dict[str, dict[str, str]]:
         for head, cell in zip(heads[1:], cells[1:], strict=True):
             table[names[head]][cells[0]] = cell.split(" (")[0].strip("* ")
     return table
+
+
+@pytest.fixture(scope="module")
+def other_site(every_kind_site, tmp_path_factory):
+    """The same pages as another site: the every-kind build with another site title."""
+    import shutil
+
+    from guidebook.build import build
+
+    from .conftest import make_config
+
+    tmp = tmp_path_factory.mktemp("other-site")
+    content = tmp / "content"
+    shutil.copytree(every_kind_site.parent / "content", content)
+    settings = content / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^title: .*$", "title: Another coach's site", text),
+                        encoding="utf-8")
+    build(make_config(tmp, content))
+    return tmp / "site"
+
+
+def test_two_sites_on_disk_keep_their_answers_apart(reader, every_kind_site, other_site):
+    """Per-site storage: the same worksheet of another site opened from disk starts blank."""
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.goto(sheet_url(other_site.as_uri()))
+    assert answers_on_page(reader) == blank()
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    assert answers_on_page(reader) == TYPED
