@@ -32,7 +32,7 @@ from .model import Site
 from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
-from .template_errors import TemplateMistake, explain, template_frame
+from .template_errors import TemplateMistake, check_encodings, explain, template_frame
 from .write import SiteWriter, build_lock
 
 # Below this many pages, starting worker processes costs more than it saves.
@@ -85,6 +85,7 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
                                  "holds base.html")])
     else:
         theme.check_overrides(config.templates, config.overrides, problems)
+        check_encodings(config.overrides, problems)
     problems.raise_if_errors(config.strict)
     return site, loader, problems
 

@@ -151,6 +151,7 @@ class Loader:
         if base_url and not base_url.endswith("/"):
             base_url += "/"
         footer = value.get("footer", "")
+        self.check_raw_html_field(footer, "site.yaml", value.lines.get("footer", 1), problems)
         self.converter.language = value.get("language", "en")
         accent = self.load_accent(value, problems)
         logo = self.load_logo(value, problems)
@@ -252,6 +253,13 @@ class Loader:
         self.check_headings(doc.body, doc.body_line, rel, problems)
         self.check_raw_html(doc.body, doc.body_line, rel, problems)
         return doc, value
+
+    def check_raw_html_field(self, text: str, rel: str, line: int,
+                             problems: Problems) -> None:
+        """Report blocked raw HTML in a Markdown field of front matter, at the field's line."""
+        for _, _, what, hint in blocked_html(text):
+            problems.add(rel, line, f"{what} in this field: the pages' security policy (CSP) "
+                         "blocks it, so it would silently do nothing", hint)
 
     def check_raw_html(self, body: str, first: int, rel: str, problems: Problems) -> None:
         """Report raw HTML the pages' security policy would silently block (markup.py)."""
@@ -361,6 +369,7 @@ class Loader:
         rel = self.rel(guide_file)
         intro = self.markdown(doc.body, rel)
         note = value.get("safety_note", "")
+        self.check_raw_html_field(note, rel, value.lines.get("safety_note", 1), problems)
         if value.get("safety_title") and not note:
             problems.warn(rel, value.lines.get("safety_title", 1), "this guide has a "
                           "safety_title but no safety_note, so the title is not shown",
@@ -555,6 +564,7 @@ class Loader:
                               "add  url: https://...  if you know the address (never guess "
                               "one), or  url: unknown  to say there is none")
             note = entry.get("note", "")
+            self.check_raw_html_field(note, rel, entry.lines.get("note", entry.line), problems)
             items.append(ReadingItem(self.quote(entry.get("title", "")), url,
                                      entry.get("author", ""), entry.get("publisher", ""),
                                      # Block HTML (<p>...): a note may have a footnote.

@@ -14,9 +14,13 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import Problems
+from .frontmatter import SAVE_AS_UTF8, decode
+
 PACKAGE = Path(__file__).resolve().parent
 OPERATORS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "//": "divide",
              "%": "take the remainder of", "**": "raise"}
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".txt", ".svg", ".css", ".js"}
 KINDS = {"int": "a number", "float": "a number", "str": "a text", "Markup": "a text",
          "list": "a list", "tuple": "a list", "dict": "a mapping", "NoneType": "nothing (none)",
          "bool": "true or false", "Undefined": "nothing"}
@@ -99,3 +103,26 @@ def explain(exc: BaseException) -> tuple[str, str]:
     return (f"this line fails while the page is made {detail}",
             "check the expression on this line: the values it uses may not be what you "
             "expect (a number, a text, a list)")
+
+
+def check_encodings(overrides: Path, problems: Problems) -> None:
+    """Report each of the coach's theme files (content/_templates/) that is not UTF-8.
+
+    Jinja and the asset minifiers read them as UTF-8 and would stop with a traceback; here
+    the file is named with the encoding it looks like (frontmatter.decode), as content is.
+    """
+    if not overrides.is_dir():
+        return
+    for path in sorted(overrides.rglob("*")):
+        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+            continue
+        try:
+            raw = path.read_bytes()
+            raw.decode("utf-8")
+        except OSError:
+            continue  # reported where it is read
+        except UnicodeDecodeError:
+            rel = f"{overrides.name}/{path.relative_to(overrides).as_posix()}"
+            if decode(raw, rel, problems) is not None:  # UTF-16 with its byte order mark
+                problems.add(rel, 0, "this file is UTF-16 text; theme files must be UTF-8",
+                             SAVE_AS_UTF8)

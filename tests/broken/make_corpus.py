@@ -156,6 +156,11 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "## What to do\n\nWrite it down.\n\nNotes: " + "[" * 20000 + "\n"))},
     "markdown-list-markers-on-one-line": {"g/1-start.md": step("title: Start\n", (
         "Steps:\n\n" + "1. " * 1000 + "Breathe.\n"))},
+    "raw-html-in-footer-and-reading-note": {
+        "site.yaml": "title: Test guides\nfooter: 'Made with care. <a href=\"#\" "
+                     "onclick=\"thanks()\">Say thanks</a>'\n",
+        "g/reading.md": "---\nitems:\n  - title: A book\n    url: unknown\n    note: "
+                        "'<script>track()</script>Worth a read.'\n---\n"},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
@@ -221,6 +226,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "template-runtime-error": {"_templates/step.html": '{% extends "base.html" %}\n'
                                '{% block content %}\n  <p>{{ step.number + " of many" }}</p>\n'
                                '{% endblock %}\n'},
+    "template-override-not-utf8": {"_templates/step.html": (
+        '{% extends "base.html" %}\n{% block content %}\n  <p>Caf\u00e9 {{ step.title }}</p>\n'
+        '{% endblock %}\n').encode("cp1252")},
     "many-problems-at-once": {
         "site.yaml": "title: Test\ntagline: [x\n",
         "g/guide.md": GUIDE.replace("summary:", "summry:"),
