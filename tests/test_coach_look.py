@@ -101,7 +101,7 @@ def test_the_accent_colour_logo_and_custom_css_are_on_every_page(coach_site):
     dark = re.search(r'\[data-theme="dark"\]\{--accent:(#[0-9a-f]{6})', accent).group(1)
     assert contrast(dark, "#16181b") >= 4.5 and contrast(dark, "#22262b") >= 4.5
     assert (coach_site / "assets" / "css" / "custom.css").read_bytes() == (
-        b".button,.card{border-radius:14px}.site-title{letter-spacing:0.01em}")
+        b".button,.card{border-radius:14px}.site-title{letter-spacing:.01em}")
     assert (coach_site / "logo.svg").read_bytes() == (COACH / "logo.svg").read_bytes()
     for path in pages(coach_site):
         html = path.read_text(encoding="utf-8")
