@@ -39,7 +39,7 @@ from .errors import ContentError, Problem
 from .output import check_output
 from .pdf import pdf_jobs
 from .render import page_jobs
-from .write import build_lock, update_in_place
+from .write import build_lock, clean_leftovers, update_in_place
 
 DEV_PREFIX = "__guidebook__"
 DEV_ASSETS = Path(__file__).resolve().parent / "devassets"
@@ -199,10 +199,11 @@ class Rebuilder:
             # PDFs take seconds each, too slow for every save: `python build.py` makes them,
             # and serve keeps the ones already in the output folder (they may be out of date).
             keep.update(job.path for job in pdf_jobs(site))
-        config.output.mkdir(parents=True, exist_ok=True)
         with build_lock(config.output):
+            clean_leftovers(config.output)  # a build killed mid-swap: its site comes back
+            config.output.mkdir(parents=True, exist_ok=True)
             written, removed = update_in_place(config.output, changed, keep=keep,
-                                              force=config.force)
+                                               force=config.force)
         pages = self.state.pages
         if files_moved or not pages or files.keys() != previous.keys():
             pages = {job.path: PageInfo(job.source, job.template) for job in page_jobs(site)}

@@ -3,8 +3,14 @@
 The new site is written to a hidden folder next to `site/`. Files whose bytes did not
 change are hard-linked from the old site instead of written again. When everything is in
 place the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE on Linux), so
-`site/` is always a complete site, even if the build is killed halfway. Leftovers of an
-interrupted build are removed by the next one.
+`site/` is always a complete site, even if the build is killed halfway.
+
+Where the system cannot exchange two folders (Windows, macOS, an old C library, a file
+system without it) the swap takes two renames, and a kill between them is repaired: the
+complete new site is first renamed `.site.ready-<pid>`, then `site/` is parked as
+`.site.old-<pid>` and the ready one takes its name. The next build (or `serve`), holding
+the lock, puts a complete site back under `site/` if it finds none (the ready one, else the
+parked one) before removing what an interrupted build left behind.
 """
 
 from __future__ import annotations
@@ -12,14 +18,18 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
+import functools
 import os
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 from .cache import Entry, cache_dir, digest, load_manifest
 from .errors import ContentError
@@ -27,9 +37,22 @@ from .output import RECORD, carry, clashes, foreign_files, read_record, record_b
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+# Windows refuses to rename a folder while another program (a virus scanner, an editor's
+# preview, a local web server) has a file in it open; such holds last milliseconds.
+RENAME_ATTEMPTS = 20
+RENAME_PAUSE = 0.05  # seconds between attempts
 
 
-def _renameat2():
+@functools.cache
+def renameat2() -> Callable[..., int] | None:
+    """Return Linux's renameat2(2) from the C library, or None where there is none.
+
+    Looked up on first use, never at import: it exists on Linux with glibc 2.28 or later
+    (and musl 1.2.2); on Windows and macOS, and with older C libraries, the swap falls back
+    to two renames (SiteWriter.commit).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         func = libc.renameat2
@@ -41,14 +64,15 @@ def _renameat2():
     return func
 
 
-_RENAMEAT2 = _renameat2()
-
-
 def exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically; return False where the system cannot."""
-    if _RENAMEAT2 is None:
+    """Swap two folders atomically; return False where the system cannot.
+
+    Raises OSError for a failure other than "not supported" (ENOSYS, EINVAL, EOPNOTSUPP).
+    """
+    func = renameat2()
+    if func is None:
         return False
-    result = _RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    result = func(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
     if result == 0:
         return True
     code = ctypes.get_errno()
@@ -57,31 +81,86 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def work_dirs(output: Path) -> tuple[Path, Path]:
-    """Return the folder a new build is written to, and where the old one is parked."""
+def rename(source: Path, target: Path) -> None:
+    """os.rename, retried for a moment while Windows says another program holds a file."""
+    for attempt in range(RENAME_ATTEMPTS):
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == RENAME_ATTEMPTS - 1:
+                raise
+            time.sleep(RENAME_PAUSE)
+
+
+WORK_KINDS = ("new", "ready", "old")  # a build's hidden folders beside the output folder
+
+
+def work_dirs(output: Path) -> tuple[Path, Path, Path]:
+    """Return where a new build is written, where it waits complete, and where the old one
+    is parked during a swap of two renames: `.site.new-<pid>`, `.site.ready-<pid>`,
+    `.site.old-<pid>` beside `site/`."""
     pid = os.getpid()
-    return (output.parent / f".{output.name}.new-{pid}",
-            output.parent / f".{output.name}.old-{pid}")
+    new, ready, old = (output.parent / f".{output.name}.{kind}-{pid}" for kind in WORK_KINDS)
+    return new, ready, old
 
 
 @contextmanager
-def build_lock(output: Path):
-    """Hold an exclusive lock so two builds never swap the same folder at once."""
+def build_lock(output: Path) -> Iterator[None]:
+    """Hold an exclusive lock so two builds never swap the same folder at once.
+
+    The lock is the file `.site.lock` beside the output folder, held with filelock's
+    FileLock: the system's own lock (flock on Linux and macOS, msvcrt.locking on Windows),
+    which the system releases when a killed build's process ends.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = output.parent / f".{output.name}.lock"
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(output.parent / f".{output.name}.lock"):
+        yield
+
+
+def work_folders(output: Path, kind: str) -> list[Path]:
+    """Return the hidden folders of one kind that builds left beside `output`, oldest first."""
+    found = [path for path in output.parent.glob(f".{output.name}.{kind}-*")
+             if path.name.rpartition("-")[2].isdigit() and path.is_dir()]
+    return sorted(found, key=lambda path: path.stat().st_mtime_ns)
+
+
+def repair_interrupted_swap(output: Path) -> Path | None:
+    """Put a complete site back under `output` if a swap of two renames was cut short.
+
+    Call with the lock held. A missing output folder with a `.site.ready-*` beside it was
+    killed between parking the old site and renaming the ready one: the ready one is whole
+    and newer. With only a `.site.old-*`, the old site is put back. Returns the folder put
+    back, or None.
+    """
+    if os.path.lexists(output):
+        return None
+    for kind in ("ready", "old"):
+        candidates = work_folders(output, kind)
+        if candidates:
+            rename(candidates[-1], output)
+            return candidates[-1]
+    return None
 
 
 def clean_leftovers(output: Path) -> None:
-    """Remove the folders of builds that were interrupted (we hold the lock)."""
-    for path in output.parent.glob(f".{output.name}.*-*"):
-        if path.is_dir() and (".new-" in path.name or ".old-" in path.name):
+    """Repair an interrupted swap, then remove the folders of interrupted builds.
+
+    Call with the lock held: no other build is using them.
+    """
+    repair_interrupted_swap(output)
+    for kind in WORK_KINDS:
+        for path in work_folders(output, kind):
             shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The files a writer placed: their manifest entries, how many written and reused."""
+
+    entries: dict[str, Entry]
+    written: int
+    reused: int
 
 
 class SiteWriter:
@@ -99,12 +178,29 @@ class SiteWriter:
         self.output = output
         self.force = force  # the coach said a file of theirs may be replaced by the site's
         self.trash = trash
-        self.new, self.old = work_dirs(output)
+        self.new, self.ready, self.old = work_dirs(output)
         self.written = 0
         self.reused = 0
         self.manifest = manifest or {}
         self.entries: dict[str, Entry] = {}  # the manifest of the new site
         self._dirs: set[Path] = set()
+
+    def share(self) -> SiteWriter:
+        """Return a writer into the same new folder, with the same manifest and no counts
+        (for a worker process; its counts come back through merge())."""
+        part = SiteWriter(self.output, self.manifest, self.trash)
+        part.new, part.ready, part.old = self.new, self.ready, self.old
+        return part
+
+    def placed(self) -> Placed:
+        """Return what this writer placed in the new folder (a worker sends it back)."""
+        return Placed(self.entries, self.written, self.reused)
+
+    def merge(self, part: Placed) -> None:
+        """Add what a shared writer placed in the new folder to this one's manifest."""
+        self.entries.update(part.entries)
+        self.written += part.written
+        self.reused += part.reused
 
     def __enter__(self) -> SiteWriter:
         clean_leftovers(self.output)
@@ -198,6 +294,8 @@ class SiteWriter:
     def commit(self) -> None:
         """Carry the coach's files over, swap the new site in, then remove the old one.
 
+        One atomic exchange where the system has one; otherwise two renames, the first of
+        which marks the new site complete (see the module's docstring for the repair).
         Raises ContentError, before anything is swapped, when a file Guidebook did not
         write has the name of a file of the new site (unless the writer was forced).
         """
@@ -208,15 +306,15 @@ class SiteWriter:
             if not self.force and (problems := clashes(foreign, self.entries, self.output)):
                 raise ContentError(problems)
             carry(self.output, self.new, [rel for rel in foreign if rel not in self.entries])
-        if self.output.exists():
-            if not exchange(self.new, self.output):
-                os.rename(self.output, self.old)
-                os.rename(self.new, self.output)
-                shutil.rmtree(self.old, ignore_errors=True)
-                return
+        if not os.path.lexists(self.output):
+            rename(self.new, self.output)
+        elif exchange(self.new, self.output):
             self.discard(self.new)
         else:
-            os.rename(self.new, self.output)
+            rename(self.new, self.ready)
+            rename(self.output, self.old)
+            rename(self.ready, self.output)
+            self.discard(self.old)
 
     def discard(self, folder: Path) -> None:
         """Remove the old site: in the background when there is a trash folder for it.
@@ -233,13 +331,21 @@ class SiteWriter:
             for leftover in self.trash.iterdir():  # removals that did not finish
                 shutil.rmtree(leftover, ignore_errors=True)
             parked = self.trash / f"{folder.name}-{time.time_ns()}"
-            os.rename(folder, parked)
-            # The shell starts rm in the background and exits at once: nothing to wait for.
-            subprocess.run(["sh", "-c", 'rm -rf -- "$0" &', str(parked)], check=False,
+            rename(folder, parked)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        shell = shutil.which("sh") if os.name == "posix" else None
+        if shell is None:  # Windows: no POSIX shell to hand the removal to
+            shutil.rmtree(parked, ignore_errors=True)
+            return
+        # The shell starts rm in the background and exits at once: nothing to wait for.
+        try:
+            subprocess.run([shell, "-c", 'rm -rf -- "$0" &', str(parked)], check=False,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(parked, ignore_errors=True)
 
 
 def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
