@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-import multiprocessing
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup, render, theme
+from . import markup, parallel, render, theme
 from .cache import (
     ConversionStore,
     PageKeys,
@@ -33,7 +32,7 @@ from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
 from .template_errors import TemplateMistake, check_encodings, explain, template_frame
-from .write import SiteWriter, build_lock
+from .write import Placed, SiteWriter, build_lock, repair_interrupted_swap
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
@@ -86,8 +85,55 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
     else:
         theme.check_overrides(config.templates, config.overrides, problems)
         check_encodings(config.overrides, problems)
+    check_letter_case(output_origins(config, site, loader), problems)
     problems.raise_if_errors(config.strict)
     return site, loader, problems
+
+
+def output_origins(config: Config, site: Site, loader: Loader) -> dict[str, tuple[str, str]]:
+    """Map every file the site will have to where it comes from.
+
+    Values are ("content", path in the content folder), ("templates", path of a theme
+    file) or ("guidebook", "") for files made from several inputs (search index, sitemap).
+    """
+    origins: dict[str, tuple[str, str]] = {}
+    for job in page_jobs(site):
+        origins[job.path] = ("content", job.source) if job.source else ("guidebook", "")
+    if config.pdf or site.settings.pdf:
+        for pdf in pdf_jobs(site):
+            origins[pdf.path] = ("content", pdf.source)
+    for name in ("assets/search-index.js", "robots.txt", "sitemap.xml"):
+        origins[name] = ("guidebook", "")
+    for rel, path in theme.theme_files(config.templates, config.overrides).items():
+        origins[rel] = ("templates", project_path(path))
+    for rel in loader.static:
+        origins[rel] = ("content", rel)
+    return origins
+
+
+def check_letter_case(origins: dict[str, tuple[str, str]], problems: Problems) -> None:
+    """Report files of the site whose names differ only in letter case, naming both sources.
+
+    Linux keeps `photo.png` and `Photo.png` apart; the default file systems of Windows and
+    macOS, and many web hosts, see one file, so one would overwrite the other.
+    """
+    first: dict[str, str] = {}
+    for path in sorted(origins):
+        other = first.setdefault(path.casefold(), path)
+        if other == path:
+            continue
+        kind, where = origins[other]
+        named = (problems.shown(where) if kind == "content" else where
+                 or f"the page {other} that Guidebook makes")
+        message = (f"this file and {named} have names that differ only in letter case "
+                   f"({path}, {other} in the site): Windows, macOS and many web hosts see "
+                   "one file, so one would overwrite the other")
+        hint = "rename one of them (lowercase names are safest in web addresses)"
+        kind, where = origins[path]
+        if kind == "content":
+            problems.add(where, 0, message, hint)
+        else:
+            problems.extend([Problem(where or path, 0, 0, message, hint)])
 
 
 def render_files(config: Config, site: Site, loader: Loader,
@@ -239,6 +285,9 @@ def build(config: Config, progress: Progress | None = None) -> Result:
     """
     started = time.perf_counter()
     check_output(config.output, config.content, config.templates, config.force)
+    if not os.path.lexists(config.output):
+        with build_lock(config.output):  # a swap cut short: its complete site comes back
+            repair_interrupted_swap(config.output)
     loader = make_loader(config)
     try:
         convert_in_parallel(config, loader, progress)
@@ -277,34 +326,25 @@ def build(config: Config, progress: Progress | None = None) -> Result:
 
 
 def worker_count(pages: int) -> int:
-    """Return how many processes to use for this many pages (1: do it here)."""
+    """Return how many processes to use for this many pages (1: do it here).
+
+    GUIDEBOOK_JOBS=N in the environment sets the number for sites large enough to share.
+    """
     if pages < PARALLEL_PAGES:
         return 1
     wanted = os.environ.get("GUIDEBOOK_JOBS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pages // 100))
+    return max(1, min(parallel.cpu_count(), pages // 100))
 
 
-def fork_context():
-    """Return a fork multiprocessing context, or None where forking is not safe."""
-    # Forking a process that runs other threads (serve) can copy a held lock: not there.
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
+@dataclass(frozen=True)
+class ConvertWork:
+    """What a worker needs to load guides into the persistent cache: the build's settings
+    and the guide folders, split into tasks by (start, end) of `folders`."""
 
-
-def chunks(count: int, parts: int) -> list[tuple[int, int]]:
-    """Split range(count) into about `parts` contiguous (start, end) pieces."""
-    size = max(1, -(-count // max(1, parts)))
-    return [(start, min(count, start + size)) for start in range(0, count, size)]
-
-
-_WORK: dict = {}  # what forked workers inherit: set just before the pool starts
+    config: Config
+    folders: tuple[str, ...]
 
 
 def convert_in_parallel(config: Config, loader: Loader, progress: Progress | None) -> None:
@@ -312,7 +352,8 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
 
     Workers load groups of guides with the same code as the real load and write what they
     converted and loaded to the persistent cache themselves (sending it back would cost a
-    second copy in memory); the real load, which follows, then replays every guide.
+    second copy in memory), returning the keys of the conversions they used; the real load,
+    which follows, then replays every guide.
     """
     store = loader.converter.cache
     if not isinstance(store, ConversionStore) or not config.content.is_dir():
@@ -321,52 +362,38 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
                      if p.is_dir() and not IGNORED.search(p.name))
     pages = sum(1 for name in folders for _ in (config.content / name).rglob("*.md"))
     workers = worker_count(pages)
-    context = fork_context()
-    if workers < 2 or context is None or len(folders) < 2:
+    if workers < 2 or len(folders) < 2:
         return
     # Load three guides here (first, middle, last): if at most one of them had changed (an
     # edit touches one guide), the rest is most likely cached and loads faster here.
     sample = {folders[0], folders[len(folders) // 2], folders[-1]}
-    loader.only = sample
-    try:
-        loader.load()
-    finally:
-        loader.only = None
-    fresh = getattr(loader.folders, "new", None)
-    if fresh is not None and len(fresh) < min(2, len(sample)):
+    loader.load(only=sample, checks=False)
+    if len(sample) - loader.replayed < min(2, len(sample)):
         return
-    rest = [name for name in folders if name not in sample]
-    _WORK.update(loader=loader, folders=rest)
+    work = ConvertWork(config, tuple(name for name in folders if name not in sample))
     done = 0
+    for _, (used, count) in parallel.run(parallel.process_context(), workers, convert_guides,
+                                         work, parallel.chunks(len(work.folders), workers * 4)):
+        store.used.update(used)
+        done += count
+        if progress:
+            progress("Converting guides", done, len(work.folders))
+
+
+def convert_guides(work: ConvertWork, bounds: tuple[int, int]) -> tuple[list[str], int]:
+    """In a worker: load some guides into the cache; return the conversions they used.
+
+    The checks across the whole site run once, in the real load: not in every task.
+    """
+    loader = make_loader(work.config)
     try:
-        with context.Pool(workers) as pool:
-            for used, count in pool.imap_unordered(_convert_chunk,
-                                                   chunks(len(rest), workers * 4)):
-                store.used.update(used)
-                done += count
-                if progress:
-                    progress("Converting guides", done, len(rest))
+        loader.load(only=set(work.folders[bounds[0]:bounds[1]]), checks=False)
+        for store in stores(loader):
+            store.flush()
+        return sorted(loader.converter.cache.used), bounds[1] - bounds[0]
     finally:
-        _WORK.clear()
-
-
-def _convert_chunk(bounds: tuple[int, int]) -> tuple[list[str], int]:
-    """In a worker: load some guides into the cache; return the conversions they use."""
-    loader: Loader = _WORK["loader"]
-    names = _WORK["folders"][bounds[0]:bounds[1]]
-    for store in stores(loader):
-        store.detach()
-        store.new, store.memory, store.used = {}, {}, set()
-    # The checks across the whole site run once, in the real load: not in every chunk.
-    for name in ("check_links", "check_collisions", "check_stray_files"):
-        if hasattr(loader, name):
-            setattr(loader, name, lambda *args: None)
-    loader.only = set(names)
-    loader.load()
-    for store in stores(loader):
-        store.flush()
-        store.memory = {}  # a worker loads many chunks: keep none of them
-    return sorted(loader.converter.cache.used), len(names)
+        for store in stores(loader):
+            store.close()
 
 
 def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
@@ -381,7 +408,6 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
         if not writer.reuse(job.path, key):
             todo.append((job, key))
     workers = worker_count(len(todo))
-    context = fork_context() if workers > 1 else None
     # Templates do not change during a build: check them once, here, rather than with a stat
     # of the template's file on every get_template (pages include and import several).
     if env.cache is not None:
@@ -390,43 +416,30 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
                 del env.cache[name]
     reload, env.auto_reload = env.auto_reload, False
     try:
-        if context is not None:
-            # One page of each kind here first: the workers inherit the compiled templates
-            # instead of each compiling them all again.
-            first = set({job.template: index
-                         for index, (job, _) in reversed(list(enumerate(todo)))}.values())
-            for index in sorted(first):
-                job, key = todo[index]
-                writer.put(job.path, renderer.render(job), key)
-            todo = [item for index, item in enumerate(todo) if index not in first]
-        if context is None:
+        if workers < 2:
             for number, (job, key) in enumerate(todo, start=1):
                 writer.put(job.path, renderer.render(job), key)
                 if progress and number % 50 == 0:
                     progress("Rendering pages", number, len(todo))
         else:
-            _WORK.update(renderer=renderer, writer=writer, todo=todo, config=config)
+            work = RenderWork(config, site, writer.share(), tuple(todo))
             done = 0
-            # Objects the workers inherit stay shared while nothing writes to them; the
+            # Objects forked workers inherit stay shared while nothing writes to them; the
             # collector would (it marks every object it visits), so it leaves them alone.
             gc.freeze()
-            with context.Pool(workers) as pool:
-                for result, problem in pool.imap_unordered(_render_chunk,
-                                                           chunks(len(todo), workers * 4)):
-                    if problem is not None:
-                        raise ContentError([problem])
-                    entries, written, count = result
-                    writer.entries.update(entries)
-                    writer.written += written
-                    writer.reused += count - written
-                    done += count
-                    if progress:
-                        progress("Rendering pages", done, len(todo))
+            for _, (part, count, problem) in parallel.run(
+                    parallel.process_context(), workers, render_pages, work,
+                    parallel.chunks(len(todo), workers * 4)):
+                if problem is not None:
+                    raise ContentError([problem])
+                writer.merge(part)
+                done += count
+                if progress:
+                    progress("Rendering pages", done, len(todo))
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
     finally:
         env.auto_reload = reload
-        _WORK.clear()
         gc.unfreeze()
     # The search index and sitemap depend on every guide: keyed by all of them.
     extras = keys.key("", "extra_files", {"site": site}) if keys else None
@@ -447,17 +460,38 @@ def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
         writer.put(rel, (config.content / rel).read_bytes())
 
 
-def _render_chunk(bounds: tuple[int, int]):
-    """In a worker: render some pages straight into the new site; return the manifest."""
-    renderer: Renderer = _WORK["renderer"]
-    writer: SiteWriter = _WORK["writer"]
-    writer.entries, writer.written = {}, 0
+@dataclass
+class RenderWork:
+    """What a worker needs to render pages: the build's settings, the site, a writer into
+    the new site's folder, and the pages to render with their keys (tasks are (start, end)
+    of `todo`). The worker makes its own template environment, once."""
+
+    config: Config
+    site: Site
+    writer: SiteWriter
+    todo: tuple[tuple[PageJob, str | None], ...]
+
+    @functools.cached_property
+    def renderer(self) -> Renderer:
+        env = environment(self.config.templates, self.config.overrides)
+        env.auto_reload = False  # the templates do not change during a build
+        return Renderer(self.site, env)
+
+
+def render_pages(work: RenderWork, bounds: tuple[int, int]
+                 ) -> tuple[Placed, int, Problem | None]:
+    """In a worker: render some pages straight into the new site.
+
+    Returns what it placed there (for SiteWriter.merge), the number of pages, and the
+    Problem of a template error or None.
+    """
+    writer = work.writer.share()
     try:
-        for job, key in _WORK["todo"][bounds[0]:bounds[1]]:
-            writer.put(job.path, renderer.render(job), key)
+        for job, key in work.todo[bounds[0]:bounds[1]]:
+            writer.put(job.path, work.renderer.render(job), key)
     except jinja2.TemplateError as exc:
-        return None, template_problem(exc, _WORK["config"])
-    return (writer.entries, writer.written, bounds[1] - bounds[0]), None
+        return writer.placed(), 0, template_problem(exc, work.config)
+    return writer.placed(), bounds[1] - bounds[0], None
 
 
 def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:

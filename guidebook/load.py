@@ -54,14 +54,19 @@ class Loader:
         # by default: replaying whole guides (below) covers nearly all of what it saves, and
         # it holds every file's text and YAML nodes (100 MB at 10,000 pages).
         self.documents: dict[str, tuple] | None = None
-        self.only: set[str] | None = None  # load only these guide folders (build workers)
         # Loaded guides by folder name, replayed while the folder is unchanged; build.py
         # passes a persistent table here, and a salt naming the code that loaded them.
         self.folders: MutableMapping[str, tuple] = {}
         self.folder_salt = ""
+        self.replayed = 0  # guides the last load replayed from `folders` unchanged
 
-    def load(self) -> tuple[Site, Problems]:
-        """Read every file, build the Site, then run the cross-checks."""
+    def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
+        """Read every file, build the Site, then run the cross-checks.
+
+        `only` loads just these guide folders, and `checks=False` leaves out the checks
+        across the whole site (build workers filling the cache use both).
+        """
+        self.replayed = 0
         problems = Problems(self.content)
         settings = self.load_settings(problems)
         self.report_failures(problems)
@@ -76,8 +81,7 @@ class Loader:
                          "create it, or pass --content with the right folder")
             return Site(settings or Settings("Guidebook")), problems
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):
-            if IGNORED.search(folder.name) or (self.only is not None
-                                                and folder.name not in self.only):
+            if IGNORED.search(folder.name) or (only is not None and folder.name not in only):
                 continue
             guide = self.load_guide(folder, problems)
             if guide is not None:
@@ -85,9 +89,10 @@ class Loader:
         guides.sort(key=lambda g: (g.order, g.title.lower(), g.slug))
         if settings is not None and settings.logo and settings.logo not in self.static:
             self.static.append(settings.logo)
-        self.check_links(problems)
-        self.check_collisions(guides, problems)
-        self.check_stray_files(problems)
+        if checks:
+            self.check_links(problems)
+            self.check_collisions(guides, problems)
+            self.check_stray_files(problems)
         return Site(settings or Settings("Guidebook"), tuple(guides)), problems
 
     def read(self, path: Path, problems: Problems) -> str | None:
@@ -302,6 +307,7 @@ class Loader:
             problems.items.extend(found)
             remember_lazily(problems, self.content, lines)
             self.digests.update(digests)
+            self.replayed += 1
             return guide
         marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
                  len(problems._lines), len(self.digests))

@@ -14,16 +14,16 @@ out otherwise, rather than stamping the time of the build).
 from __future__ import annotations
 
 import mimetypes
-import multiprocessing
 import os
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from . import parallel
 from .errors import ContentError, Problem
 from .model import Site
 
@@ -151,18 +151,16 @@ def pdf_files(site: Site, read: Callable[[str], bytes | None],
     pages = {job.page: forms.get(job.page) or page_bytes(read, job.page) for job in jobs}
     assets = asset_files(pages, read)
     workers = worker_count(len(jobs))
+    tasks = [(job, pages[job.page]) for job in jobs]
     if workers <= 1:
-        start_worker(assets)
-        for job in jobs:
-            yield job.path, make_pdf(job, pages[job.page])
+        for job, page in tasks:
+            yield job.path, make_pdf(assets, (job, page))
         return
-    # "spawn", not "fork": forking a process that may run threads (tests, serve) is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
-                             initargs=(assets,)) as pool:
-        futures = [pool.submit(make_pdf, job, pages[job.page]) for job in jobs]
-        for job, future in zip(jobs, futures, strict=True):
-            yield job.path, future.result()
+    # "spawn" everywhere: WeasyPrint's libraries are not known to be safe after a fork.
+    made: dict[int, bytes] = dict(parallel.run(parallel.process_context(spawn_only=True),
+                                               workers, make_pdf, assets, tasks))
+    for index, job in enumerate(jobs):
+        yield job.path, made[index]
 
 
 def require_weasyprint() -> None:
@@ -174,13 +172,22 @@ def require_weasyprint() -> None:
     except OSError as exc:  # installed, but Pango or its friends are missing
         raise MissingWeasyPrint(
             f"WeasyPrint is installed but cannot load the Pango library: {exc}\n"
-            "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+            + PANGO_HINTS.get(sys.platform, PANGO_HINTS["linux"])) from None
+
+
+# How to install Pango, by sys.platform (WeasyPrint's documentation, "First steps").
+PANGO_HINTS = {
+    "linux": "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+    "darwin": "On macOS, with Homebrew: brew install pango",
+    "win32": "On Windows: install the GTK3 runtime (GTK for Windows Runtime Environment "
+             "Installer); if it is still not found, set WEASYPRINT_DLL_DIRECTORIES to its "
+             "bin folder",
+}
 
 
 def worker_count(jobs: int) -> int:
     """Return how many processes to make PDFs in: one unless there is enough work."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, jobs // JOBS_PER_WORKER))
+    return max(1, min(parallel.cpu_count(), jobs // JOBS_PER_WORKER))
 
 
 def check_collisions(jobs: list[PdfJob], read: Callable[[str], bytes | None]) -> None:
@@ -238,21 +245,18 @@ def site_path(page: str, link: str) -> str:
 
 # --- In the worker (or in this process): WeasyPrint is imported only from here on. ---
 
-_ASSETS: dict[str, bytes] = {}
 
+def make_pdf(assets: dict[str, bytes], task: tuple[PdfJob, bytes]) -> bytes:
+    """Render one built page to PDF bytes on the job's paper.
 
-def start_worker(assets: dict[str, bytes]) -> None:
-    """Keep the assets for every PDF this process makes."""
-    global _ASSETS
-    _ASSETS = assets
-
-
-def make_pdf(job: PdfJob, page: bytes) -> bytes:
-    """Render one built page to PDF bytes on the job's paper."""
+    `assets` are the built files the page may pull in (asset_files), by site path; `task`
+    is the job and the page's HTML.
+    """
     import weasyprint
 
+    job, page = task
     base = SITE_URL + job.page
-    html = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(),
+    html = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(assets),
                            media_type="print")
     extra = weasyprint.CSS(string=WEASYPRINT_CSS % {"size": PAPERS[job.paper]})
     # pdf_forms: every named <input> and <textarea> of the page becomes a PDF form field.
@@ -313,8 +317,8 @@ def build_date() -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def site_fetcher() -> Any:
-    """Make a WeasyPrint URL fetcher that serves the site from memory and nothing else."""
+def site_fetcher(assets: dict[str, bytes]) -> Any:
+    """Make a WeasyPrint URL fetcher that serves these files of the site and nothing else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SiteFetcher(URLFetcher):
@@ -322,9 +326,9 @@ def site_fetcher() -> Any:
             if not url.startswith(SITE_URL):
                 raise ValueError(f"not part of the site, not fetched: {url}")
             name = posixpath.normpath(url[len(SITE_URL):].split("?")[0].split("#")[0])
-            if name not in _ASSETS:
+            if name not in assets:
                 raise ValueError(f"not a file of the site: {name}")
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, _ASSETS[name], {"Content-Type": kind})
+            return URLFetcherResponse(url, assets[name], {"Content-Type": kind})
 
     return SiteFetcher()

@@ -177,9 +177,18 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
     """
     theme = sorted(p.relative_to(templates).as_posix() for p in walk(templates))
     known = set(theme)
+    by_case = {name.casefold(): name for name in theme}
     for path in walk(overrides):
         rel = path.relative_to(overrides).as_posix()
         if rel in known or rel == CUSTOM_CSS:
+            continue
+        meant = by_case.get(rel.casefold())
+        if meant is not None:
+            # Windows and macOS see one name, Linux two: the same content, two sites.
+            problems.add(f"_templates/{rel}", 0, f'this file is named like the theme\'s '
+                         f'"{meant}" but for its letter case: it replaces that file on '
+                         "Windows and macOS and not on Linux", f"rename it to {meant} to "
+                         "replace that file, or give it a name of its own")
             continue
         near = nearest_theme_file(rel, theme)
         shown = problems.shown(f"_templates/{near}") if near else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from bench.generate import library, write_ours
 from guidebook import build as build_module
-from guidebook import markup
+from guidebook import markup, parallel
 from guidebook.build import Config, build
 
 from .conftest import TEMPLATES, make_config
@@ -121,25 +123,50 @@ def test_a_page_changed_by_hand_in_the_site_is_restored(tmp_path, project) -> No
     assert snapshot(project.output) == clean_build(project, tmp_path / "clean")
 
 
+class StartMethod:
+    """Stand in for parallel.run: start the build's workers with one method, and record."""
+
+    def __init__(self, method: str) -> None:
+        self.context = multiprocessing.get_context(method)
+        self.calls: list[str] = []
+        self.run = parallel.run
+
+    def __call__(self, context, workers, work, shared, tasks):  # noqa: ANN001
+        self.calls.append(work.__name__)
+        yield from self.run(self.context, workers, work, shared, tasks)
+
+
+# Simulating Windows (GUIDEBOOK_SIMULATE_WINDOWS=1) this process cannot fork.
+START_METHODS = ["spawn", "fork"] if hasattr(os, "fork") else ["spawn"]
+
+
 def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -> None:
+    """Workers get their inputs explicitly: with spawn (Windows, macOS) and fork (Linux)
+    they build the serial build's bytes, cold and after an edit."""
     content = write_ours(library(240, seed=5), tmp_path / "library")
     templates = tmp_path / "templates"  # a copy: the theme may change while the test runs
     shutil.copytree(TEMPLATES, templates)
-    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
-    parallel = Config(content, templates, tmp_path / "parallel" / "site")
-    build(parallel)  # cold: converts and renders in two worker processes
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10**9)
     serial = Config(content, templates, tmp_path / "serial" / "site", cache=False)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
     build(serial)
-    assert snapshot(parallel.output) == snapshot(serial.output)
+    expected = snapshot(serial.output)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    for method in START_METHODS:
+        spy = StartMethod(method)
+        monkeypatch.setattr(build_module.parallel, "run", spy)
+        parallel_build = Config(content, templates, tmp_path / method / "site")
+        build(parallel_build)  # cold: converts and renders in two worker processes
+        assert spy.calls == ["convert_guides", "render_pages"], method
+        assert snapshot(parallel_build.output) == expected, method
     # A warm parallel build after an edit is the same as a serial one too.
     step = sorted((content / "guide-00002").glob("3-*.md"))[0]
     step.write_text(step.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "PARALLEL_PAGES", 1)
-    build(parallel)
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10**9)
+    build(parallel_build)
+    assert spy.calls[2:] == ["render_pages"]
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
     build(serial)
-    assert snapshot(parallel.output) == snapshot(serial.output)
+    assert snapshot(parallel_build.output) == snapshot(serial.output)
 
 
 def test_a_build_without_the_cache_is_the_same(tmp_path) -> None:

@@ -195,8 +195,8 @@ def test_without_source_date_epoch_a_pdf_has_no_date_and_the_same_bytes(built, m
     site = pdf.turn_on_pdf(check(make_config(Path("/nonexistent")))[0], True)
     job = pdf.pdf_jobs(site)[0]
     page = (built / job.page).read_bytes()
-    pdf.start_worker(pdf.asset_files({job.page: page}, lambda name: read_file(built / name)))
-    once, twice = pdf.make_pdf(job, page), pdf.make_pdf(job, page)
+    assets = pdf.asset_files({job.page: page}, lambda name: read_file(built / name))
+    once, twice = pdf.make_pdf(assets, (job, page)), pdf.make_pdf(assets, (job, page))
     assert once == twice
     assert "/CreationDate" not in PdfReader(io.BytesIO(once)).metadata
 
@@ -228,8 +228,8 @@ def test_with_a_base_url_links_in_a_pdf_go_to_the_site_online(built, monkeypatch
     site = pdf.turn_on_pdf(check(make_config(Path("/nonexistent")))[0], True)
     job = replace(pdf.pdf_jobs(site)[0], base_url="https://example.org/guides/")
     page = (built / job.page).read_bytes()
-    pdf.start_worker(pdf.asset_files({job.page: page}, lambda name: read_file(built / name)))
-    targets = link_targets(PdfReader(io.BytesIO(pdf.make_pdf(job, page))))
+    assets = pdf.asset_files({job.page: page}, lambda name: read_file(built / name))
+    targets = link_targets(PdfReader(io.BytesIO(pdf.make_pdf(assets, (job, page)))))
     assert "https://example.org/guides/managing-rejection/rethink-the-rejection.html" in targets
 
 
