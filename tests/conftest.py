@@ -8,12 +8,18 @@ import http.server
 import os
 import shutil
 import socket
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from guidebook.build import Config, build
+from . import windows
+
+if windows.simulated():
+    windows.install()  # the whole suite as on Windows: before guidebook is imported
+
+from guidebook.build import Config, build  # noqa: E402
 
 from .engines import ENGINES, engine_session, open_reader
 
@@ -25,6 +31,11 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+# How tests run the command line in a new process: as on Windows too when the suite is.
+BUILD_COMMAND = ([sys.executable, str(ROOT / "tests" / "windows.py")] if windows.simulated()
+                 else [sys.executable, str(ROOT / "build.py")])
 
 
 def make_config(tmp: Path, content: Path = CONTENT, **kwargs) -> Config:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, TEMPLATES
+from .conftest import BUILD_COMMAND, ROOT, TEMPLATES
 
 GUIDES, STEPS = 6, 49  # 6 guide pages + 294 step pages = 300 pages, plus worksheets
 PARAGRAPH = ("When you feel rejected, the hurt arrives fast, and an explanation arrives right "
@@ -59,7 +58,7 @@ def no_stray_builds():
 def start_build(content: Path, output: Path) -> subprocess.Popen:
     log = open(output.parent.parent / "build.log", "ab")  # noqa: SIM115 - closed below
     build = subprocess.Popen(
-        [sys.executable, "build.py", "--content", str(content), "--templates", str(TEMPLATES),
+        [*BUILD_COMMAND, "--content", str(content), "--templates", str(TEMPLATES),
          "--output", str(output)],
         cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
     log.close()  # the child has its own copy

@@ -14,7 +14,7 @@ from guidebook.build import Config, build
 from guidebook.cli import main
 from guidebook.errors import ContentError
 
-from .conftest import CONTENT, ROOT, TEMPLATES
+from .conftest import BUILD_COMMAND, CONTENT, ROOT, TEMPLATES
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if (p / "expected.txt").is_file())
@@ -46,7 +46,7 @@ def test_check_prints_exactly_the_expected_messages(case: str, capsys, monkeypat
 
 def test_the_real_command_prints_the_same() -> None:
     case = "colon-in-title"
-    run = subprocess.run([sys.executable, "build.py", "check", "--content",
+    run = subprocess.run([*BUILD_COMMAND, "check", "--content",
                           f"tests/broken/{case}"], cwd=ROOT, capture_output=True, text=True)
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8")
     assert (run.stderr, run.stdout, run.returncode) == (expected, "", 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,7 +14,7 @@ import pytest
 from guidebook.build import build, check
 from guidebook.errors import ContentError
 
-from .conftest import ROOT, make_config
+from .conftest import BUILD_COMMAND, ROOT, make_config
 
 EXPECTED_PAGES = {
     "index.html",
@@ -228,7 +227,7 @@ def test_a_failing_build_leaves_the_previous_site_as_it_was(tmp_path, content_co
 
 
 def test_command_line_prints_one_summary_line_and_exit_code(tmp_path, content_copy):
-    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content_copy),
+    command = [*BUILD_COMMAND, "--content", str(content_copy),
                "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out")]
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from guidebook.build import check
 from guidebook.output import RECORD
 from guidebook.pdf import pdf_jobs
 
-from .conftest import CONTENT, ROOT, TEMPLATES, free_port, make_config
+from .conftest import BUILD_COMMAND, CONTENT, ROOT, TEMPLATES, free_port, make_config
 
 STEP = "managing-rejection/1-rethink-the-rejection.md"
 STEP_PAGE = "/managing-rejection/rethink-the-rejection.html"
@@ -41,7 +40,7 @@ class Served:
     def start(self, timeout: float = 60, *options: str, env: dict | None = None) -> Served:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "build.py", "serve", "--port", str(self.port),
+                [*BUILD_COMMAND, "serve", "--port", str(self.port),
                  "--content", str(self.content), "--templates", str(self.templates),
                  "--output", str(self.output), *options],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
