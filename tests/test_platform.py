@@ -204,7 +204,7 @@ def test_an_override_named_like_a_theme_template_but_for_case_is_an_error(tmp_pa
     result = check_output(content)
     assert result.returncode == 1
     assert result.stderr == (
-        "content/_templates/Base.html: this template is named like the theme's \"base.html\" "
-        "but for its letter case: it replaces that template on Windows and macOS and not on "
-        "Linux\n    hint: rename it to base.html to replace that template, or give it a name "
+        "content/_templates/Base.html: this file is named like the theme's \"base.html\" "
+        "but for its letter case: it replaces that file on Windows and macOS and not on "
+        "Linux\n    hint: rename it to base.html to replace that file, or give it a name "
         "of its own\n1 error.\n")
