@@ -38,6 +38,19 @@ BUILD_COMMAND = ([sys.executable, str(ROOT / "tests" / "windows.py")] if windows
                  else [sys.executable, str(ROOT / "build.py")])
 
 
+# The build and content-checking tests (no browser): .ci/run runs them on every Python from
+# 3.10 to 3.13 it finds, besides the main one.
+PLATFORM_MODULES = {"test_build", "test_check", "test_content", "test_broken_corpus",
+                    "test_output_folder", "test_platform", "test_scaffold"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if module in PLATFORM_MODULES and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.platform)
+
+
 def make_config(tmp: Path, content: Path = CONTENT, **kwargs) -> Config:
     return Config(content=content, templates=kwargs.pop("templates", TEMPLATES),
                   output=tmp / "site", **kwargs)

@@ -143,7 +143,8 @@ START_METHODS = ["spawn", "fork"] if hasattr(os, "fork") else ["spawn"]
 def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -> None:
     """Workers get their inputs explicitly: with spawn (Windows, macOS) and fork (Linux)
     they build the serial build's bytes, cold and after an edit."""
-    content = write_ours(library(240, seed=5), tmp_path / "library")
+    content = write_ours(library(60, seed=5), tmp_path / "library")
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)  # parallel work at 60 pages
     templates = tmp_path / "templates"  # a copy: the theme may change while the test runs
     shutil.copytree(TEMPLATES, templates)
     serial = Config(content, templates, tmp_path / "serial" / "site", cache=False)

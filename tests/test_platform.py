@@ -23,8 +23,6 @@ from guidebook import parallel
 
 from .conftest import CONTENT, ROOT, TEMPLATES
 
-pytestmark = pytest.mark.platform
-
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
@@ -58,7 +56,7 @@ def run_build(content: Path, output: Path, simulated: bool, *args: str,
                           cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("which", ["guide", "library"])
+@pytest.mark.parametrize("which", ["guide", pytest.param("library", marks=pytest.mark.slow)])
 def test_a_build_as_on_windows_equals_the_normal_build(which, library, tmp_path) -> None:
     content = CONTENT if which == "guide" else library
     normal = run_build(content, tmp_path / "normal" / "site", simulated=False)
@@ -107,7 +105,9 @@ def divide(numerator: int, by: int) -> float:
     return numerator / by
 
 
-@pytest.mark.parametrize("renames", [1, 2, 3, 4])
+@pytest.mark.parametrize("renames", [pytest.param(1, marks=pytest.mark.slow), 2,
+                                     pytest.param(3, marks=pytest.mark.slow),
+                                     pytest.param(4, marks=pytest.mark.slow)])
 def test_a_build_killed_during_the_fallback_swap_is_repaired(renames, tmp_path) -> None:
     """Killed after each rename of the swap: a whole site survives and the next build, even
     one that fails on a content error, puts it back under site/ before anything else."""
