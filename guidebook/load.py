@@ -173,6 +173,7 @@ class Loader:
             accent_css=theme.accent_css(accent) if accent else "",
             logo=logo,
             made_with=bool(value.get("made_with", True)),
+            print_link=bool(value.get("print_link", True)),
             custom_css=(self.content / "_templates" / theme.CUSTOM_CSS).is_file(),
         )
 

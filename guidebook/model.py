@@ -96,6 +96,11 @@ class Worksheet(Page):
         """Return where the blank PDF of this worksheet goes, for paper "a4" or "letter"."""
         return f"{self.path.removesuffix('.html')}-{paper}.pdf"
 
+    @property
+    def qr_path(self) -> str:
+        """Return where the QR code of this worksheet's online address goes (an SVG)."""
+        return f"{self.path.removesuffix('.html')}-qr.svg"
+
 
 @dataclass(frozen=True)
 class ReadingItem:
@@ -158,6 +163,7 @@ class Settings:
     accent_css: str = ""  # the stylesheet made from accent_color, or "" (theme.accent_css)
     logo: str = ""  # the logo's path in the site, or "" for the theme's
     made_with: bool = True  # say "Made with Guidebook" in the footer
+    print_link: bool = True  # with base_url: printed worksheets carry their address and a QR
     custom_css: bool = False  # content/_templates/assets/css/custom.css exists
 
     @property

@@ -42,17 +42,20 @@ CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 JOBS_PER_WORKER = 16
 
 # Added to the theme's print stylesheet for PDFs only. It is a user stylesheet, so every rule
-# needs !important to win over the theme's rules. It forces the paper size, pins the credit
-# line to the foot of every page (WeasyPrint supports running elements; browsers do not), and
-# lays out with blocks the few flex and grid rows that WeasyPrint places differently from a
-# browser (the rating scale, the checklist, the name and date blanks).
+# needs !important to win over the theme's rules. It forces the paper size and the margins
+# (the theme prints without page margins, so that browsers print no header of their own),
+# pins the credit line to the foot of every page (WeasyPrint supports running elements;
+# browsers do not), and lays out with blocks the few flex and grid rows that WeasyPrint
+# places differently from a browser (the rating scale, the checklist, the name and date
+# blanks).
 WEASYPRINT_CSS = """
 @page {
   size: %(size)s !important;
-  margin-bottom: 22mm !important;
+  margin: 12mm 14mm 22mm !important;
   @bottom-left { content: element(credit); width: 100%%; vertical-align: top; padding-top: 3mm; }
 }
-.print-footer { position: running(credit); margin: 0 !important; }
+body { padding: 0 !important; }
+.print-footer { position: running(credit) !important; margin: 0 !important; }
 .pdf-download { display: none !important; }
 .print-header-name, .packet-name { align-items: flex-end !important; }
 .scale { display: block !important; }

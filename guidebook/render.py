@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 from collections.abc import Iterator
@@ -233,11 +234,15 @@ def excerpt(text: str, words: int = 400) -> str:
 
 
 def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Yield the files that are not pages: the search index, sitemap and robots.txt."""
+    """Yield the files that are not pages: search index, sitemap, robots.txt, QR codes."""
     yield "assets/search-index.js", search_index(site)
     if site.settings.accent_css:
         yield "assets/css/accent.css", site.settings.accent_css.encode()
     base = site.settings.base_url
+    if base and site.settings.print_link:
+        for guide in site.guides:
+            for worksheet in guide.worksheets:
+                yield worksheet.qr_path, qr_svg(base + worksheet.path)
     if not base:
         yield "robots.txt", b"User-agent: *\nAllow: /\n"
         return
@@ -252,6 +257,21 @@ def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
         f"{body}</urlset>\n"
     ).encode()
     yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
+
+
+def qr_svg(address: str) -> bytes:
+    """Return a QR code (ISO/IEC 18004, made by segno) of an address as SVG bytes.
+
+    Black on white with the standard four-module quiet zone, medium error correction (a
+    printed code survives a fold or a smudge), no fixed size: the stylesheet sizes it.
+    The same address always gives the same bytes.
+    """
+    import segno  # only sites with a base_url print QR codes
+
+    svg = io.BytesIO()
+    segno.make_qr(address, error="m").save(svg, kind="svg", xmldecl=False, omitsize=True,
+                                           border=4, svgclass=None, lineclass=None)
+    return svg.getvalue()
 
 
 def escape_xml(text: str) -> str:

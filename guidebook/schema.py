@@ -121,6 +121,9 @@ SITE = Schema(
         Field("logo", "str", doc="an image in content/ shown before the title, e.g. logo.svg"),
         Field("made_with", "bool", default=True,
               doc='false hides "Made with Guidebook" in the footer'),
+        Field("print_link", "bool", default=True,
+              doc="with base_url, print each worksheet's address and a QR code of it at its "
+                  "foot; false leaves them out"),
     ),
     example="title: My coaching guides\nlanguage: en\n",
 )

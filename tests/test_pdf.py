@@ -544,3 +544,37 @@ def test_pdfjs_sees_every_field_as_a_form_widget(built, site):
             assert widget["checkBox"] == (kind == "check")
             assert widget["radioButton"] == (kind == "radio")
             assert widget["multiLine"] == (kind == "lines")
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Path:
+    """The real guide with PDFs and a base_url: the PDFs carry each worksheet's address."""
+    tmp = tmp_path_factory.mktemp("pdf-linked")
+    content = tmp / "content"
+    shutil.copytree(CONTENT, content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("base_url: https://example.org/guides/\n")
+    build(make_config(tmp, content, pdf=True))
+    return tmp / "site"
+
+
+def test_with_a_base_url_each_pdf_worksheet_carries_its_address_and_qr_code(linked, site,
+                                                                           tmp_path):
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbarimg is missing: apt-get install -y zbar-tools (.ci/run does this)"
+    guide = site.guides[0]
+    for paper in pdf.PAPERS:
+        for worksheet in guide.worksheets:
+            address = f"https://example.org/guides/{worksheet.path}"
+            reader = PdfReader(linked / worksheet.pdf_path(paper))
+            assert len(reader.pages) == 1, (worksheet.slug, paper)  # still one page
+            assert f"Fill it in online: {address}" in text_of(reader)
+            picture = tmp_path / f"{worksheet.slug}-{paper}"
+            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile",
+                            linked / worksheet.pdf_path(paper), picture], check=True)
+            run = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
+                                  picture.with_suffix(".png")], capture_output=True, text=True)
+            assert run.stdout.strip() == address, (worksheet.slug, paper)
+        packet = text_of(PdfReader(linked / guide.packet_pdf_path(paper)))
+        for worksheet in guide.worksheets:
+            assert f"https://example.org/guides/{worksheet.path}" in packet

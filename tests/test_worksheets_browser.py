@@ -362,3 +362,142 @@ def test_without_javascript_the_page_is_a_blank_printable_worksheet(browser, sit
         assert len(PdfReader(tmp_path / "nojs-packet.pdf").pages) == 1 + len(SHEETS) + 1
     finally:
         context.close()
+
+
+# --- Handouts carry nothing of the reader's; a way back online. ---
+
+MM = 72 / 25.4
+
+
+def text_positions(reader: PdfReader) -> list[list[tuple[float, float, str]]]:
+    """Return, per page, (x, y) in points from the bottom left of each piece of text."""
+    pages = []
+    for page in reader.pages:
+        found: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("what", ["worksheet", "long answer", "packet"])
+def test_printed_from_disk_the_browser_adds_no_header_or_footer(context, site, tmp_path,
+                                                                paper, what):
+    """Chromium's own header and footer (date, title, file:// path, page number) need page
+    margins: the pages have none, and the text keeps 12 x 14 mm margins on every page."""
+    page = context.new_page()
+    if what == "packet":
+        page.goto(packet_url(site.as_uri()))
+    else:
+        page.goto(sheet_url(site.as_uri(), "what-is-true-for-me"))
+        if what == "long answer":  # several pages
+            page.fill("#f-what-i-want", " ".join(f"word{n}" for n in range(1, 1500)))
+            wait_saved(page)
+    reader = print_pdf(page, tmp_path / "out.pdf", paper,
+                       mode="filled" if what == "long answer" else "blank",
+                       display_header_footer=True)
+    pages = pdf_text(reader)
+    assert len(pages) > (1 if what != "worksheet" else 0)
+    title = page.title()
+    for number, text in enumerate(pages):
+        assert "file:" not in text and str(site) not in text, (number, text[-200:])
+        assert title not in text and not re.search(r"\b\d+/\d+/\d+\b", text), number
+        assert not re.search(rf"\b{number + 1}/{len(pages)}\b", text), number
+    width, height = PAPER_POINTS[paper]
+    for number, found in enumerate(text_positions(reader)):
+        xs, ys = [x for x, _, _ in found], [y for _, y, _ in found]
+        assert min(xs) >= 14 * MM - 1 and max(xs) < width - 14 * MM, number
+        assert min(ys) >= 12 * MM - 1 and max(ys) <= height - 12 * MM, (number, max(ys))
+
+
+def test_a_details_block_prints_open(context, tmp_path, content_copy):
+    step = content_copy / GUIDE / "1-rethink-the-rejection.md"
+    step.write_text(step.read_text(encoding="utf-8") + "\n<details><summary>Why it helps"
+                    "</summary><p>Camera facts calm the story down.</p></details>\n",
+                    encoding="utf-8")
+    build(make_config(tmp_path, content_copy))
+    page = context.new_page()
+    page.goto((tmp_path / "site" / GUIDE / "rethink-the-rejection.html").as_uri())
+    assert not page.get_by_text("Camera facts calm the story down.").is_visible()
+    page.pdf(path=str(tmp_path / "step.pdf"), prefer_css_page_size=True)
+    text = " ".join(pdf_text(PdfReader(tmp_path / "step.pdf")))
+    assert "Why it helps" in text and "Camera facts calm the story down." in text
+
+
+@pytest.fixture(scope="module")
+def linked_site(tmp_path_factory) -> Path:
+    """The real guide and the every-kind worksheet with a base_url: printed links on."""
+    tmp = tmp_path_factory.mktemp("linked")
+    content = tmp / "content"
+    shutil.copytree(CONTENT, content)
+    (content / GUIDE / "worksheets" / "every-kind.md").write_text(ALL_KINDS, encoding="utf-8")
+    with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("base_url: https://example.org/coaching/guides/\n")
+    build(make_config(tmp, content))
+    return tmp / "site"
+
+
+def qr_text(png: Path) -> str:
+    """Decode the QR codes in a picture with zbarimg, or fail saying how to install it."""
+    zbarimg = require_command("zbarimg", "zbar-tools")
+    run = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png],
+                         capture_output=True, text=True)
+    return run.stdout.strip()
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_printed_worksheet_carries_its_address_and_a_qr_code_of_it(context, linked_site,
+                                                                    tmp_path, paper):
+    for name in SHEETS + ("every-kind",):
+        address = f"https://example.org/coaching/guides/{GUIDE}/worksheets/{name}.html"
+        page = context.new_page()
+        page.goto(sheet_url(linked_site.as_uri(), name))
+        assert not page.locator(".print-qr").is_visible()  # on paper only
+        reader = print_pdf(page, tmp_path / f"{name}.pdf", paper)
+        assert len(reader.pages) == 1 or (name == "every-kind" and len(reader.pages) == 2)
+        text = " ".join(pdf_text(reader)).replace("\n", "")
+        assert f"Fill it in online: {address}" in text
+        picture = tmp_path / f"{name}-{paper}"
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile",
+                        "-f", str(len(reader.pages)), tmp_path / f"{name}.pdf", picture],
+                       check=True)
+        assert qr_text(picture.with_suffix(".png")) == address
+        page.close()
+
+
+def test_the_packet_prints_each_worksheets_address(context, linked_site, tmp_path):
+    page = context.new_page()
+    page.goto(packet_url(linked_site.as_uri()))
+    pages = pdf_text(print_pdf(page, tmp_path / "packet.pdf", "letter"))
+    assert len(pages) == 1 + len(SHEETS) + 1
+    prefix = f"Fill it in online: https://example.org/coaching/guides/{GUIDE}/worksheets/"
+    found = [re.findall(re.escape(prefix) + r"([\w-]+)\.html", text.replace("\n", ""))
+             for text in pages]
+    assert found[0] == []  # the cover
+    assert sorted(name for names in found[1:] for name in names) == sorted(
+        SHEETS + ("every-kind",))  # each worksheet's page, its own address
+
+
+def test_print_link_false_leaves_the_link_out(tmp_path, content_copy):
+    with (content_copy / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("base_url: https://example.org/guides/\nprint_link: false\n")
+    build(make_config(tmp_path, content_copy))
+    html = (tmp_path / "site" / GUIDE / "worksheets" / "facts-and-stories.html").read_text()
+    assert "print-qr" not in html and "Fill it in online" not in html
+    assert "https://example.org/guides/managing-rejection/worksheets/facts-and-stories.html" \
+        in html  # the address alone, as before
+    assert not list((tmp_path / "site").rglob("*-qr.svg"))
+
+
+def test_without_base_url_the_footer_names_the_site_not_a_path(context, site, tmp_path):
+    page = context.new_page()
+    page.goto(sheet_url(site.as_uri(), "facts-and-stories"))
+    text = " ".join(pdf_text(print_pdf(page, tmp_path / "out.pdf"))).replace("\n", " ")
+    assert "Guidebook: Guides and worksheets for the people you coach" in text
+    assert "worksheets/facts-and-stories.html" not in text and "file:" not in text
+    assert not list(site.rglob("*-qr.svg"))
