@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import GUIDE
+from guidebook.build import build
+
+from .conftest import ALL_KINDS, CONTENT, GUIDE, make_config
 from .tools import require_command
 
 pytestmark = pytest.mark.browser
@@ -123,7 +126,8 @@ def test_answers_come_back_after_reload(context, site, http_url, scheme):
     if scheme == "http":
         assert address == sheet_url(base, "every-kind")
     else:
-        assert address == f"Guidebook · {GUIDE}/worksheets/every-kind.html"
+        # From disk: the site's name, never the file's path on the reader's disk.
+        assert address == "Guidebook: Guides and worksheets for the people you coach"
 
 
 def test_clear_asks_first_then_empties_every_field(context, site):
