@@ -13,17 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup, parallel, render, theme
-from .cache import (
-    ConversionStore,
-    PageKeys,
-    cache_dir,
-    code_digest,
-    files_digest,
-    forget_manifest,
-    load_manifest,
-    save_manifest,
-)
+from . import markup, parallel, theme
+from .cache import BuildCache, PageKeys, files_digest
 from .errors import ContentError, Problem, Problems, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
@@ -72,7 +63,9 @@ class Result:
 
 
 def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, Problems]:
-    """Load and check the content; raise ContentError on errors (and warnings if strict)."""
+    """Load and check the content and the templates; raise ContentError on errors (and
+    warnings if strict). Returns the site, the loader (its links, static files and file
+    digests) and the problems (warnings only)."""
     loader = loader or Loader(config.content)
     try:
         site, problems = loader.load()
@@ -136,94 +129,139 @@ def check_letter_case(origins: dict[str, tuple[str, str]], problems: Problems) -
             problems.extend([Problem(where or path, 0, 0, message, hint)])
 
 
+def build(config: Config, progress: Progress | None = None,
+          cache: BuildCache | None = None) -> Result:
+    """Build content into the output folder atomically; the old site stays on any error.
+
+    The stages (docs/architecture.md): check where the site goes; load and check the
+    content, converting Markdown on every core when the cache is cold; render each page
+    whose key changed, in parallel on large sites, and the rest of the site's files into a
+    new folder beside the output; swap it in. `cache` is the one the command line made (a
+    new one when None); the build closes it. Raises ContentError, with nothing written, for
+    any mistake in the content, the templates or the output folder.
+    """
+    started = time.perf_counter()
+    cache = cache or BuildCache(config.output, enabled=config.cache)
+    try:
+        prepare_output(config)
+        loader = make_loader(config, cache)
+        convert_in_parallel(config, cache, loader, progress)
+        site, loader, problems = check(config, loader)
+        cache.release_memory()  # the pages need the loaded site, not the conversions
+        site = turn_on_pdf(site, config.pdf)
+        with build_lock(config.output):
+            writer = write_site(config, site, loader, cache, progress)
+        cache.finish()
+    finally:
+        cache.close()
+    pages = sum(1 for name in writer.entries if name.endswith(".html"))
+    return Result(pages, len(writer.entries), writer.written, time.perf_counter() - started,
+                  problems.warnings, site)
+
+
+def prepare_output(config: Config) -> None:
+    """Refuse an output folder that holds the coach's files (output.check_output, raises
+    ContentError), and put a complete site back if a swap was cut short."""
+    check_output(config.output, config.content, config.templates, config.force)
+    if not os.path.lexists(config.output):
+        with build_lock(config.output):
+            repair_interrupted_swap(config.output)
+
+
+def write_site(config: Config, site: Site, loader: Loader, cache: BuildCache,
+               progress: Progress | None) -> SiteWriter:
+    """Write every file of the site into a new folder and swap it in (hold the lock).
+
+    With PDFs the site is rendered in memory first (the PDFs are made from its pages);
+    otherwise pages stream into the new folder. Returns the writer (its manifest, counts).
+    """
+    with SiteWriter(config.output, cache.manifest(), cache.trash(), config.force) as writer:
+        if site.settings.pdf:
+            files = render_site(config, site, loader, cache)
+            files.update(pdf_files(site, files.get, pdf_pages(config, site, cache)))
+            writer.put_all(sorted(files.items()))
+        else:
+            write_files(config, site, loader, cache, writer, progress)
+        cache.forget_manifest()
+        writer.commit()
+    cache.save_manifest(writer.entries)
+    return writer
+
+
+def make_loader(config: Config, cache: BuildCache) -> Loader:
+    """Make a Loader that keeps converted Markdown and loaded guides in the cache.
+
+    Guides loaded by another version of the code, Markdown or content folder path are not
+    replayed (the salt of their stamps).
+    """
+    salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix}"
+            if cache.enabled else "")
+    return Loader(config.content, cache.conversions, cache.guides, salt)
+
+
+def page_keys(config: Config, site: Site, loader: Loader, cache: BuildCache) -> PageKeys | None:
+    """Key pages by code, templates, settings and the content files they are made from;
+    None when the cache is off (every page is rendered)."""
+    if not cache.enabled or not loader.digests:
+        return None
+    base = "\0".join([cache.code, markup.FINGERPRINT, repr(site.settings),
+                      files_digest([config.templates, config.overrides])])
+    return PageKeys(base, loader.digests)
+
+
+def template_environment(config: Config, cache: BuildCache) -> jinja2.Environment:
+    """Return the Jinja environment for the templates: one per build; serve keeps one in its
+    cache between rebuilds, so templates compile once.
+
+    serve's environment recompiles a template whose file changed (Jinja's auto_reload);
+    adding or removing an override template changes the key, and so makes a new one.
+    """
+    if not cache.serve:
+        return environment(config.templates, config.overrides, reload=False)
+    overrides = config.overrides
+    names = (tuple(sorted(p.relative_to(overrides).as_posix() for p in overrides.rglob("*")))
+             if overrides.is_dir() else None)
+    key = (config.templates.resolve(), overrides.resolve(), names)
+    env = cache.environments.get(key)
+    if env is None:
+        cache.environments.clear()
+        env = cache.environments[key] = environment(config.templates, config.overrides)
+    return env
+
+
 def render_files(config: Config, site: Site, loader: Loader,
-                 serve: bool = False) -> Iterator[tuple[str, bytes]]:
+                 cache: BuildCache) -> Iterator[tuple[str, bytes]]:
     """Yield every file of the site: pages, assets and content files copied as they are.
 
-    Pages whose key is unchanged since the last call with this loader are not rendered
-    again (serve rebuilds with one loader): their bytes are kept on the loader.
+    In serve, pages whose key is unchanged since the last rebuild are not rendered again:
+    the cache keeps their bytes.
     """
-    env = cached_environment(config)
-    renderer = Renderer(site, env, serve=serve)
-    keys = page_keys(config, site, loader, serve)
-    if render.SEARCH_MEMO is None:
-        render.SEARCH_MEMO = {}  # rebuilds encode only the guides that changed
-    known: dict[str, tuple[str | None, bytes]] = getattr(loader, "rendered", {})
+    renderer = Renderer(site, template_environment(config, cache))
+    keys = page_keys(config, site, loader, cache)
     fresh: dict[str, tuple[str | None, bytes]] = {}
     for job in page_jobs(site):
-        context = renderer.context(job)
-        key = keys.key(job.path, job.template, context) if keys else None
-        hit = known.get(job.path)
+        key = keys.key(job.path, job.template, job.guide) if keys else None
+        hit = cache.pages.get(job.path)
         data = hit[1] if key is not None and hit is not None and hit[0] == key else (
-            renderer.render_with(job, context))
+            renderer.render(job))
         fresh[job.path] = (key, data)
         yield job.path, data
-    loader.rendered = fresh  # type: ignore[attr-defined]
-    yield from extra_files(site)
+    if cache.serve:
+        cache.remember_pages(fresh)
+    yield from extra_files(site, cache.search)
     yield from theme_assets(config)
     for rel in loader.static:
         yield rel, (config.content / rel).read_bytes()
 
 
-_CODE: list[str] = []
-
-
-def page_keys(config: Config, site: Site, loader: Loader, serve: bool) -> PageKeys | None:
-    """Key pages by code, templates, settings and the content files they are made from."""
-    if not config.cache or not getattr(loader, "digests", None):
-        return None
-    if not _CODE:
-        _CODE.append(code_digest())
-    base = (f"{_CODE[0]}\0{markup.FINGERPRINT}\0"
-            f"{files_digest([config.templates, config.overrides])}\0{serve}")
-    return PageKeys(site, base, loader.digests)
-
-
-def conversion_store(config: Config) -> ConversionStore | None:
-    """Open the persistent cache of converted Markdown for this output folder."""
-    if not config.cache:
-        return None
-    return ConversionStore(cache_dir(config.output) / "markdown.sqlite",
-                           fingerprint=markup.FINGERPRINT)
-
-
-def make_loader(config: Config) -> Loader:
-    """Make a Loader that keeps converted Markdown and loaded guides in the persistent cache.
-
-    `serve` may use it too: its first build is then as fast as a warm one.
-    """
-    loader = Loader(config.content, conversion_store(config))
-    if config.cache:
-        loader.folders = ConversionStore(cache_dir(config.output) / "markdown.sqlite", "guides")
-        if not _CODE:
-            _CODE.append(code_digest())
-        loader.folder_salt = f"{_CODE[0]} {markup.FINGERPRINT} {Problems(config.content).prefix}"
-    return loader
-
-
-def stores(loader: Loader) -> list[ConversionStore]:
-    """Return the loader's persistent tables."""
-    return [s for s in (loader.converter.cache, loader.folders) if isinstance(s, ConversionStore)]
-
-
-_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
-
-
-def cached_environment(config: Config) -> jinja2.Environment:
-    """Reuse one Jinja environment between rebuilds (serve), so templates compile once.
-
-    Jinja's auto_reload recompiles a template whose file changed; adding or removing an
-    override template changes the key, and so makes a new environment.
-    """
-    overrides = config.overrides
-    names = (tuple(sorted(p.relative_to(overrides).as_posix() for p in overrides.rglob("*")))
-             if overrides.is_dir() else None)
-    key = (config.templates.resolve(), overrides.resolve(), names)
-    env = _ENVIRONMENTS.get(key)
-    if env is None:
-        _ENVIRONMENTS.clear()
-        env = _ENVIRONMENTS[key] = environment(config.templates, config.overrides)
-    return env
+def render_site(config: Config, site: Site, loader: Loader,
+                cache: BuildCache) -> dict[str, bytes]:
+    """Render the whole site into memory (serve, check, PDFs); raise ContentError for a
+    template error."""
+    try:
+        return dict(render_files(config, site, loader, cache))
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
 
 
 # What rcssmin leaves: a leading zero (0.5rem is .5rem) and quotes around an attribute value
@@ -232,8 +270,24 @@ _CSS_ZERO = re.compile(r"(?<![\w.#-])0\.(\d)")
 _CSS_QUOTED = re.compile(r"""\[([\w-]+)([~|^$*]?=)"([A-Za-z_][\w-]*)"\]""")
 
 
+def pdf_pages(config: Config, site: Site, cache: BuildCache) -> dict[str, bytes]:
+    """Render the pages PDFs are made from: worksheets and packets with PDF form fields.
+
+    Returns {page path: HTML bytes}; these pages are never written. Raises ContentError on a
+    template error.
+    """
+    renderer = Renderer(site, template_environment(config, cache))
+    wanted = {job.page for job in pdf_jobs(site)}
+    try:
+        return {job.path: renderer.render_with(job, {**renderer.context(job), "pdf_form": True})
+                for job in page_jobs(site) if job.path in wanted}
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
+
+
 def minify_asset(path: Path) -> bytes:
-    """Return a stylesheet or script without comments and spaces; other files as they are."""
+    """Return a stylesheet or script without comments and spaces (rcssmin, rjsmin); other
+    files as they are."""
     # Every page loads these: the readable sources stay in templates/assets.
     if path.suffix == ".css":
         from rcssmin import cssmin
@@ -250,79 +304,6 @@ def theme_assets(config: Config) -> Iterator[tuple[str, bytes]]:
     """Yield the theme's assets, minified, with the coach's replacements and custom.css."""
     for rel, path in theme.theme_files(config.templates, config.overrides).items():
         yield rel, minify_asset(path)
-
-
-def render_site(config: Config, site: Site, loader: Loader,
-                serve: bool = False) -> dict[str, bytes]:
-    """Render the whole site into memory, turning template errors into problems."""
-    try:
-        return dict(render_files(config, site, loader, serve))
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, config)]) from None
-
-
-def pdf_pages(config: Config, site: Site) -> dict[str, bytes]:
-    """Render the pages PDFs are made from: worksheets and packets with PDF form fields.
-
-    Returns {page path: HTML bytes}; these pages are never written. Raises ContentError on a
-    template error.
-    """
-    renderer = Renderer(site, cached_environment(config))
-    wanted = {job.page for job in pdf_jobs(site)}
-    try:
-        return {job.path: renderer.render_with(job, {**renderer.context(job), "pdf_form": True})
-                for job in page_jobs(site) if job.path in wanted}
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, config)]) from None
-
-
-def build(config: Config, progress: Progress | None = None) -> Result:
-    """Build content into the output folder atomically; the old site stays on any error.
-
-    Markdown is converted in parallel when the cache is cold, pages are rendered in
-    parallel on large sites and streamed to the writer (never all held in memory), and
-    pages whose inputs did not change are linked from the current site, not rendered.
-    """
-    started = time.perf_counter()
-    check_output(config.output, config.content, config.templates, config.force)
-    if not os.path.lexists(config.output):
-        with build_lock(config.output):  # a swap cut short: its complete site comes back
-            repair_interrupted_swap(config.output)
-    loader = make_loader(config)
-    try:
-        convert_in_parallel(config, loader, progress)
-        site, loader, problems = check(config, loader)
-        for store in stores(loader):
-            store.flush()  # now, so that what it held in memory can go
-            store.memory = {}
-        site = turn_on_pdf(site, config.pdf)
-        folder = cache_dir(config.output)
-        with build_lock(config.output):
-            manifest = load_manifest(folder, config.output) if config.cache else {}
-            trash = folder / "trash" if config.cache else None
-            with SiteWriter(config.output, manifest, trash, config.force) as writer:
-                if site.settings.pdf:
-                    files = render_site(config, site, loader)
-                    files.update(pdf_files(site, files.get, pdf_pages(config, site)))
-                    writer.put_all(sorted(files.items()))
-                else:
-                    write_files(config, site, loader, writer, progress)
-                if config.cache:
-                    forget_manifest(folder)
-                writer.commit()
-            if config.cache:
-                save_manifest(folder, config.output, writer.entries)
-        # Conversions are pruned only after a load that used every one of them: a guide
-        # replayed from the cache does not say which conversions it was made from.
-        replayed = getattr(loader.folders, "hits", 0) > 0
-        for store in stores(loader):
-            store.flush(prune=store is loader.folders or not replayed)
-    finally:
-        for store in stores(loader):
-            store.close()
-    pages = sum(1 for name in writer.entries if name.endswith(".html"))
-    return Result(pages, len(writer.entries), writer.written, time.perf_counter() - started,
-                  problems.warnings, site)
 
 
 def worker_count(pages: int) -> int:
@@ -347,7 +328,8 @@ class ConvertWork:
     folders: tuple[str, ...]
 
 
-def convert_in_parallel(config: Config, loader: Loader, progress: Progress | None) -> None:
+def convert_in_parallel(config: Config, cache: BuildCache, loader: Loader,
+                        progress: Progress | None) -> None:
     """Fill the cache using every core, when it is cold and the site is large.
 
     Workers load groups of guides with the same code as the real load and write what they
@@ -355,8 +337,7 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
     second copy in memory), returning the keys of the conversions they used; the real load,
     which follows, then replays every guide.
     """
-    store = loader.converter.cache
-    if not isinstance(store, ConversionStore) or not config.content.is_dir():
+    if cache.conversions is None or not config.content.is_dir():
         return
     folders = sorted(p.name for p in config.content.iterdir()
                      if p.is_dir() and not IGNORED.search(p.name))
@@ -374,7 +355,7 @@ def convert_in_parallel(config: Config, loader: Loader, progress: Progress | Non
     done = 0
     for _, (used, count) in parallel.run(parallel.process_context(), workers, convert_guides,
                                          work, parallel.chunks(len(work.folders), workers * 4)):
-        store.used.update(used)
+        cache.conversions.mark_used(used)
         done += count
         if progress:
             progress("Converting guides", done, len(work.folders))
@@ -385,86 +366,81 @@ def convert_guides(work: ConvertWork, bounds: tuple[int, int]) -> tuple[list[str
 
     The checks across the whole site run once, in the real load: not in every task.
     """
-    loader = make_loader(work.config)
+    cache = BuildCache(work.config.output)
     try:
+        loader = make_loader(work.config, cache)
         loader.load(only=set(work.folders[bounds[0]:bounds[1]]), checks=False)
-        for store in stores(loader):
-            store.flush()
-        return sorted(loader.converter.cache.used), bounds[1] - bounds[0]
+        cache.flush()
+        return sorted(cache.conversions.used if cache.conversions else ()), bounds[1] - bounds[0]
     finally:
-        for store in stores(loader):
-            store.close()
+        cache.close()
 
 
-def write_files(config: Config, site: Site, loader: Loader, writer: SiteWriter,
-                progress: Progress | None) -> None:
-    """Render every page that changed into the writer, in parallel on large sites."""
-    env = cached_environment(config)
-    renderer = Renderer(site, env)
-    keys = page_keys(config, site, loader, serve=False)
+def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
+                writer: SiteWriter, progress: Progress | None) -> None:
+    """Render every page that changed into the writer, in parallel on large sites; then the
+    search index and sitemap, the theme's assets and the guides' static files."""
+    keys = page_keys(config, site, loader, cache)
     todo: list[tuple[PageJob, str | None]] = []
     for job in page_jobs(site):
-        key = keys.key(job.path, job.template, renderer.context(job)) if keys else None
+        key = keys.key(job.path, job.template, job.guide) if keys else None
         if not writer.reuse(job.path, key):
             todo.append((job, key))
-    workers = worker_count(len(todo))
-    # Templates do not change during a build: check them once, here, rather than with a stat
-    # of the template's file on every get_template (pages include and import several).
-    if env.cache is not None:
-        for name, template in list(env.cache.items()):
-            if not template.is_up_to_date:
-                del env.cache[name]
-    reload, env.auto_reload = env.auto_reload, False
     try:
-        if workers < 2:
-            for number, (job, key) in enumerate(todo, start=1):
-                writer.put(job.path, renderer.render(job), key)
-                if progress and number % 50 == 0:
-                    progress("Rendering pages", number, len(todo))
+        render_into(config, site, todo, writer, progress)
+        # The search index and sitemap depend on every guide: keyed by all of them.
+        extras = keys.key("", "extra_files", None) if keys else None
+        previous = [rel for rel, entry in writer.manifest.items()
+                    if extras is not None and entry.key == extras]
+        if previous and all(writer.can_reuse(rel, extras) for rel in previous):
+            for rel in previous:
+                writer.reuse(rel, extras)
         else:
-            work = RenderWork(config, site, writer.share(), tuple(todo))
-            done = 0
-            # Objects forked workers inherit stay shared while nothing writes to them; the
-            # collector would (it marks every object it visits), so it leaves them alone.
-            gc.freeze()
-            for _, (part, count, problem) in parallel.run(
-                    parallel.process_context(), workers, render_pages, work,
-                    parallel.chunks(len(todo), workers * 4)):
-                if problem is not None:
-                    raise ContentError([problem])
-                writer.merge(part)
-                done += count
-                if progress:
-                    progress("Rendering pages", done, len(todo))
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, config)]) from None
-    finally:
-        env.auto_reload = reload
-        gc.unfreeze()
-    # The search index and sitemap depend on every guide: keyed by all of them.
-    extras = keys.key("", "extra_files", {"site": site}) if keys else None
-    previous = [rel for rel, entry in writer.manifest.items()
-                if extras is not None and entry.key == extras]
-    if previous and all(writer.can_reuse(rel, extras) for rel in previous):
-        for rel in previous:
-            writer.reuse(rel, extras)
-    else:
-        try:
             for rel, data in extra_files(site):
                 writer.put(rel, data, extras)
-        except jinja2.TemplateError as exc:
-            raise ContentError([template_problem(exc, config)]) from None
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, config)]) from None
     for rel, data in theme_assets(config):
         writer.put(rel, data)
     for rel in loader.static:
         writer.put(rel, (config.content / rel).read_bytes())
 
 
+def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
+                writer: SiteWriter, progress: Progress | None) -> None:
+    """Render pages with their keys into the writer: here, or on several processes that
+    write into the new folder themselves and send back what they placed."""
+    workers = worker_count(len(todo))
+    work = RenderWork(config, site, writer.share(), tuple(todo))
+    if workers < 2:
+        part, _, problem = render_pages(work, (0, len(todo)), progress)
+        writer.merge(part)
+        if problem is not None:
+            raise ContentError([problem])
+        return
+    done = 0
+    # Objects forked workers inherit stay shared while nothing writes to them; the collector
+    # would (it marks every object it visits), so it leaves them alone meanwhile.
+    gc.freeze()
+    try:
+        for _, (part, count, problem) in parallel.run(
+                parallel.process_context(), workers, render_pages, work,
+                parallel.chunks(len(todo), workers * 4)):
+            if problem is not None:
+                raise ContentError([problem])
+            writer.merge(part)
+            done += count
+            if progress:
+                progress("Rendering pages", done, len(todo))
+    finally:
+        gc.unfreeze()
+
+
 @dataclass
 class RenderWork:
-    """What a worker needs to render pages: the build's settings, the site, a writer into
-    the new site's folder, and the pages to render with their keys (tasks are (start, end)
-    of `todo`). The worker makes its own template environment, once."""
+    """What rendering needs, here or in a worker: the build's settings, the site, a writer
+    into the new site's folder, and the pages with their keys (tasks are (start, end) of
+    `todo`). The template environment is made once, where the work runs."""
 
     config: Config
     site: Site
@@ -473,22 +449,23 @@ class RenderWork:
 
     @functools.cached_property
     def renderer(self) -> Renderer:
-        env = environment(self.config.templates, self.config.overrides)
-        env.auto_reload = False  # the templates do not change during a build
-        return Renderer(self.site, env)
+        return Renderer(self.site, environment(self.config.templates, self.config.overrides,
+                                               reload=False))
 
 
-def render_pages(work: RenderWork, bounds: tuple[int, int]
+def render_pages(work: RenderWork, bounds: tuple[int, int], progress: Progress | None = None
                  ) -> tuple[Placed, int, Problem | None]:
-    """In a worker: render some pages straight into the new site.
+    """Render some pages straight into the new site (in a worker, or here).
 
     Returns what it placed there (for SiteWriter.merge), the number of pages, and the
-    Problem of a template error or None.
+    Problem of a template error, or None.
     """
     writer = work.writer.share()
     try:
-        for job, key in work.todo[bounds[0]:bounds[1]]:
+        for number, (job, key) in enumerate(work.todo[bounds[0]:bounds[1]], start=1):
             writer.put(job.path, work.renderer.render(job), key)
+            if progress and number % 50 == 0:
+                progress("Rendering pages", number, bounds[1] - bounds[0])
     except jinja2.TemplateError as exc:
         return writer.placed(), 0, template_problem(exc, work.config)
     return writer.placed(), bounds[1] - bounds[0], None

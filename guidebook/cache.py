@@ -18,18 +18,19 @@ Deleting the folder is always safe: the next build is a cold one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass, is_dataclass
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .markup import FINGERPRINT
-from .model import Guide, Page, Reading, Settings, Site
+from .model import Guide
 
 PACKAGE = Path(__file__).resolve().parent
 MANIFEST_VERSION = 1
@@ -93,12 +94,6 @@ class ConversionStore(MutableMapping[str, Any]):
             db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
                        (self.table, self.fingerprint))
             db.execute("COMMIT")
-
-    def detach(self) -> None:
-        """In a forked worker: leave the parent's connection alone; open our own on use."""
-        if self._db is not None:
-            self._inherited = self._db  # kept, never used: closing it here would be unsafe
-        self._db = None
 
     def __getitem__(self, key: str) -> Any:
         self.used.add(key)
@@ -166,6 +161,15 @@ class ConversionStore(MutableMapping[str, Any]):
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
+
+    def release(self) -> None:
+        """Write what is new, then forget what is held in memory (it is read again on use)."""
+        self.flush()
+        self.memory = {}
+
+    def mark_used(self, keys: Iterable[str]) -> None:
+        """Count entries another process used as used here (so pruning keeps them)."""
+        self.used.update(keys)
 
     def close(self) -> None:
         if self._db is not None:
@@ -251,22 +255,23 @@ def code_digest() -> str:
             versions.append(f"{name} {version(name)}")
         except PackageNotFoundError:
             versions.append(f"{name} ?")
-    parts = [FINGERPRINT, *versions, f"python {sys.version}", files_digest([PACKAGE], ".py")]
+    # Every file of the package (its code, and any data a page is made with).
+    parts = [FINGERPRINT, *versions, f"python {sys.version}", files_digest([PACKAGE])]
     return hashlib.sha1("\0".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 class PageKeys:
-    """Key each page by everything it is rendered from, so an unchanged key means the same bytes.
+    """Key each page by what its job declares it is made from; an unchanged key means the
+    same bytes.
 
-    The key hashes the code, the templates, the settings and the pages' context; content
-    objects in the context stand for the files they were read from (a guide, a step or a
-    worksheet by the hash of all the files of its guide; a list of guides by all of them).
-    A context holding anything this does not know how to describe gets no key, and the page
-    is always rendered.
+    A key hashes `base` (the code, the Markdown fingerprint, the templates, the settings,
+    serve or build), the page's path and template, and the files it depends on: those of
+    its guide (render.PageJob.guide), or of every guide when it names none (the home page,
+    the search index). Relies on render.page_jobs putting nothing else in a page's context
+    (tests/test_incremental.py checks it).
     """
 
-    def __init__(self, site: Site, base: str, file_digests: dict[str, bytes]):
-        self.site = site
+    def __init__(self, base: str, file_digests: dict[str, bytes]):
         self.base = base
         by_guide: dict[str, list[tuple[str, bytes]]] = {}
         everything = hashlib.sha1(usedforsecurity=False)
@@ -281,66 +286,102 @@ class PageKeys:
                 hasher.update(rel.encode("utf-8", "surrogateescape") + b"\0" + value)
             self.guides[slug] = hasher.hexdigest()
         self.all = everything.hexdigest()
-        self.memo: dict[int, tuple[Any, str | None]] = {}
 
-    def describe(self, value: Any) -> str | None:
-        """Return a text that changes whenever the value's rendering could, or None."""
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return repr(value)
-        if isinstance(value, (tuple, Guide)):
-            # The same guides and lists of them appear in many pages' contexts.
-            known = self.memo.get(id(value))
-            if known is not None and known[0] is value:
-                return known[1]
-            described = self.describe_new(value)
-            self.memo[id(value)] = (value, described)
-            return described
-        return self.describe_new(value)
-
-    def describe_new(self, value: Any) -> str | None:
-        if isinstance(value, Guide):
-            known = self.guides.get(value.slug)
-            return None if known is None else "guide " + known
-        if isinstance(value, Settings):
-            return repr(value)
-        if isinstance(value, Site):
-            return "site " + self.all + repr(value.settings)
-        if isinstance(value, (Page, Reading)) or (is_dataclass(value)
-                                                 and hasattr(value, "source")):
-            source = getattr(value, "source", "") or ""
-            guide = self.guides.get(source.split("/", 1)[0])
-            if guide is None:
-                return None
-            kind = "reading" if isinstance(value, Reading) else type(value).__name__
-            return f"{kind} {source} {guide}"
-        if isinstance(value, (tuple, list)):
-            parts = []
-            for item in value:
-                part = self.describe(item)
-                if part is None:
-                    return None
-                parts.append(part)
-            return "[" + ",".join(parts) + "]"
-        if isinstance(value, dict):
-            parts = []
-            for name in sorted(value, key=str) if len(value) > 1 else value:
-                part = self.describe(value[name])
-                if part is None:
-                    return None
-                parts.append(f"{name!r}:{part}")
-            return "{" + ",".join(parts) + "}"
-        if callable(value) and getattr(value, "__module__", "").startswith("guidebook"):
-            # Our own helpers (url(), ...) are covered by the code hash and the page path.
-            return "function " + getattr(value, "__qualname__", "")
-        return None
-
-    def key(self, path: str, template: str, context: dict[str, Any]) -> str | None:
-        """Return the page's key, or None if it must be rendered anyway."""
-        description = self.describe(context)
-        if description is None:
-            return None
+    def key(self, path: str, template: str, guide: str | None) -> str:
+        """Return the key of the page at `path` made with `template` from `guide`'s files
+        (a guide's folder name), or from every file when `guide` is None."""
+        inputs = self.all if guide is None else "guide " + self.guides.get(guide, "")
         hasher = hashlib.sha1(usedforsecurity=False)
-        for part in (self.base, path, template, description):
+        for part in (self.base, path, template, inputs):
             hasher.update(part.encode("utf-8", "surrogatepass"))
             hasher.update(b"\0")
         return hasher.hexdigest()
+
+
+class BuildCache:
+    """Everything Guidebook keeps between builds, and between the rebuilds of one `serve`.
+
+    Made once by the command line (cli.py) and passed down; nothing else keeps state.
+
+    - On disk, in cache_dir(output): `markdown.sqlite`, with converted Markdown (table
+      "converted", keyed by the text and everything that shapes its HTML) and each guide
+      folder's load record (table "guides", replayed while the folder's stamp is unchanged),
+      and the manifest of the last site written (`manifest.pickle`).
+    - In memory, for `serve` (made with serve=True): the template environment (compiled
+      templates, recompiled when their file changes), the last rendered pages with their
+      keys, and each guide's encoded search entries.
+
+    `enabled=False` (`check`, or Config(cache=False)) keeps nothing on disk.
+    Invariant: a key or stamp that matches means the same output; deleting the folder is
+    always safe (the next build is a cold one).
+    """
+
+    def __init__(self, output: Path, enabled: bool = True, serve: bool = False):
+        self.output = output
+        self.folder = cache_dir(output)
+        self.enabled = enabled
+        self.serve = serve
+        database = self.folder / "markdown.sqlite"
+        self.conversions: ConversionStore | None = (
+            ConversionStore(database, "converted", fingerprint=FINGERPRINT) if enabled else None)
+        self.guides: ConversionStore | None = (
+            ConversionStore(database, "guides") if enabled else None)
+        self.environments: dict[tuple, Any] = {}  # jinja2.Environment by its templates
+        self.pages: dict[str, tuple[str | None, bytes]] = {}  # serve: path -> (key, bytes)
+        self.search: dict[str, tuple[Guide, bytes]] | None = {} if serve else None
+
+    @functools.cached_property
+    def code(self) -> str:
+        """The hash of our code and the libraries that shape a page (code_digest)."""
+        return code_digest()
+
+    def stores(self) -> list[ConversionStore]:
+        """Return the persistent tables in use."""
+        return [store for store in (self.conversions, self.guides) if store is not None]
+
+    def remember_pages(self, pages: dict[str, tuple[str | None, bytes]]) -> None:
+        """Keep the pages of the last rebuild, by path: (key, bytes) (serve)."""
+        self.pages = pages
+
+    def release_memory(self) -> None:
+        """Write what is new to disk and drop it from memory (after loading, before
+        rendering: the pages need the loaded site, not the conversions)."""
+        for store in self.stores():
+            store.release()
+
+    def finish(self) -> None:
+        """Write what is new; prune what the last load did not use.
+
+        Guide records are always pruned to the guides just loaded; conversions only after a
+        load that converted or read every one of them (a replayed guide does not say which
+        conversions it was made from).
+        """
+        replayed = self.guides is not None and self.guides.hits > 0
+        for store in self.stores():
+            store.flush(prune=store is self.guides or not replayed)
+
+    def flush(self) -> None:
+        """Write what is new (serve, after each rebuild)."""
+        for store in self.stores():
+            store.flush()
+
+    def close(self) -> None:
+        for store in self.stores():
+            store.close()
+
+    def manifest(self) -> dict[str, Entry]:
+        """Return the manifest of the last site written to the output folder, or {}."""
+        return load_manifest(self.folder, self.output) if self.enabled else {}
+
+    def forget_manifest(self) -> None:
+        """Remove the manifest before swapping in a site it does not describe."""
+        if self.enabled:
+            forget_manifest(self.folder)
+
+    def save_manifest(self, files: dict[str, Entry]) -> None:
+        if self.enabled:
+            save_manifest(self.folder, self.output, files)
+
+    def trash(self) -> Path | None:
+        """Return where old sites are removed in the background, or None (remove them now)."""
+        return self.folder / "trash" if self.enabled else None

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from .build import Config, build, check, render_site
+from .cache import BuildCache
 from .errors import ContentError, Problem
 from .pdf import MissingWeasyPrint
 
@@ -138,16 +139,16 @@ def main(argv: list[str] | None = None) -> int:
             config = config_from(args)
             site, loader, problems = check(config)
             # Render every page in memory too, so template mistakes are found; write nothing.
-            config.cache = False
-            render_site(config, site, loader)
+            render_site(config, site, loader, BuildCache(config.output, enabled=False))
             report(problems.items)
             print(f"Checked {config.content}: {outcome(problems.items)}.")
             return 0
         if args.command == "serve":
             from .serve import serve  # lazy: the server's imports cost start-up time
 
-            return serve(config_from(args), host=args.host, port=args.port,
-                         open_browser=args.open)
+            config = config_from(args)
+            return serve(config, BuildCache(config.output, enabled=config.cache, serve=True),
+                         host=args.host, port=args.port, open_browser=args.open)
         if args.command == "new":
             from .scaffold import new
 
@@ -155,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from(args)
         progress = ProgressLine(sys.stderr)
         try:
-            result = build(config, progress if progress.enabled else None)
+            result = build(config, progress if progress.enabled else None,
+                           BuildCache(config.output, enabled=config.cache))
         finally:
             progress.finish()
         report(result.warnings)

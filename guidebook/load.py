@@ -46,18 +46,17 @@ TEMPLATE_IDS = {
 class Loader:
     """Load a content folder; keeps converted Markdown between loads (for `serve`)."""
 
-    def __init__(self, content: Path, cache: MutableMapping | None = None):
+    def __init__(self, content: Path, conversions: MutableMapping | None = None,
+                 guides: MutableMapping[str, tuple] | None = None, salt: str = ""):
+        """Load `content`. `conversions` keeps converted Markdown (markup.Converter's
+        cache); `guides` keeps each guide folder's load record, replayed while the folder is
+        unchanged, stamped with `salt` (naming the code that loaded it). Both default to
+        dicts that live as long as the loader (BuildCache passes persistent tables)."""
         self.content = content
-        self.converter = Converter(cache)
+        self.converter = Converter(conversions)
         self.digests: dict[str, bytes] = {}  # a hash of every file read, for page keys
-        # Parsed files by path, reused while (mtime, size, inode) are unchanged; off (None)
-        # by default: replaying whole guides (below) covers nearly all of what it saves, and
-        # it holds every file's text and YAML nodes (100 MB at 10,000 pages).
-        self.documents: dict[str, tuple] | None = None
-        # Loaded guides by folder name, replayed while the folder is unchanged; build.py
-        # passes a persistent table here, and a salt naming the code that loaded them.
-        self.folders: MutableMapping[str, tuple] = {}
-        self.folder_salt = ""
+        self.folders: MutableMapping[str, tuple] = guides if guides is not None else {}
+        self.folder_salt = salt
         self.replayed = 0  # guides the last load replayed from `folders` unchanged
 
     def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
@@ -217,31 +216,6 @@ class Loader:
         return logo
 
     def document(self, path: Path, problems: Problems, kind: schema.Schema):
-        """Read a Markdown file with front matter, reusing the last parse if it is unchanged."""
-        if self.documents is None:
-            return self.parse_document(path, problems, kind)
-        rel = self.rel(path)
-        try:
-            info = path.stat()
-            stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, kind.name)
-        except OSError:
-            stamp = None
-        known = self.documents.get(rel)
-        if stamp is not None and known is not None and known[0] == stamp:
-            _, lines, found, digest, result = known
-            if lines is not None:
-                problems._lines[rel] = lines
-            problems.items.extend(found)
-            self.digests[rel] = digest
-            return result
-        before = len(problems.items)
-        result = self.parse_document(path, problems, kind)
-        if stamp is not None and rel in self.digests:
-            self.documents[rel] = (stamp, problems._lines.get(rel),
-                                   problems.items[before:], self.digests[rel], result)
-        return result
-
-    def parse_document(self, path: Path, problems: Problems, kind: schema.Schema):
         """Read a Markdown file with front matter and validate the front matter."""
         rel = self.rel(path)
         text = self.read(path, problems)
@@ -709,10 +683,21 @@ def markdown_like_files(content: Path) -> list[str]:
 
 
 def folder_stamp(folder: Path, salt: str) -> tuple | None:
-    """Describe every file and folder under a guide folder: a change to any changes it."""
+    """Describe every file and folder under a guide folder: a change to any changes it.
+
+    Symlinked folders are followed, as the loader reads through them: an edit inside a
+    symlinked `worksheets/` changes the stamp too (the link's own stamp is its target
+    folder's, which an edit in place does not change). Each real folder is walked once.
+    """
     entries: list[tuple] = [salt]
+    seen: set[tuple[int, int]] = set()
     try:
-        for root, dirs, names in os.walk(folder):
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            info = os.stat(root)
+            if (info.st_dev, info.st_ino) in seen:  # a link back up: walked already
+                dirs[:] = []
+                continue
+            seen.add((info.st_dev, info.st_ino))
             dirs.sort()
             for name in [*dirs, *sorted(names)]:
                 info = os.stat(os.path.join(root, name), follow_symlinks=True)

@@ -23,16 +23,27 @@ WORDS_PER_MINUTE = 200
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: where it goes, with which template and what context."""
+    """One page to render: where it goes, with which template and context, and what from.
+
+    `guide` is the folder name of the guide the page is made from, or None for a page made
+    from every guide (the home page). The page cache keys the page by that guide's files
+    (or by all), so the context must hold nothing from another guide.
+    """
 
     path: str
     template: str
     context: dict[str, Any] = field(hash=False, compare=False)
     source: str = ""  # the content file it came from (shown to the coach in serve mode)
+    guide: str | None = None
 
 
-def environment(templates: Path, overrides: Path | None = None) -> jinja2.Environment:
-    """Make the Jinja2 environment: autoescape, StrictUndefined, overrides first."""
+def environment(templates: Path, overrides: Path | None = None,
+                reload: bool = True) -> jinja2.Environment:
+    """Make the Jinja2 environment: autoescape, StrictUndefined, overrides first.
+
+    `reload` makes Jinja check a template's file before each use and recompile it when it
+    changed (serve); a build's templates do not change while it runs.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if overrides is not None and overrides.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(overrides)))
@@ -44,7 +55,7 @@ def environment(templates: Path, overrides: Path | None = None) -> jinja2.Enviro
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=True,
+        auto_reload=reload,
     )
     env.filters["reading_time"] = reading_time
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
@@ -98,7 +109,7 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
     yield PageJob("404.html", "404.html", {"guides": site.guides})
     yield PageJob("search.html", "search.html", {"guides": site.guides})
     for guide in site.guides:
-        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source)
+        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source, guide.slug)
         steps = guide.steps
         for index, step in enumerate(steps):
             yield PageJob(step.path, "step.html", {
@@ -107,16 +118,16 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
                 "previous": steps[index - 1] if index > 0 else None,
                 "next": steps[index + 1] if index + 1 < len(steps) else None,
                 "worksheets": guide.worksheets_for(step),
-            }, step.source)
+            }, step.source, guide.slug)
         for worksheet in guide.worksheets:
             yield PageJob(worksheet.path, "worksheet.html", {
                 "guide": guide,
                 "worksheet": worksheet,
                 "step": step_of(guide, worksheet),
-            }, worksheet.source)
+            }, worksheet.source, guide.slug)
         if guide.worksheets:
             yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
-                          f"{guide.slug}/worksheets/")
+                          f"{guide.slug}/worksheets/", guide.slug)
 
 
 def step_of(guide: Guide, worksheet: Worksheet) -> Step | None:
@@ -129,10 +140,9 @@ def step_of(guide: Guide, worksheet: Worksheet) -> Step | None:
 class Renderer:
     """Render pages of one site with one template environment."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, serve: bool = False):
+    def __init__(self, site: Site, env: jinja2.Environment):
         self.site = site
         self.env = env
-        self.serve = serve
 
     def render(self, job: PageJob) -> bytes:
         """Render one page to bytes."""
@@ -162,7 +172,6 @@ class Renderer:
             "source": job.source,
             "root": url("index.html")[: -len("index.html")],
             "url": url,
-            "serve": self.serve,
             "canonical": (self.site.settings.base_url + page.removesuffix("index.html"))
             if self.site.settings.base_url else "",
             **job.context,
@@ -184,14 +193,12 @@ class Renderer:
                 raise TemplateMistake(exc) from exc
             raise
 
-# Each guide's search entries, encoded, by slug. Only `serve` keeps them (build.render_files
-# turns this on), so that a rebuild encodes again only the guides that changed.
-SEARCH_MEMO: dict[str, tuple[Guide, bytes]] | None = None
+def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None) -> bytes:
+    """Return the search index as a script, so it loads from file:// too (no fetch).
 
-
-def search_index(site: Site) -> bytes:
-    """Return the search index as a script, so it loads from file:// too (no fetch)."""
-    memo = SEARCH_MEMO
+    `memo` (serve's BuildCache.search) keeps each guide's encoded entries by slug, so a
+    rebuild encodes again only the guides that changed (a new Guide object).
+    """
     parts = []
     for guide in site.guides:
         known = memo.get(guide.slug) if memo is not None else None
@@ -233,9 +240,11 @@ def excerpt(text: str, words: int = 400) -> str:
     return " ".join(text.split()[:words])
 
 
-def extra_files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Yield the files that are not pages: search index, sitemap, robots.txt, QR codes."""
-    yield "assets/search-index.js", search_index(site)
+def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None
+                ) -> Iterator[tuple[str, bytes]]:
+    """Yield the files that are not pages: the search index (see search_index for
+    `search_memo`), the accent colours' stylesheet, sitemap, robots.txt and QR codes."""
+    yield "assets/search-index.js", search_index(site, search_memo)
     if site.settings.accent_css:
         yield "assets/css/accent.css", site.settings.accent_css.encode()
     base = site.settings.base_url

@@ -34,7 +34,8 @@ from livereload.watcher import Watcher as LiveReloadWatcher
 from tornado import httpserver, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
-from .build import Config, check, convert_in_parallel, make_loader, render_site, stores
+from .build import Config, check, convert_in_parallel, make_loader, render_site
+from .cache import BuildCache
 from .errors import ContentError, Problem
 from .output import check_output
 from .pdf import pdf_jobs
@@ -130,11 +131,12 @@ def plural(count: int, word: str) -> str:
 class Rebuilder:
     """Rebuild the site into the output folder and remember how the last rebuild went."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, cache: BuildCache):
         self.config = config
-        # One loader for the whole session, so its caches last; it also keeps converted
-        # Markdown on disk (beside the output), so the next `serve` starts warm.
-        self.loader = make_loader(config)
+        # One cache and one loader for the whole session, so what they keep lasts; the cache
+        # keeps converted Markdown on disk too (beside the output): the next serve starts warm.
+        self.cache = cache
+        self.loader = make_loader(config, cache)
         self.lock = threading.Lock()
         # The last files written. Comparing with them (by identity first: unchanged pages
         # may come back as the very same bytes from the render cache) is cheaper than
@@ -169,25 +171,24 @@ class Rebuilder:
 
     def save_cache(self, close: bool = False) -> None:
         """Write new conversions to the persistent cache; a cache that fails costs only time."""
-        for store in stores(self.loader):
-            try:
-                store.flush()
-                if close:
-                    store.close()
-            except Exception:  # noqa: BLE001
-                print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
+        try:
+            self.cache.flush()
+            if close:
+                self.cache.close()
+        except Exception:  # noqa: BLE001
+            print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
 
     def warm_up(self) -> None:
         """Convert a cold site's Markdown on every core (forks: call before any thread)."""
         try:
-            convert_in_parallel(self.config, self.loader, None)
+            convert_in_parallel(self.config, self.cache, self.loader, None)
         except Exception:  # noqa: BLE001 - only a head start; the first build does the rest
             print(traceback.format_exc().rstrip(), file=sys.stderr, flush=True)
 
     def build_once(self, started: float, files_moved: bool) -> Outcome:
         config = self.config
         site, _, problems = check(config, self.loader)
-        files = render_site(config, site, self.loader)
+        files = render_site(config, site, self.loader, self.cache)
         previous = self.files
         replaced = folder_id(config.output) != self.output_id
         if replaced:
@@ -279,6 +280,9 @@ class ChangeWatcher(threading.Thread):
         wanted = sorted({config.content.resolve(), config.templates.resolve()})
         # The folders to watch, without one nested in another.
         self.roots = [p for p in wanted if not any(o != p and o in p.parents for o in wanted)]
+        # What symlinks in the content point at, outside it: watched too (linked_targets).
+        self.linked: tuple[frozenset[Path], frozenset[Path]] = (frozenset(), frozenset())
+        self.resync = False  # set when the watch restarts because the links changed
 
     def wanted(self, change: watchfiles.Change, path: str) -> bool:
         """Say whether a change matters: not editor debris, hidden files or our output."""
@@ -287,7 +291,10 @@ class ChangeWatcher(threading.Thread):
             return False
         if EDITOR_DEBRIS.search(target.name):
             return False
-        for root in self.roots:
+        folders, files = self.linked
+        if target in files:
+            return True
+        for root in (*self.roots, *folders):
             if target == root:
                 return True
             if root in target.parents:
@@ -299,6 +306,7 @@ class ChangeWatcher(threading.Thread):
         while not self.stopping.is_set():
             roots = self.roots
             present = [p for p in roots if p.is_dir()]
+            self.linked = linked_targets(self.config.content)
             try:
                 self.watch(roots, present)
             except Exception:  # noqa: BLE001 - keep watching whatever goes wrong
@@ -316,18 +324,34 @@ class ChangeWatcher(threading.Thread):
                     self.rebuild()
                     return
             return
+        # Symlinked files and folders are watched where they really are (the system's file
+        # events name the real file, not the link).
+        folders, files = self.linked
+        paths = [*present, *sorted(p for p in folders | files
+                                   if not any(r in p.parents for r in present))]
         # Time out every half second so a missing folder that comes back is noticed.
-        changes_seen = watchfiles.watch(*present, watch_filter=self.wanted, step=STEP_MS,
+        changes_seen = watchfiles.watch(*paths, watch_filter=self.wanted, step=STEP_MS,
                                         stop_event=self.stopping, rust_timeout=500,
                                         yield_on_timeout=True, raise_interrupt=False)
         self.ready.set()
+        # Watching again after a change to the links: a save while the watch was being set
+        # up would be missed, so the first report (at most half a second on) rebuilds.
+        resync, self.resync = self.resync, False
         for changes in changes_seen:
             if [p for p in roots if p.is_dir()] != present:
                 self.rebuild()
                 return
-            if changes:
+            if changes or resync:
+                resync = False
                 self.settle(changes)
                 self.rebuild(any(kind != watchfiles.Change.modified for kind, _ in changes))
+                # A link added, removed or pointed elsewhere, or a linked file replaced (an
+                # editor's save-by-rename): watch again, the new targets.
+                if (any(kind != watchfiles.Change.modified and Path(path) in files
+                        for kind, path in changes)
+                        or linked_targets(self.config.content) != self.linked):
+                    self.resync = True
+                    return
 
     def settle(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
         """Wait a moment when a file is missing or empty: the editor may not be done."""
@@ -344,6 +368,42 @@ class ChangeWatcher(threading.Thread):
         self.on_rebuilt(self.rebuilder.rebuild(files_moved))
 
 
+def linked_targets(content: Path) -> tuple[frozenset[Path], frozenset[Path]]:
+    """Return where the symlinks in the content folder point, outside it: (folders, files).
+
+    Resolved (real) paths, as file events name them. Links inside linked folders count
+    too; each real folder is walked once, so a link back up ends the walk there.
+    """
+    folders: set[Path] = set()
+    files: set[Path] = set()
+    try:
+        root = content.resolve()
+    except OSError:
+        return frozenset(), frozenset()
+    seen: set[tuple[int, int]] = set()
+    for where, dirs, names in os.walk(content, followlinks=True):
+        try:
+            info = os.stat(where)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in [*dirs, *names]:
+            path = Path(where, name)
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue  # a broken link: the loader reports the file
+            if target != root and root not in target.parents:
+                (folders if target.is_dir() else files).add(target)
+    return frozenset(folders), frozenset(files)
+
+
 class ReloadSocket(LiveReloadHandler):
     """livereload's websocket, accepting only pages served by this server."""
 
@@ -354,11 +414,11 @@ class ReloadSocket(LiveReloadHandler):
 class DevServer:
     """Everything `serve` needs: the rebuilder, the watcher and the tornado application."""
 
-    def __init__(self, config: Config, host: str, port: int):
+    def __init__(self, config: Config, cache: BuildCache, host: str, port: int):
         self.config = config
         self.host = host
         self.port = port
-        self.rebuilder = Rebuilder(config)
+        self.rebuilder = Rebuilder(config, cache)
         self.loop: ioloop.IOLoop | None = None
 
     @property
@@ -666,12 +726,14 @@ def problem_html(problem: Problem) -> str:
     return "\n".join(parts)
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 8000,
-          open_browser: bool = False) -> int:
+def serve(config: Config, cache: BuildCache | None = None, host: str = "127.0.0.1",
+          port: int = 8000, open_browser: bool = False) -> int:
     """Build, serve and rebuild on every change until Ctrl+C; return the exit code.
 
-    Raises ContentError, before anything is read or written, if the output folder could
-    replace files the coach owns (output.check_output).
+    `cache` is the one the command line made for serving (BuildCache(serve=True)); a new
+    one when None. Raises ContentError, before anything is read or written, if the output
+    folder could replace files the coach owns (output.check_output).
     """
     check_output(config.output, config.content, config.templates, config.force)
-    return DevServer(config, host, port).run(open_browser)
+    cache = cache or BuildCache(config.output, enabled=config.cache, serve=True)
+    return DevServer(config, cache, host, port).run(open_browser)

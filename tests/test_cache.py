@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -12,11 +13,13 @@ from hypothesis import strategies as st
 from bench.generate import library, write_ours
 from guidebook import markup
 from guidebook.build import Config, build, check, make_loader, render_site
-from guidebook.cache import ConversionStore, cache_dir
+from guidebook.cache import BuildCache, ConversionStore, cache_dir
 from guidebook.errors import ContentError
 from guidebook.load import Loader
 from guidebook.markup import Converter
+from guidebook.model import Guide
 from guidebook.output import RECORD
+from guidebook.render import page_jobs
 
 from .conftest import CONTENT, make_config
 
@@ -94,12 +97,13 @@ def test_a_persistent_cache_gives_what_a_fresh_load_gives(tmp_path) -> None:
     config = make_config(tmp_path)
     fresh = loaded(Loader(CONTENT))
     for _ in range(2):  # the second time, everything comes from sqlite
-        loader = make_loader(config)
+        cache = BuildCache(config.output)
+        loader = make_loader(config, cache)
         assert loaded(loader) == fresh
         for store in (loader.converter.cache, loader.folders):
             assert isinstance(store, ConversionStore)
-            store.flush()
-            store.close()
+        cache.flush()
+        cache.close()
     assert (cache_dir(config.output) / "markdown.sqlite").is_file()
 
 
@@ -138,21 +142,72 @@ def test_serve_rendering_reuses_pages_and_matches_the_build(tmp_path, content_co
     config = make_config(tmp_path, content_copy)
     build(config)
     built = snapshot(config.output)
-    loader = Loader(content_copy)
+    cache = BuildCache(config.output, serve=True)  # one for the session, as serve has
+    loader = make_loader(config, cache)
     site, loader, _ = check(config, loader)
-    files = render_site(config, site, loader)
+    files = render_site(config, site, loader, cache)
     assert files == built
     site, loader, _ = check(config, loader)
-    same = render_site(config, site, loader)
+    same = render_site(config, site, loader, cache)
     assert all(same[rel] is files[rel] for rel in same if rel.endswith(".html"))  # reused
     step = content_copy / "managing-rejection/2-decide-what-is-true-for-you.md"
     step.write_text(step.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     site, loader, _ = check(config, loader)
-    again = render_site(config, site, loader)
+    again = render_site(config, site, loader, cache)
+    cache.close()
     fresh = Config(content_copy, config.templates, tmp_path / "fresh")
     fresh_site, fresh_loader, _ = check(fresh, Loader(content_copy))
-    assert again == render_site(fresh, fresh_site, fresh_loader)
+    assert again == render_site(fresh, fresh_site, fresh_loader,
+                                BuildCache(fresh.output, enabled=False))
     assert b"One more line." in again["managing-rejection/decide-what-is-true-for-you.html"]
+
+
+def test_a_page_is_rendered_again_only_when_what_it_declares_it_depends_on_changes(
+        tmp_path, generated) -> None:
+    """A guide's pages depend on that guide's files, the home page on every guide."""
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    config = make_config(tmp_path, content)
+    cache = BuildCache(config.output, serve=True)
+    loader = make_loader(config, cache)
+    site, loader, _ = check(config, loader)
+    before = render_site(config, site, loader, cache)
+    edited = sorted((content / site.guides[1].slug).glob("2-*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    site, loader, _ = check(config, loader)
+    after = render_site(config, site, loader, cache)
+    cache.close()
+    again = {rel for rel in after if rel.endswith(".html") and after[rel] is not before[rel]}
+    guides = {guide.slug: {job.path for job in page_jobs(site) if job.guide == guide.slug}
+              for guide in site.guides}
+    assert again == guides[site.guides[1].slug] | {"index.html", "404.html", "search.html"}
+    assert not again & (guides[site.guides[0].slug] | guides[site.guides[2].slug])
+
+
+def test_a_page_context_holds_only_the_guide_its_job_names(generated) -> None:
+    """Page keys trust page_jobs' declared guide: no other guide may reach a page."""
+    site, _ = Loader(generated).load()
+    assert len(site.guides) >= 3
+    for job in page_jobs(site):
+        reached = {value.slug for value in walk(job.context) if isinstance(value, Guide)}
+        if job.guide is None:
+            assert reached <= {guide.slug for guide in site.guides}
+        else:
+            assert reached == {job.guide}, job.path
+
+
+def walk(value: object):
+    """Yield a value and everything inside it: containers and dataclass fields."""
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from walk(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from walk(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from walk(getattr(value, item.name))
 
 
 def test_removing_the_cache_folder_is_safe(tmp_path) -> None:
@@ -179,7 +234,7 @@ def test_relative_paths_are_what_posixpath_gives(target: str, folder: str) -> No
     assert relative_path(target, folder or ".") == posixpath.relpath(target, folder or ".")
 
 
-def test_the_search_index_is_the_json_of_all_entries(generated: Path, monkeypatch) -> None:
+def test_the_search_index_is_the_json_of_all_entries(generated: Path) -> None:
     import json
 
     from guidebook import render
@@ -189,9 +244,10 @@ def test_the_search_index_is_the_json_of_all_entries(generated: Path, monkeypatc
     expected = ("window.GUIDEBOOK_SEARCH=" + json.dumps(
         entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n").encode()
     assert render.search_index(site) == expected
-    monkeypatch.setattr(render, "SEARCH_MEMO", {})
-    assert render.search_index(site) == expected
-    assert render.search_index(site) == expected  # from the memo
+    memo: dict = {}
+    assert render.search_index(site, memo) == expected
+    assert memo.keys() == {guide.slug for guide in site.guides}
+    assert render.search_index(site, memo) == expected  # from the memo
 
 
 PLAIN_PIECES = st.sampled_from([

@@ -116,6 +116,21 @@ def test_after_deleting_and_adding_files(tmp_path, project) -> None:
     assert snapshot(project.output) == clean_build(project, tmp_path / "clean")
 
 
+def test_an_edit_inside_a_symlinked_worksheets_folder_is_built(tmp_path, project) -> None:
+    """A guide replayed from the cache is stamped through symlinked folders too: an edit in
+    place does not change the linked folder's own stamp (issue 14, point 6)."""
+    guide = project.content / "managing-rejection"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(guide / "worksheets", elsewhere)
+    (guide / "worksheets").symlink_to(elsewhere, target_is_directory=True)
+    build(project)
+    edit(elsewhere / "facts-and-stories.md", "title: Facts and stories", "title: Facts, linked")
+    build(project)
+    built = snapshot(project.output)
+    assert b"Facts, linked" in built["managing-rejection/worksheets/facts-and-stories.html"]
+    assert built == clean_build(project, tmp_path / "clean")
+
+
 def test_a_page_changed_by_hand_in_the_site_is_restored(tmp_path, project) -> None:
     page = project.output / "managing-rejection/index.html"
     page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Hand-edited ", 1))

@@ -7,7 +7,6 @@ import http.client
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -122,24 +121,51 @@ def unchanged(tmp_path_factory):
         yield server
 
 
-def test_a_saved_change_is_served_quickly_and_only_changed_files_are_written(served):
+def test_a_saved_change_is_served_and_only_changed_files_are_written(served):
+    """(How fast is measured by `python -m bench`, never asserted here.)"""
     worksheet_page = served.output / "managing-rejection/worksheets/facts-and-stories.html"
     untouched = worksheet_page.stat().st_mtime_ns
-    latencies = []
     previous = "Two people, one evening, two stories"
-    for attempt in range(5):
+    for attempt in range(3):
         marker = f"Two people, one evening, edit number {attempt}"
-        started = time.perf_counter()
         served.edit(STEP, previous, marker)
         served.wait_for(STEP_PAGE, lambda status, text, m=marker: m in text)
-        latencies.append((time.perf_counter() - started) * 1000)
         previous = marker
         time.sleep(0.1)  # let the reload go out before the next edit
-    print(f"\nserve latency, the guide (file write -> served page has the new text): "
-          f"{', '.join(f'{ms:.0f}' for ms in latencies)} ms; "
-          f"median {statistics.median(latencies):.0f} ms")
     assert worksheet_page.stat().st_mtime_ns == untouched
     assert re.search(r"Rebuilt in \d+ ms \(\d pages? changed", served.output_text())
+
+
+def test_edits_where_symlinked_content_really_is_are_served(tmp_path):
+    """A step file and the worksheets/ folder are symlinks to files kept elsewhere: saving
+    the real files rebuilds (the system reports the real path, not the link's)."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    guide = content / "managing-rejection"
+    shutil.move(guide / "worksheets", elsewhere / "worksheets")
+    (guide / "worksheets").symlink_to(elsewhere / "worksheets", target_is_directory=True)
+    shutil.move(content / STEP, elsewhere / "step.md")
+    (content / STEP).symlink_to(elsewhere / "step.md")
+    server = Served(tmp_path, content, templates).start()
+    try:
+        server.edit("step.md", "Two people, one evening, two stories", "Linked step edited",
+                    root=elsewhere)
+        server.wait_for(STEP_PAGE, lambda status, text: "Linked step edited" in text)
+        server.edit("worksheets/facts-and-stories.md", "title: Facts and stories",
+                    "title: Linked facts", root=elsewhere)
+        server.wait_for("/managing-rejection/worksheets/facts-and-stories.html",
+                        lambda status, text: "Linked facts" in text)
+        # Replaced by a rename (how many editors save): still followed.
+        replaced = elsewhere / "step.md.new"
+        replaced.write_text((elsewhere / "step.md").read_text(encoding="utf-8").replace(
+            "Linked step edited", "Saved by rename"), encoding="utf-8")
+        os.replace(replaced, elsewhere / "step.md")
+        server.wait_for(STEP_PAGE, lambda status, text: "Saved by rename" in text)
+    finally:
+        server.stop()
 
 
 def test_the_reload_script_and_badge_are_served_but_never_written(unchanged):
@@ -398,62 +424,3 @@ def test_the_browser_reloads_by_itself_after_a_save(served, page):
     served.edit(STEP, "title: [Re-think the rejection", "title: Re-think the rejection")
     page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
     assert not [e for e in errors if "Content Security Policy" in e], errors
-
-
-def write_large_site(content: Path, guides: int = 50, steps: int = 18) -> int:
-    """Write a site of about 1,000 pages of ~600 words each; return the page count."""
-    words = ["coaching", "notes", "help", "a", "reader", "notice", "what", "happened", "and",
-             "choose", "what", "to", "do", "next", "with", "care", "and", "patience"]
-    paragraph = " ".join(words[i % len(words)] for i in range(120))
-    body = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(1, 6))
-    content.mkdir(parents=True)
-    (content / "site.yaml").write_text("title: Large site\n", encoding="utf-8")
-    pages = 3
-    for g in range(guides):
-        folder = content / f"guide-{g:02d}"
-        (folder / "worksheets").mkdir(parents=True)
-        (folder / "guide.md").write_text(
-            f"---\ntitle: Guide {g}\nsummary: Guide number {g}.\n---\n{paragraph}\n",
-            encoding="utf-8")
-        for s in range(1, steps + 1):
-            (folder / f"{s}-step-{s}.md").write_text(
-                f"---\ntitle: Step {s} of guide {g}\nsummary: Step {s}.\n---\n{body}\n",
-                encoding="utf-8")
-        for w in (1, 2):
-            (folder / "worksheets" / f"sheet-{w}.md").write_text(
-                f"---\ntitle: Sheet {w}\nstep: {w}\nminutes: 10\n---\nIntro.\n\n"
-                "## What happened? {#what}\n\n[lines: 4]\n\n## How much? {#much}\n\n"
-                "[scale: 1-5 | Little | A lot]\n", encoding="utf-8")
-        pages += 1 + steps + 2 + 1
-    return pages
-
-
-def test_latency_on_a_site_of_a_thousand_pages(tmp_path):
-    content = tmp_path / "content"
-    pages = write_large_site(content)
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    server = Served(tmp_path, content, templates)
-    try:
-        started = time.perf_counter()
-        server.start(120)
-        first = time.perf_counter() - started
-        latencies = []
-        target = "guide-25/7-step-7.md"
-        previous = "## Part 3"
-        for attempt in range(3):
-            marker = f"## Edited part {attempt}"
-            before = time.perf_counter()
-            server.edit(target, previous, marker)
-            server.wait_for("/guide-25/step-7.html",
-                            lambda s, t, m=marker[3:]: m in t, timeout=30)
-            latencies.append((time.perf_counter() - before) * 1000)
-            previous = marker
-            time.sleep(0.2)
-        print(f"\nserve on {pages} pages: first build and start {first:.1f} s; latency "
-              f"(file write -> served page has the new text): "
-              f"{', '.join(f'{ms:.0f}' for ms in latencies)} ms; "
-              f"median {statistics.median(latencies):.0f} ms")
-        print(server.output_text().strip().splitlines()[-1])
-    finally:
-        server.stop()
