@@ -436,7 +436,10 @@ class Loader:
         numbers = [number for number, _, _ in named]
         distinct = sorted(set(numbers))
         rank = {number: index for index, number in enumerate(distinct, start=1)}
-        self.missing_steps = set(range(1, distinct[-1])) - set(distinct) if distinct else set()
+        # While the numbering is broken, a worksheet may name a step by its number in the
+        # fixed numbering (1, 2, 3...): the numbering's message covers it.
+        self.renumbered_steps = set(range(1, len(distinct) + 1)) | (
+            set(range(1, distinct[-1])) if distinct else set())
         for number, _, source in named:
             if numbers.count(number) > 1:
                 others = [problems.shown(other) for n, _, other in named
@@ -445,6 +448,7 @@ class Loader:
                              f"(this one and {', '.join(others)})",
                              "number the steps 1, 2, 3... with each number once")
         if distinct == list(range(1, len(distinct) + 1)):
+            self.renumbered_steps = set()
             return
         first = {number: (slug, source) for number, slug, source in reversed(named)}
         previous = 0
@@ -485,7 +489,7 @@ class Loader:
         step_numbers = {s.number for s in steps} | {
             int(m.group(1)) for p in folder.glob("*.md") if (m := NUMBERED_FILE.match(p.name))}
         # A worksheet of a step missing from the numbering is part of that gap's message.
-        step_numbers |= getattr(self, "missing_steps", set())
+        step_numbers |= getattr(self, "renumbered_steps", set())
         directory = folder / "worksheets"
         if not directory.is_dir():
             return worksheets

@@ -196,7 +196,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "step-numbered-zero": {"g/0-breathe.md": step("title: Breathe\n"),
                            "g/2-respond.md": step("title: Respond\n"),
                            "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n",
-                                                              "title: Notes\nstep: 2\n")},
+                                                              "title: Notes\nstep: 2\n"),
+                           "g/worksheets/more.md": worksheet("## Q\n\n[lines: 2]\n",
+                                                             "title: More\nstep: 3\n")},
     "step-numbers-gap-and-worksheets": {
         "g/2-ask.md": step("title: Ask\n"), "g/4-respond.md": step("title: Respond\n"),
         "g/5-rest.md": step("title: Rest\n"),
