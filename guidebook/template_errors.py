@@ -59,6 +59,7 @@ def made_by_template(exc: BaseException) -> bool:
 
 
 def is_template(filename: str) -> bool:
+    """Say whether a traceback frame's file is a template (Jinja names frames after it)."""
     return not filename.endswith(".py") and not filename.startswith("<")
 
 
