@@ -182,16 +182,16 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def firefox_session():
+def firefox_session(tmp_path_factory):
     """Firefox ESR, held by the puppeteer-core bridge for the whole session."""
-    with engine_session("firefox") as session:
+    with engine_session("firefox", tmp_path_factory.mktemp("firefox-downloads")) as session:
         yield session
 
 
 @pytest.fixture(scope="session")
-def webkit_session():
+def webkit_session(tmp_path_factory):
     """WebKitWebDriver on a virtual display, for the whole session."""
-    with engine_session("webkit") as session:
+    with engine_session("webkit", tmp_path_factory.mktemp("webkit-downloads")) as session:
         yield session
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +79,27 @@ class Reader:
         """Print the page to a PDF file, in the page size its CSS asks for where the engine
         can; raise EngineError where the engine cannot print at all."""
         raise NotImplementedError
+
+    downloads: Path  # where the engine saves what the reader downloads
+
+    def download(self, selector: str) -> Path:
+        """Click what starts a download; return the file the browser saved, once complete.
+        The folder is emptied first, so that the browser never renames a file "name(1)"."""
+        def files() -> set[Path]:  # WebKit's folder is its HOME: it keeps folders there too
+            return {p for p in self.downloads.iterdir() if p.is_file()}
+
+        for old in files():
+            old.unlink()
+        self.click(selector)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            new = files()
+            done = [p for p in new if p.suffix != ".part" and p.stat().st_size]
+            if done and not [p for p in new if p.suffix == ".part"]:
+                return done[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.engine}: no download in {self.downloads}")
+            time.sleep(0.05)
 
     # --- built on those, the same in every engine --------------------------------------
     @property
@@ -147,6 +170,7 @@ class ChromiumReader(Reader):
     engine = "chromium"
 
     def __init__(self, browser, width: int, height: int) -> None:
+        self.downloads = Path(tempfile.mkdtemp(prefix="chromium-downloads-"))
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
 
@@ -185,8 +209,16 @@ class ChromiumReader(Reader):
     def pdf(self, file: Path) -> None:
         self.page.pdf(path=str(file), prefer_css_page_size=True)
 
+    def download(self, selector: str) -> Path:
+        with self.page.expect_download() as info:
+            self.page.click(selector)
+        saved = self.downloads / info.value.suggested_filename
+        info.value.save_as(saved)
+        return saved
+
     def close(self) -> None:
         self.context.close()
+        shutil.rmtree(self.downloads)
 
 
 # --- Firefox ----------------------------------------------------------------------------
@@ -195,13 +227,13 @@ class ChromiumReader(Reader):
 class FirefoxBridge:
     """The Node process that holds Firefox for the whole test session."""
 
-    def __init__(self) -> None:
+    def __init__(self, downloads: Path) -> None:
         node = require_command("node", "nodejs")
-        require_command(Path(FIREFOX).name if Path(FIREFOX).is_absolute() else FIREFOX,
-                        "firefox-esr")
+        require_command(FIREFOX, "firefox-esr")
+        self.downloads = downloads
         require_file(NODE_MODULES / "puppeteer-core" / "package.json", "puppeteer-core")
         self.process = subprocess.Popen(
-            [node, str(BRIDGE), str(NODE_MODULES.parent), FIREFOX],
+            [node, str(BRIDGE), str(NODE_MODULES.parent), FIREFOX, str(downloads)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )
         self.version = self.call("launch")
@@ -233,6 +265,7 @@ class FirefoxReader(Reader):
 
     def __init__(self, bridge: FirefoxBridge, width: int, height: int) -> None:
         self.bridge = bridge
+        self.downloads = bridge.downloads
         bridge.call("profile", width=width, height=height)
 
     def run(self, expression: str) -> Any:
@@ -266,7 +299,7 @@ class FirefoxReader(Reader):
 class WebKitDriver:
     """A virtual X display and WebKitWebDriver, kept for the whole test session."""
 
-    def __init__(self) -> None:
+    def __init__(self, downloads: Path) -> None:
         from selenium.webdriver.webkitgtk.service import Service
 
         xvfb = require_command("Xvfb", "xvfb")
@@ -278,7 +311,10 @@ class WebKitDriver:
         )
         os.close(write)
         with os.fdopen(read) as numbers:
-            env = {**os.environ, "DISPLAY": ":" + numbers.readline().strip()}
+            display = ":" + numbers.readline().strip()
+        # WebKitGTK saves downloads in the user's Downloads folder, or else in HOME.
+        self.downloads = downloads
+        env = {**os.environ, "DISPLAY": display, "HOME": str(downloads)}
         self.service = Service(executable_path=driver, env=env)
         self.service.start()
 
@@ -309,6 +345,7 @@ class WebKitReader(Reader):
 
     def __init__(self, driver: WebKitDriver, width: int, height: int) -> None:
         self.driver = driver.session()
+        self.downloads = driver.downloads
         self.driver.set_window_size(width, height)
 
     def run(self, expression: str) -> Any:
@@ -372,18 +409,17 @@ class WebKitReader(Reader):
 
 
 @contextmanager
-def engine_session(name: str, chromium_browser=None) -> Iterator[Any]:
-    """Start what an engine needs for a whole test session; yield it; stop it."""
-    if name == "chromium":
-        yield chromium_browser
-    elif name == "firefox":
-        bridge = FirefoxBridge()
+def engine_session(name: str, downloads: Path) -> Iterator[Any]:
+    """Start Firefox or WebKit for a whole test session, saving downloads in the folder
+    downloads; yield it; stop it."""
+    if name == "firefox":
+        bridge = FirefoxBridge(downloads)
         try:
             yield bridge
         finally:
             bridge.close()
     else:
-        driver = WebKitDriver()
+        driver = WebKitDriver(downloads)
         try:
             yield driver
         finally:

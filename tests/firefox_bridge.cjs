@@ -1,13 +1,13 @@
 /* Drive Firefox ESR for the Python tests (tests/engines.py): puppeteer-core over WebDriver
    BiDi. One JSON request a line on stdin, one JSON answer a line on stdout:
      {"op": "goto", "url": "..."}  ->  {"ok": null}   or   {"error": "message"}
-   Usage: node firefox_bridge.cjs TOOLS_DIR FIREFOX_PATH
+   Usage: node firefox_bridge.cjs TOOLS_DIR FIREFOX_PATH DOWNLOADS_DIR
    Each "profile" op opens a fresh browser context (its own storage) with one page. */
 "use strict";
 const path = require("path");
 const readline = require("readline");
 
-const [toolsDir, firefox] = process.argv.slice(2);
+const [toolsDir, firefox, downloads] = process.argv.slice(2);
 const puppeteer = require(path.join(toolsDir, "node_modules", "puppeteer-core"));
 
 let browser = null;
@@ -29,7 +29,12 @@ const ops = {
   async launch() {
     browser = await puppeteer.launch({
       browser: "firefox", executablePath: firefox, headless: true,
-      extraPrefsFirefox: { "browser.download.dir": "/dev/null", "toolkit.startup.max_resumed_crashes": -1 },
+      // Downloads go to DOWNLOADS_DIR without asking.
+      extraPrefsFirefox: {
+        "browser.download.dir": downloads, "browser.download.folderList": 2,
+        "browser.download.useDownloadDir": true,
+        "browser.download.always_ask_before_handling_new_types": false,
+      },
     });
     return browser.version();
   },
