@@ -197,9 +197,12 @@ def webkit_session(tmp_path_factory):
 
 @pytest.fixture(params=ENGINES)
 def reader(request):
-    """A fresh profile with one page, in each engine in turn (tests/engines.py)."""
+    """A fresh profile with one page, in each engine in turn (tests/engines.py). A script
+    error on any of its pages fails the test."""
     name = request.param
     session = request.getfixturevalue("browser" if name == "chromium" else f"{name}_session")
     page = open_reader(name, session)
     yield page
+    errors = page.script_errors()
     page.close()
+    assert errors == [], f"script errors in {name}: {errors}"

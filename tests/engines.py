@@ -159,6 +159,10 @@ class Reader:
         """Make window.print() record that it was asked for, instead of opening a dialog."""
         self.run("window.print = () => { window.printed = true; }")
 
+    def script_errors(self) -> list[str]:
+        """Return the uncaught script errors and rejected promises of this profile's pages."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """End this profile."""
 
@@ -173,6 +177,8 @@ class ChromiumReader(Reader):
         self.downloads = Path(tempfile.mkdtemp(prefix="chromium-downloads-"))
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def run(self, expression: str) -> Any:
         return self.page.evaluate(expression)
@@ -208,6 +214,9 @@ class ChromiumReader(Reader):
 
     def pdf(self, file: Path) -> None:
         self.page.pdf(path=str(file), prefer_css_page_size=True)
+
+    def script_errors(self) -> list[str]:
+        return self.errors
 
     def download(self, selector: str) -> Path:
         with self.page.expect_download() as info:
@@ -292,6 +301,9 @@ class FirefoxReader(Reader):
     def pdf(self, file: Path) -> None:
         self.bridge.call("pdf", file=str(file))
 
+    def script_errors(self) -> list[str]:
+        return self.bridge.call("errors")
+
 
 # --- WebKit -----------------------------------------------------------------------------
 
@@ -343,19 +355,37 @@ class WebKitReader(Reader):
     KEYS = {"Tab": "TAB", "Enter": "ENTER", "Space": "SPACE", "ArrowDown": "ARROW_DOWN",
             "ArrowUp": "ARROW_UP", "Escape": "ESCAPE", "Shift": "SHIFT"}
 
+    # WebDriver classic has no event for a page's script errors: the page keeps them from its
+    # load on (an error while it loads is missed here, but not in the other two engines).
+    LISTEN = """window.testErrors || (window.testErrors = [],
+      addEventListener('error', (e) => testErrors.push(String(e.message))),
+      addEventListener('unhandledrejection', (e) => testErrors.push(String(e.reason))))"""
+
     def __init__(self, driver: WebKitDriver, width: int, height: int) -> None:
         self.driver = driver.session()
         self.downloads = driver.downloads
         self.driver.set_window_size(width, height)
+        self.errors: list[str] = []
 
     def run(self, expression: str) -> Any:
         return self.driver.execute_script(f"return {expression}")
 
+    def keep_errors(self) -> None:
+        """Keep the page's errors before it is left; listen on the new page (see LISTEN)."""
+        self.errors += self.run("window.testErrors || []")
+
     def goto(self, url: str) -> None:
+        self.keep_errors()
         self.driver.get(url)
+        self.run(self.LISTEN)
 
     def reload(self) -> None:
+        self.keep_errors()
         self.driver.refresh()
+        self.run(self.LISTEN)
+
+    def script_errors(self) -> list[str]:
+        return self.errors + self.run("window.testErrors || []")
 
     def click(self, selector: str, dialog: str | None = None) -> str | None:
         from selenium.webdriver.common.by import By

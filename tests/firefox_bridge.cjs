@@ -11,6 +11,7 @@ const [toolsDir, firefox, downloads] = process.argv.slice(2);
 const puppeteer = require(path.join(toolsDir, "node_modules", "puppeteer-core"));
 
 let browser = null;
+let scriptErrors = [];  // uncaught errors of the pages of this profile
 let context = null;
 let page = null;
 
@@ -44,11 +45,14 @@ const ops = {
     page = await context.newPage();
     await page.setViewport({ width, height });
     watchDialogs(page);
+    scriptErrors = [];
+    page.on("pageerror", (error) => scriptErrors.push(String(error && error.message || error)));
     return null;
   },
   async goto({ url }) { await page.goto(url, { waitUntil: "load" }); return null; },
   async reload() { await page.reload({ waitUntil: "load" }); return null; },
   async url() { return page.url(); },
+  async errors() { return scriptErrors; },
   async evaluate({ expression }) { return page.evaluate(expression); },
   async click({ selector, dialog }) {
     dialogAnswer = dialog; dialogText = null;

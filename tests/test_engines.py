@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import GUIDE, ROOT
-from .engines import EngineError
+from .engines import ENGINES, EngineError, open_reader
 
 pytestmark = pytest.mark.browser
 
@@ -200,6 +200,21 @@ def test_a_keyboard_walk_reaches_every_field_and_tool_with_focus_shown(reader, e
     reader.press("ArrowDown")
     assert reader.active() == "f-rate-1" and reader.value("#f-rate-1") is True
     wait_status(reader, SAVED)
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_script_error_on_a_page_fails_the_reader_fixture(request, name, every_kind_site):
+    """The reader fixture fails a test on any script error: each engine does report them."""
+    session = request.getfixturevalue("browser" if name == "chromium" else f"{name}_session")
+    reader = open_reader(name, session)
+    try:
+        reader.goto(f"{every_kind_site.as_uri()}/index.html")
+        reader.run("setTimeout(() => { throw new Error('boom'); }), 1")
+        reader.wait_for("() => new Promise((done) => setTimeout(() => done(true), 50))")
+        # WebKit names it "Script error.": the timer was set by the driver's script, not the page's.
+        assert [e for e in reader.script_errors() if "boom" in e or e == "Script error."]
+    finally:
+        reader.close()
 
 
 # --- What each engine offers, measured (the README's table) -------------------------------
