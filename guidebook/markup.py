@@ -120,10 +120,12 @@ def blocked_html(body: str) -> list[tuple[int, int, str, str]]:
 
     Returns (0-based line, 1-based column, what it is, how to do without it) for each: a
     <script> or <style> element, an on...= handler (in a tag or an attribute list {...}),
-    a style= attribute, a javascript: link. Code (fenced blocks, `spans`) is left alone.
+    a style= attribute, a javascript: link. Code is left alone: fenced blocks, `spans`, and
+    indented code blocks (4 spaces after a blank line, outside a list: Markdown's rule).
     """
     found = []
     fence = ""
+    blank, code, in_list = True, False, False
     for index, line in enumerate(body.split("\n")):
         stripped = line.lstrip()
         if fence:
@@ -133,7 +135,17 @@ def blocked_html(body: str) -> list[tuple[int, int, str, str]]:
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
             continue
-        if "<" not in line and "{" not in line and ":" not in line:
+        if not stripped:
+            blank = True
+            continue
+        indent = len(line.expandtabs(4)) - len(stripped)
+        code = indent >= 4 and not in_list and (blank or code)
+        if LIST_ITEM.match(line) and not code:
+            in_list = True
+        elif indent == 0 and blank:
+            in_list = False
+        blank = False
+        if code or ("<" not in line and "{" not in line and ":" not in line):
             continue
         text = CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         for pattern, what, hint in BLOCKED_HTML:

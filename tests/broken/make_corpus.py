@@ -151,7 +151,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "<p style=\"color: red\">Red</p>\n\n"
         "A paragraph with a handler.\n{: onclick=\"x()\" }\n\n"
         "Code is fine: `<script>` and `onclick=\"x\"`.\n\n"
-        "```\n<script>alert(1)</script>\n```\n"))},
+        "```\n<script>alert(1)</script>\n```\n\nAn indented example:\n\n"
+        "    <button onclick=\"x()\">Not run: code</button>\n"))},
     "markdown-thousands-of-brackets": {"g/1-start.md": step("title: Start\n", (
         "## What to do\n\nWrite it down.\n\nNotes: " + "[" * 20000 + "\n"))},
     "markdown-list-markers-on-one-line": {"g/1-start.md": step("title: Start\n", (
