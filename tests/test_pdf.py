@@ -578,3 +578,15 @@ def test_with_a_base_url_each_pdf_worksheet_carries_its_address_and_qr_code(link
         packet = text_of(PdfReader(linked / guide.packet_pdf_path(paper)))
         for worksheet in guide.worksheets:
             assert f"https://example.org/guides/{worksheet.path}" in packet
+
+
+def test_the_readme_shows_a_filled_pdf_form():
+    picture = ROOT / "docs" / "pdf-form-filled.png"
+    data = picture.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", data[16:24])
+    assert width > 400 and height > 400
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/pdf-form-filled.png" in readme
+    for section in ("### Fillable PDFs", "### The printed link"):
+        assert section in readme
