@@ -41,6 +41,7 @@ class Config:
     pdf: bool = False  # also make PDFs of the worksheets (site.yaml `pdf: true` does too)
     cache: bool = True  # keep converted Markdown and a manifest in .cache/ beside the output
     force: bool = False  # build into a folder that holds files Guidebook did not write
+    edition: str = "reader"  # markup.EDITIONS: "coach" keeps the coach's notes (site-coach/)
 
     @property
     def overrides(self) -> Path:
@@ -66,7 +67,7 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
     """Load and check the content and the templates; raise ContentError on errors (and
     warnings if strict). Returns the site, the loader (its links, static files and file
     digests) and the problems (warnings only)."""
-    loader = loader or Loader(config.content)
+    loader = loader or Loader(config.content, edition=config.edition)
     try:
         site, problems = loader.load()
     except RecursionError:  # Markdown nested hundreds of levels deep: name the file instead
@@ -194,9 +195,9 @@ def make_loader(config: Config, cache: BuildCache) -> Loader:
     Guides loaded by another version of the code, Markdown or content folder path are not
     replayed (the salt of their stamps).
     """
-    salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix}"
-            if cache.enabled else "")
-    return Loader(config.content, cache.conversions, cache.guides, salt)
+    salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix} "
+            f"{config.edition}" if cache.enabled else "")
+    return Loader(config.content, cache.conversions, cache.guides, salt, config.edition)
 
 
 def page_keys(config: Config, site: Site, loader: Loader, cache: BuildCache) -> PageKeys | None:
@@ -300,10 +301,15 @@ def minify_asset(path: Path) -> bytes:
     return path.read_bytes()
 
 
+COACH_ASSETS = ("assets/css/coach.css",)  # the coach's edition's own: not the reader's
+
+
 def theme_assets(config: Config) -> Iterator[tuple[str, bytes]]:
-    """Yield the theme's assets, minified, with the coach's replacements and custom.css."""
+    """Yield the theme's assets, minified, with the coach's replacements and custom.css;
+    the coach's edition's own stylesheet only in that edition."""
     for rel, path in theme.theme_files(config.templates, config.overrides).items():
-        yield rel, minify_asset(path)
+        if config.edition == "coach" or rel not in COACH_ASSETS:
+            yield rel, minify_asset(path)
 
 
 def worker_count(pages: int) -> int:

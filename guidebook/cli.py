@@ -10,11 +10,13 @@ from pathlib import Path
 from .build import Config, build, check, render_site
 from .cache import BuildCache
 from .errors import ContentError, Problem
+from .markup import EDITIONS
 from .pdf import MissingWeasyPrint
 
 USAGE = """\
 python build.py [build] [options]         build content/ into site/
 python build.py --pdf                     build, with PDFs of the worksheets
+python build.py --edition coach           build the coach's edition (notes) into site-coach/
 python build.py check [options]           check the content, write nothing
 python build.py serve [--port N] [--open] build, serve and rebuild on every change
 python build.py new guide "Title"         start a new guide
@@ -27,9 +29,13 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
                         help="the content folder (default: content)")
     parser.add_argument("--templates", type=Path, default=Path("templates"),
                         help="the templates folder (default: templates)")
-    parser.add_argument("--output", "-o", type=Path, default=Path("site"),
-                        help="the output folder (default: site)")
+    parser.add_argument("--output", "-o", type=Path, default=None,
+                        help="the output folder (default: site, or site-coach for the "
+                             "coach's edition)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--edition", choices=EDITIONS, default="reader",
+                        help="reader (the default): the site for readers, without the "
+                             "coach's notes; coach: with them, into site-coach/")
     parser.add_argument("--force", action="store_true",
                         help="build into an output folder that holds files Guidebook did not "
                              "write (they are kept, except any with a page's name)")
@@ -124,9 +130,17 @@ class ProgressLine:
             self.out.flush()
 
 
+def output_of(args: argparse.Namespace) -> Path:
+    """Return the output folder: --output, or site/ (site-coach/ for the coach's edition)."""
+    if getattr(args, "output", None):
+        return args.output
+    return Path("site-coach" if getattr(args, "edition", "reader") == "coach" else "site")
+
+
 def config_from(args: argparse.Namespace) -> Config:
-    return Config(args.content, args.templates, args.output, args.strict,
-                  pdf=getattr(args, "pdf", False), force=args.force)
+    output = output_of(args)
+    return Config(args.content, args.templates, output, args.strict,
+                  pdf=getattr(args, "pdf", False), force=args.force, edition=args.edition)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         report(exc.problems)
         if args.command != "check":  # check never writes, so there is nothing to reassure
-            print(f"Nothing was written; {args.output if hasattr(args, 'output') else 'site'}/ "
-                  "is as it was.", file=sys.stderr)
+            print(f"Nothing was written; {output_of(args)}/ is as it was.",
+                  file=sys.stderr)
         return 1
     except MissingWeasyPrint as exc:
         print(exc, file=sys.stderr)

@@ -112,7 +112,7 @@ def line_at(text: str, index: int) -> str:
 
 
 def convert_elsewhere(text: str, source: str, scope: str, language: str, quick: bool,
-                      seconds: float) -> tuple[object | None, float]:
+                      seconds: float, edition: str = "reader") -> tuple[object | None, float]:
     """Convert in a child process within `seconds`.
 
     Returns (Converted, 0.0); (None, seconds) when the child missed the deadline (it is
@@ -124,7 +124,7 @@ def convert_elsewhere(text: str, source: str, scope: str, language: str, quick: 
         p for p in (str(PACKAGE_PARENT), environment.get("PYTHONPATH", "")) if p)
     try:
         run = subprocess.run([sys.executable, "-m", "guidebook.deadline"],
-                             input=pickle.dumps((text, source, scope, language, quick)),
+                             input=pickle.dumps((text, source, scope, language, quick, edition)),
                              capture_output=True, timeout=seconds, env=environment)
     except subprocess.TimeoutExpired:  # subprocess.run has killed the child
         return None, seconds
@@ -140,11 +140,12 @@ DEEP_EXIT = 3  # the child's exit status for a text nested too deeply (Recursion
 
 
 def child() -> None:
-    """In the child: read (text, source, scope, language, quick), write its Converted."""
+    """In the child: read (text, source, scope, language, quick, edition), write its
+    Converted."""
     from guidebook.markup import Converter
 
-    text, source, scope, language, quick = pickle.load(sys.stdin.buffer)
-    converter = Converter(quick=quick, language=language, guard=False)
+    text, source, scope, language, quick, edition = pickle.load(sys.stdin.buffer)
+    converter = Converter(quick=quick, language=language, guard=False, edition=edition)
     try:
         result = converter.convert(text, source, scope)
     except RecursionError:

@@ -43,17 +43,28 @@ TEMPLATE_IDS = {
 }
 
 
+# A coach's note: Python-Markdown's admonition of type coach (markup.CoachNoteProcessor).
+COACH_NOTE = re.compile(r"^([ \t]*)!!!\s*coach\b")
+COACH_NOTE_ANYWHERE = re.compile(r"!!!\s*coach\b")
+# A line whose indented continuation is not code: a list item, a note, or indented itself.
+CONTINUED_BLOCK = re.compile(r"^(\s+\S|\s*([-*+]|\d+[.)])\s|\s*!!!)")
+
+
 class Loader:
     """Load a content folder; keeps converted Markdown between loads (for `serve`)."""
 
     def __init__(self, content: Path, conversions: MutableMapping | None = None,
-                 guides: MutableMapping[str, tuple] | None = None, salt: str = ""):
+                 guides: MutableMapping[str, tuple] | None = None, salt: str = "",
+                 edition: str = "reader"):
         """Load `content`. `conversions` keeps converted Markdown (markup.Converter's
         cache); `guides` keeps each guide folder's load record, replayed while the folder is
         unchanged, stamped with `salt` (naming the code that loaded it). Both default to
-        dicts that live as long as the loader (BuildCache passes persistent tables)."""
+        dicts that live as long as the loader (BuildCache passes persistent tables).
+        `edition` is "reader" or "coach" (markup.EDITIONS)."""
         self.content = content
-        self.converter = Converter(conversions)
+        # The edition (markup.EDITIONS) decides whether coach's notes are kept.
+        self.edition = edition
+        self.converter = Converter(conversions, edition=edition)
         self.digests: dict[str, bytes] = {}  # a hash of every file read, for page keys
         self.folders: MutableMapping[str, tuple] = guides if guides is not None else {}
         self.folder_salt = salt
@@ -78,7 +89,7 @@ class Loader:
             problems.add("", 0, "the content folder is a file, not a folder"
                          if self.content.exists() else "the content folder does not exist",
                          "create it, or pass --content with the right folder")
-            return Site(settings or Settings("Guidebook")), problems
+            return Site(settings or Settings("Guidebook", edition=self.edition)), problems
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir()):
             if IGNORED.search(folder.name) or (only is not None and folder.name not in only):
                 continue
@@ -92,7 +103,8 @@ class Loader:
             self.check_links(problems)
             self.check_collisions(guides, problems)
             self.check_stray_files(problems)
-        return Site(settings or Settings("Guidebook"), tuple(guides)), problems
+        settings = settings or Settings("Guidebook", edition=self.edition)
+        return Site(settings, tuple(guides)), problems
 
     def read(self, path: Path, problems: Problems) -> str | None:
         """Read a file as UTF-8 text, remembering it for quoting lines in messages."""
@@ -173,6 +185,7 @@ class Loader:
             logo=logo,
             made_with=bool(value.get("made_with", True)),
             print_link=bool(value.get("print_link", True)),
+            edition=self.edition,
             custom_css=(self.content / "_templates" / theme.CUSTOM_CSS).is_file(),
         )
 
@@ -232,7 +245,40 @@ class Loader:
         value = schema.validate(doc.meta, kind, rel, problems, line_offset=1)
         self.check_headings(doc.body, doc.body_line, rel, problems)
         self.check_raw_html(doc.body, doc.body_line, rel, problems)
+        self.check_coach_notes(text, doc.body_line, rel, kind, problems)
         return doc, value
+
+    def check_coach_notes(self, text: str, body_line: int, rel: str, kind: schema.Schema,
+                          problems: Problems) -> None:
+        """Report a coach's note (`!!! coach`) where neither edition can show it as a note.
+
+        Front matter fields are plain text, shown as written in both editions (a reading
+        list's notes are Markdown, so a note there works); a `!!! coach` line indented like
+        a code example is shown as code. Either would put the coach's words on the reader's
+        site, so each is an error, whatever the edition being built.
+        """
+        lines = text.split("\n")
+        if kind is not schema.READING:
+            for number in range(1, min(body_line, len(lines) + 1)):
+                if COACH_NOTE_ANYWHERE.search(lines[number - 1]):
+                    problems.add(rel, number, "a coach's note in the front matter: its "
+                                 "fields are plain text, so readers would see it",
+                                 "move the note into the text below the front matter: "
+                                 "!!! coach on a line of its own, its text indented by 4 "
+                                 "spaces")
+        in_fence, previous = False, ""
+        for number in range(body_line, len(lines) + 1):
+            line = lines[number - 1]
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            note = None if in_fence else COACH_NOTE.match(line)
+            if (note and len(note.group(1).expandtabs(4)) >= 4
+                    and not CONTINUED_BLOCK.match(previous)):
+                problems.add(rel, number, "this coach's note is indented by 4 spaces or more,"
+                             " which makes it a code example: readers would see it as text",
+                             "remove the spaces before !!! coach")
+            if line.strip():
+                previous = line
 
     def check_raw_html_field(self, text: str, rel: str, line: int,
                              problems: Problems) -> None:

@@ -341,8 +341,53 @@ class ListIndentPreprocessor(Preprocessor):
         return out
 
 
+EDITIONS = ("reader", "coach")
+
+
+class CoachNoteProcessor(Treeprocessor):
+    """Keep a coach's notes (admonitions of type coach) in the coach's edition only.
+
+    `!!! coach "Optional title"` (Python-Markdown's admonition syntax) becomes
+    <div class="admonition coach">; in the reader's edition it is removed with everything in
+    it, before headings, links and footnote references inside it are collected, so that no
+    byte of it reaches the reader's site. In the coach's edition it stays, marked by the
+    theme (class coach); the title Python-Markdown makes up when none is given ("Coach") is
+    dropped, the theme labels every note.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        converter: Converter = self.md.guidebook  # type: ignore[attr-defined]
+        for parent in list(root.iter()):
+            for element in list(parent):
+                classes = element.get("class", "").split()
+                if element.tag != "div" or "admonition" not in classes or "coach" not in classes:
+                    continue
+                if converter.edition != "coach":
+                    keep_tail(parent, element)
+                    parent.remove(element)
+                    continue
+                title = element.find("p")
+                if (title is not None and title.get("class") == "admonition-title"
+                        and "".join(title.itertext()) == "Coach"):
+                    element.remove(title)
+
+
+def keep_tail(parent: etree.Element, element: etree.Element) -> None:
+    """Move an element's tail text to where it stays when the element is removed."""
+    if not element.tail:
+        return
+    index = list(parent).index(element)
+    if index:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + element.tail
+    else:
+        parent.text = (parent.text or "") + element.tail
+
+
 class GuidebookExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
+        # Before the table of contents (5) and the inline patterns (20) see the notes.
+        md.treeprocessors.register(CoachNoteProcessor(md), "guidebook-coach", 30)
         # After tabs became spaces (normalize_whitespace, 30), before raw HTML (20).
         md.preprocessors.register(ListIndentPreprocessor(md), "guidebook-lists", 25)
         md.treeprocessors.register(LinkProcessor(md), "guidebook-links", 3)
@@ -505,8 +550,10 @@ class Converter:
 
     def __init__(self, cache: MutableMapping[str, Converted] | None = None,
                  quick: bool = True, language: str = "en", guard: bool = True,
-                 deadline: float = deadline_module.SECONDS):
+                 deadline: float = deadline_module.SECONDS, edition: str = "reader"):
         self.quick = quick
+        # "reader": coach's notes are left out; "coach": they are kept (CoachNoteProcessor).
+        self.edition = edition
         # Text that may be slow to convert goes to a child process stopped at the deadline
         # (deadline.py); what could not be converted is listed in failures, for the loader.
         self.guard = guard
@@ -549,7 +596,8 @@ class Converter:
         digest = hashlib.sha1(usedforsecurity=False)
         substitutions = smarty_substitutions(self.language)
         marks = substitutions["left-double-quote"] + substitutions["right-double-quote"]
-        for part in (FINGERPRINT, marks, source, text, *((scope,) if scope else ())):
+        edition = () if self.edition == "reader" else (self.edition,)
+        for part in (FINGERPRINT, marks, source, text, *((scope,) if scope else ()), *edition):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -570,7 +618,7 @@ class Converter:
         danger = deadline_module.risk(text) if self.guard else None
         if danger is not None:
             result, missed = deadline_module.convert_elsewhere(
-                text, source, scope, self.language, self.quick, self.deadline)
+                text, source, scope, self.language, self.quick, self.deadline, self.edition)
             if result is None:
                 self.failures.append(deadline_module.Failure(source, danger, missed))
                 return Converted("", (), (), frozenset(), "", 0)  # never cached

@@ -164,6 +164,7 @@ class Settings:
     logo: str = ""  # the logo's path in the site, or "" for the theme's
     made_with: bool = True  # say "Made with Guidebook" in the footer
     print_link: bool = True  # with base_url: printed worksheets carry their address and a QR
+    edition: str = "reader"  # or "coach": the coach's edition shows the coach's notes
     custom_css: bool = False  # content/_templates/assets/css/custom.css exists
 
     @property
