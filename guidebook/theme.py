@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from coloraide import Color
-
 from .errors import Problems
 
 # The backgrounds an accent colour is read on (site.css: --bg, --surface), per theme.
@@ -43,6 +41,8 @@ class Accent:
 
 def contrast(colour: str, background: str) -> float:
     """Return the WCAG 2.x contrast ratio (1 to 21) of two CSS colours."""
+    from coloraide import Color  # only a site with an accent colour needs it
+
     return Color(colour).contrast(background, method="wcag21")
 
 
@@ -51,7 +51,7 @@ def worst_contrast(colour: str, theme: str) -> float:
     return min(contrast(colour, bg) for bg in BACKGROUNDS[theme])
 
 
-def to_hex(colour: Color) -> str:
+def to_hex(colour) -> str:  # noqa: ANN001 - a coloraide Color
     """Return a colour as #rrggbb, fitted into sRGB."""
     return colour.convert("srgb").fit("srgb").to_string(hex=True, compress=False)
 
@@ -62,6 +62,8 @@ def shift(colour: str, theme: str, target: float = MINIMUM) -> str:
     Only OKLCH lightness changes (darker for the light theme, lighter for the dark one), so
     the hue the coach chose stays; steps of 0.5 % lightness, in sRGB.
     """
+    from coloraide import Color
+
     lch = Color(colour).convert("oklch")
     step = -0.005 if theme == "light" else 0.005
     candidate = to_hex(lch)
@@ -75,6 +77,8 @@ def shift(colour: str, theme: str, target: float = MINIMUM) -> str:
 
 def parse_colour(text: str) -> str | None:
     """Return a CSS colour as #rrggbb, or None if it is not a colour (ColorAide's parser)."""
+    from coloraide import Color
+
     try:
         return to_hex(Color(text.strip()))
     except ValueError:

@@ -16,7 +16,7 @@ from guidebook.build import build, minify_asset
 from guidebook.cli import main
 from guidebook.theme import contrast
 
-from .conftest import ROOT, TEMPLATES, make_config
+from .conftest import ROOT, TEMPLATES, make_config, serve_directory
 
 COACH = ROOT / "tests" / "coach-site" / "content"
 # Wording of the first guide (and of the theme as it was) that must never reach a coach's.
@@ -260,3 +260,137 @@ def test_a_marker_typo_is_an_error_on_its_own_line(coach_copy, capsys, right, ty
         f"         ^\n"
         f"    hint: {hint}\n"
         "1 error.\n")
+
+
+# In a real browser: the coach's site on phones, the accent colour, the header on a desktop.
+
+SHEET = "handling-criticism/worksheets/what-i-heard.html"
+GEOMETRY = """() => {
+  const box = (el) => el.getBoundingClientRect();
+  const points = [...document.querySelectorAll('.scale-points label')].map(box);
+  const ends = [...document.querySelectorAll('.scale-ends span')].map(box);
+  const crumbs = [...document.querySelectorAll('.breadcrumbs li')]
+    .filter((li) => li.getClientRects().length).map(box);
+  const wrap = document.querySelector('.table-wrap');
+  const cells = [...document.querySelectorAll('.fill-table th')].map(box);
+  return {
+    width: document.documentElement.scrollWidth,
+    prompt: box(document.querySelector('.prompt h2')),
+    first: points[0], last: points[points.length - 1],
+    pointTops: [...new Set(points.map((p) => Math.round(p.top)))].length,
+    low: ends[0], high: ends[1],
+    crumbLines: [...new Set(crumbs.map((c) => Math.round(c.top)))].length,
+    crumbHeight: box(document.querySelector('.breadcrumbs ol')).height,
+    crumbLine: parseFloat(getComputedStyle(document.querySelector('.breadcrumbs a')).lineHeight),
+    table: {scroll: wrap.scrollWidth, client: wrap.clientWidth, right: box(wrap).right},
+    columns: cells.map((c) => [c.left, c.right]),
+  };
+}"""
+
+
+def open_page(browser, url: str, width: int, height: int, media: str = "screen"):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.emulate_media(media=media)
+    page.goto(url)
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def coach_url(coach_site):
+    with serve_directory(coach_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(320, 568), (390, 844)])
+def test_a_worksheet_on_a_phone(browser, coach_url, coach_site, width, height):
+    context, page = open_page(browser, f"{coach_url}/{SHEET}", width, height)
+    try:
+        page.screenshot(path=str(coach_site.parent / f"phone-{width}.png"))
+        g = page.evaluate(GEOMETRY)
+        assert g["width"] == width  # nothing wider than the screen
+        if height == 844:  # the first prompt starts, whole, on the first screen
+            assert g["prompt"]["bottom"] <= height, g["prompt"]
+        # Breadcrumbs on one line (two at most), a long title ending in "…".
+        assert g["crumbLines"] == 1 and g["crumbHeight"] <= 2 * g["crumbLine"] + 16
+        # The scale's points on one row, the end labels under the first and the last point.
+        assert g["pointTops"] == 1 and g["last"]["right"] <= width
+        assert g["low"]["top"] >= g["first"]["bottom"] and g["high"]["top"] == g["low"]["top"]
+        assert abs(g["low"]["left"] - g["first"]["left"]) < 1
+        assert abs(g["high"]["right"] - g["last"]["right"]) < 1
+        assert g["high"]["left"] > g["low"]["right"]
+        # The table scrolls inside its box, cut in the middle of a column: there is more.
+        table = g["table"]
+        assert table["scroll"] > table["client"] and table["right"] <= width
+        inside = [col for col in g["columns"] if col[0] < table["right"] < col[1]]
+        assert len(inside) == 1, g["columns"]
+        left, right = inside[0]
+        assert table["right"] - left > 24 and right - table["right"] > 24, inside
+        for page_path in pages(coach_site):
+            page.goto(f"{coach_url}/{page_path.relative_to(coach_site).as_posix()}")
+            assert page.evaluate("document.documentElement.scrollWidth") == width, page_path
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_scale_labels_sit_at_their_ends_on_paper_and_on_a_desktop(browser, coach_url):
+    for media, width in (("print", 800), ("screen", 1280)):
+        context, page = open_page(browser, f"{coach_url}/{SHEET}", width, 900, media)
+        try:
+            g = page.evaluate(GEOMETRY)
+            assert g["pointTops"] == 1, media
+            assert abs(g["low"]["left"] - g["first"]["left"]) < 1, media
+            assert abs(g["high"]["right"] - g["last"]["right"]) < 1, media
+            assert g["low"]["top"] >= g["first"]["bottom"] and g["high"]["top"] == g["low"]["top"]
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_the_header_keeps_one_row_at_1280_with_a_40_character_title(browser, coach_url):
+    context, page = open_page(browser, f"{coach_url}/{SHEET}", 1280, 800)
+    try:
+        title = page.locator(".site-title span")
+        assert len(title.inner_text()) == 40
+        rows = page.evaluate("""() => {
+          const items = [...document.querySelectorAll('.site-title, .site-tools > *')]
+            .filter((el) => el.getClientRects().length);
+          const title = document.querySelector('.site-title span').getClientRects();
+          return {tops: [...new Set(items.map((el) => Math.round(el.getBoundingClientRect()
+                     .top + el.getBoundingClientRect().height / 2)))].length,
+                  titleLines: title.length};
+        }""")
+        assert rows == {"tops": 1, "titleLines": 1}
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_accent_colour_colours_links_buttons_focus_and_progress(browser, coach_url,
+                                                                  coach_site, theme):
+    context, page = open_page(browser, f"{coach_url}/{SHEET}", 1280, 900)
+    try:
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        colours = page.evaluate("""() => {
+          const style = (s) => getComputedStyle(document.querySelector(s));
+          document.querySelector('.kicker a').focus();
+          return {link: style('.kicker a').color, button: style('[data-print="filled"]')
+                  .backgroundColor, focus: style('.kicker a').outlineColor,
+                  bg: getComputedStyle(document.body).backgroundColor};
+        }""")
+        css = (coach_site / "assets" / "css" / "accent.css").read_text(encoding="utf-8")
+        accent = re.search(r'\[data-theme="dark"\]\{--accent:(#\w+)' if theme == "dark" else
+                           r"^:root\{--accent:(#\w+)", css).group(1)
+        rgb = "rgb({}, {}, {})".format(*(int(accent[i:i + 2], 16) for i in (1, 3, 5)))
+        assert colours["link"] == colours["button"] == colours["focus"] == rgb
+        page.goto(f"{coach_url}/handling-criticism/pause-before-you-answer.html")
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        assert page.evaluate("getComputedStyle(document.querySelector('.step-progress'))"
+                             ".accentColor") == rgb
+        background = "#fdfcf9" if theme == "light" else "#16181b"
+        assert contrast(accent, background) >= 4.5
+    finally:
+        context.close()
