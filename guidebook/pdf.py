@@ -58,11 +58,12 @@ body { padding: 0 !important; }
 .print-footer { position: running(credit) !important; margin: 0 !important; }
 .pdf-download { display: none !important; }
 .print-header-name, .packet-name { align-items: flex-end !important; }
-.scale { display: block !important; }
-.scale > * {
-  display: inline-block !important; vertical-align: middle; margin-right: 3mm !important;
-}
+.scale { display: inline-block !important; }
+.scale-points { display: block !important; white-space: nowrap; }
 .scale-points li { display: inline-block !important; margin-right: 2mm !important; }
+.scale-points li:last-child { margin-right: 0 !important; }
+.scale-ends { display: block !important; margin-top: 1mm !important; }
+.scale-ends span:last-child { float: right; }
 .scale-points label { display: block !important; text-align: center; line-height: 7.5mm; }
 .checklist { display: block !important; }
 .checklist li {
