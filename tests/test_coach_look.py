@@ -110,7 +110,7 @@ def test_the_accent_colour_logo_and_custom_css_are_on_every_page(coach_site):
         # Loaded last, after the theme's own styles, so the coach's rules win.
         assert [s.rsplit("/", 1)[1] for s in sheets[-2:]] == ["accent.css", "custom.css"], name
         assert len(sheets) >= 4, name
-        assert re.search(r'<img class="logo logo-image" src="(\.\./)*logo\.svg" alt="">', html)
+        assert re.search(r'<img class="logo" src="(\.\./)*logo\.svg" alt="">', html)
         assert "No tracking: nothing you type leaves your browser." in html
 
 
