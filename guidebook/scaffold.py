@@ -205,6 +205,7 @@ summary: One or two sentences that tell a reader what this guide helps with.
 #   title: The original article's title
 #   publisher: Where it was published
 #   url: https://example.org/article
+# safety_title: If this is not about you   # the safety note's heading (default: Before you start)
 # safety_note: |      # shown prominently at the top, for readers who may need other help
 #   If you are in danger, contact your local emergency services.
 ---

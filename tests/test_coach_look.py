@@ -114,6 +114,13 @@ def test_the_accent_colour_logo_and_custom_css_are_on_every_page(coach_site):
         assert "No tracking: nothing you type leaves your browser." in html
 
 
+def test_the_readme_shows_a_branded_site():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## Make it yours" in readme
+    picture = re.search(r"!\[[^]]*\]\((docs/make-it-yours\.png)\)", readme).group(1)
+    assert (ROOT / picture).stat().st_size > 50_000
+
+
 def test_the_first_guide_keeps_the_theme_look(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "accent.css" not in html and "custom.css" not in html
