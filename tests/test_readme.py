@@ -179,8 +179,7 @@ def test_every_readme_command_runs_as_written_in_a_fresh_copy(tmp_path):
     assert (guide / "reading.md").is_file()
     assert (guide / "worksheets" / "my-worksheet.md").is_file()
     assert ran[0] == setup
-    assert sorted(ran[1:]) == sorted([
-        "python build.py", "python build.py check", "python build.py serve",
-        'python build.py new guide "Finding your voice"',
-        'python build.py new worksheet finding-your-voice "My worksheet" --step 1',
-        "python build.py --pdf", "pip install -e '.[pdf]'"])
+    assert {"python build.py", "python build.py check", "python build.py serve",
+            'python build.py new guide "Finding your voice"',
+            'python build.py new worksheet finding-your-voice "My worksheet" --step 1',
+            "python build.py --pdf", "pip install -e '.[pdf]'"} <= set(ran)
