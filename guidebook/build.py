@@ -23,7 +23,7 @@ from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
 from .template_errors import TemplateMistake, check_encodings, explain, template_frame
-from .write import Placed, SiteWriter, build_lock, repair_interrupted_swap
+from .write import MemoryWriter, Placed, SiteWriter, build_lock, repair_interrupted_swap
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
@@ -230,39 +230,17 @@ def template_environment(config: Config, cache: BuildCache) -> jinja2.Environmen
     return env
 
 
-def render_files(config: Config, site: Site, loader: Loader,
-                 cache: BuildCache) -> Iterator[tuple[str, bytes]]:
-    """Yield every file of the site: pages, assets and content files copied as they are.
-
-    In serve, pages whose key is unchanged since the last rebuild are not rendered again:
-    the cache keeps their bytes.
-    """
-    renderer = Renderer(site, template_environment(config, cache))
-    keys = page_keys(config, site, loader, cache)
-    fresh: dict[str, tuple[str | None, bytes]] = {}
-    for job in page_jobs(site):
-        key = keys.key(job.path, job.template, job.guide) if keys else None
-        hit = cache.pages.get(job.path)
-        data = hit[1] if key is not None and hit is not None and hit[0] == key else (
-            renderer.render(job))
-        fresh[job.path] = (key, data)
-        yield job.path, data
-    if cache.serve:
-        cache.remember_pages(fresh)
-    yield from extra_files(site, cache.search)
-    yield from theme_assets(config)
-    for rel in loader.static:
-        yield rel, (config.content / rel).read_bytes()
-
-
 def render_site(config: Config, site: Site, loader: Loader,
                 cache: BuildCache) -> dict[str, bytes]:
-    """Render the whole site into memory (serve, check, PDFs); raise ContentError for a
+    """Render the whole site into memory: {path: bytes} (serve, check, PDFs), by the same
+    path as a build (write_files). In serve, pages whose key is unchanged since the last
+    rebuild are not rendered again: the cache keeps their bytes. Raises ContentError for a
     template error."""
-    try:
-        return dict(render_files(config, site, loader, cache))
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, config)]) from None
+    writer = MemoryWriter(cache.pages)
+    write_files(config, site, loader, cache, writer, None)
+    if cache.serve:
+        cache.remember_pages(writer.rendered())
+    return writer.files
 
 
 # What rcssmin leaves: a leading zero (0.5rem is .5rem) and quotes around an attribute value
@@ -383,9 +361,13 @@ def convert_guides(work: ConvertWork, bounds: tuple[int, int]) -> tuple[list[str
 
 
 def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
-                writer: SiteWriter, progress: Progress | None) -> None:
+                writer: SiteWriter | MemoryWriter, progress: Progress | None) -> None:
     """Render every page that changed into the writer, in parallel on large sites; then the
-    search index and sitemap, the theme's assets and the guides' static files."""
+    search index and sitemap, the theme's assets and the guides' static files.
+
+    The one render path: a SiteWriter (build) writes a new folder, a MemoryWriter (serve,
+    check, PDFs) keeps the files in memory. Raises ContentError for a template error.
+    """
     keys = page_keys(config, site, loader, cache)
     todo: list[tuple[PageJob, str | None]] = []
     for job in page_jobs(site):
@@ -393,16 +375,16 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
         if not writer.reuse(job.path, key):
             todo.append((job, key))
     try:
-        render_into(config, site, todo, writer, progress)
+        render_into(config, site, todo, writer, progress,
+                    template_environment(config, cache))
         # The search index and sitemap depend on every guide: keyed by all of them.
         extras = keys.key("", "extra_files", None) if keys else None
-        previous = [rel for rel, entry in writer.manifest.items()
-                    if extras is not None and entry.key == extras]
+        previous = writer.keyed(extras)
         if previous and all(writer.can_reuse(rel, extras) for rel in previous):
             for rel in previous:
                 writer.reuse(rel, extras)
         else:
-            for rel, data in extra_files(site):
+            for rel, data in extra_files(site, cache.search):
                 writer.put(rel, data, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
@@ -413,11 +395,12 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
 
 
 def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
-                writer: SiteWriter, progress: Progress | None) -> None:
-    """Render pages with their keys into the writer: here, or on several processes that
-    write into the new folder themselves and send back what they placed."""
+                writer: SiteWriter | MemoryWriter, progress: Progress | None,
+                env: jinja2.Environment) -> None:
+    """Render pages with their keys into the writer: here (with `env`), or on several
+    processes that place them themselves and send back what they placed."""
     workers = worker_count(len(todo))
-    work = RenderWork(config, site, writer.share(), tuple(todo))
+    work = RenderWork(config, site, writer.share(), tuple(todo), env)
     if workers < 2:
         part, _, problem = render_pages(work, (0, len(todo)), progress)
         writer.merge(part)
@@ -450,13 +433,22 @@ class RenderWork:
 
     config: Config
     site: Site
-    writer: SiteWriter
+    writer: SiteWriter | MemoryWriter
     todo: tuple[tuple[PageJob, str | None], ...]
+    env: jinja2.Environment | None = None  # the parent's; not sent to a spawned worker
+
+    def __getstate__(self) -> dict:
+        """Pickle for a spawned worker: without the environment (it makes its own)."""
+        state = dict(self.__dict__)
+        state["env"] = None
+        state.pop("renderer", None)
+        return state
 
     @functools.cached_property
     def renderer(self) -> Renderer:
-        return Renderer(self.site, environment(self.config.templates, self.config.overrides,
-                                               reload=False))
+        env = self.env or environment(self.config.templates, self.config.overrides,
+                                      reload=False)
+        return Renderer(self.site, env)
 
 
 def render_pages(work: RenderWork, bounds: tuple[int, int], progress: Progress | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -176,13 +177,14 @@ def main(argv: list[str] | None = None) -> int:
             progress.finish()
         report(result.warnings)
         print(f"Built {result.pages} pages ({result.files} files, {result.written} changed) "
-              f"into {config.output}/ in {result.seconds:.2f} s"
+              f"into {os.path.join(config.output, '')} in {result.seconds:.2f} s"
               + (f": {outcome(result.warnings)}." if result.warnings else "."))
         return 0
     except ContentError as exc:
         report(exc.problems)
         if args.command != "check":  # check never writes, so there is nothing to reassure
-            print(f"Nothing was written; {output_of(args)}/ is as it was.",
+            # The folder as the system writes it: site/ (site\ on Windows).
+            print(f"Nothing was written; {os.path.join(output_of(args), '')} is as it was.",
                   file=sys.stderr)
         return 1
     except MissingWeasyPrint as exc:

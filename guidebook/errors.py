@@ -10,8 +10,10 @@ always has a column (the start of the text on that line when nothing more precis
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,21 +44,26 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def location(self) -> str:
-        """Return `path:line:col`, leaving out the parts that are unknown."""
-        where = self.path
+    def location(self, sep: str = os.sep) -> str:
+        """Return `path:line:col`, leaving out the parts that are unknown.
+
+        The path is written with the system's separator (`sep`: `\\` on Windows), as the
+        coach's terminal, editor and file manager write it.
+        """
+        where = self.path.replace("/", sep) if sep != "/" else self.path
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
         return where
 
-    def format(self) -> str:
-        """Return the message, the offending source line and the hint, as printed."""
+    def format(self, sep: str = os.sep) -> str:
+        """Return the message, the offending source line and the hint, as printed (the
+        location's path with the system's separator, `sep`)."""
         label = "warning: " if self.severity == WARNING else ""
         if self.strict:
             label = "warning (an error with --strict): "
-        lines = [f"{self.location()}: {label}{self.message}"]
+        lines = [f"{self.location(sep)}: {label}{self.message}"]
         if self.source_line.strip():
             # A tab is shown as one visible character, which keeps the caret aligned.
             shown = INVISIBLE.sub("\ufffd", self.source_line.rstrip().replace("\t", "→"))
@@ -107,6 +114,8 @@ class Problems:
         self.prefix = project_path(root) if root is not None else ""
         self.items: list[Problem] = []
         self._lines: dict[str, list[str]] = {}
+        # Files whose lines are read only if a problem quotes them: path -> how to read it.
+        self._later: dict[str, Callable[[str], list[str] | None]] = {}
 
     def shown(self, path: str) -> str:
         """Return how a content path is shown in messages: with the content folder in front."""
@@ -118,8 +127,33 @@ class Problems:
 
     def source_line(self, path: str, line: int) -> str:
         """Return the text of a line of a remembered file, or ''."""
-        lines = self._lines.get(path, [])
+        lines = self.lines(path)
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def lines(self, path: str) -> list[str]:
+        """Return the lines of a remembered file ([] for none), reading it now if it was
+        remembered for later."""
+        if path not in self._lines and path in self._later:
+            found = self._later.pop(path)(path)
+            if found is not None:
+                self._lines[path] = found
+        return self._lines.get(path, [])
+
+    def remember_later(self, paths: Iterable[str],
+                       read: Callable[[str], list[str] | None]) -> None:
+        """Remember files whose lines `read(path)` returns, reading one only if quoted."""
+        for path in paths:
+            if path not in self._lines:
+                self._later[path] = read
+
+    def remembered_count(self) -> int:
+        """Return how many files' lines are remembered (a mark for remembered_since)."""
+        return len(self._lines)
+
+    def remembered_since(self, count: int) -> list[str]:
+        """Return the paths of the files remembered after the first `count`, in order."""
+        added = len(self._lines) - count
+        return list(itertools.islice(reversed(self._lines), added))[::-1] if added > 0 else []
 
     def remember_text(self, path: str, text: str) -> None:
         """Keep a file's text so problems in it can quote the offending line."""

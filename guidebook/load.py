@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -126,7 +127,7 @@ class Loader:
     def report_failures(self, problems: Problems) -> None:
         """Report the texts Markdown could not convert in time, or at all (deadline.py)."""
         for failure in self.converter.failures:
-            lines = problems._lines.get(failure.source, [])
+            lines = problems.lines(failure.source)
             line = next((number for number, text in enumerate(lines, start=1)
                          if failure.risk.line and text == failure.risk.line), 0)
             if failure.seconds:
@@ -326,12 +327,12 @@ class Loader:
             self.page_ids.update(page_ids)
             self.static.extend(static)
             problems.items.extend(found)
-            remember_lazily(problems, self.content, lines)
+            problems.remember_later(lines, functools.partial(read_lines, self.content))
             self.digests.update(digests)
             self.replayed += 1
             return guide
         marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
-                 len(problems._lines), len(self.digests))
+                 problems.remembered_count(), len(self.digests))
         guide = self.read_guide(folder, problems)
         self.report_failures(problems)  # before the folder's record is kept, so it has them
         if stamp is not None:
@@ -341,7 +342,7 @@ class Loader:
             self.folders[folder.name] = (
                 stamp, guide, [(s, link, "") for s, link, _ in self.links[marks[0]:]],
                 newest(self.page_ids, marks[1]), self.static[marks[2]:],
-                problems.items[marks[3]:], list(newest(problems._lines, marks[4])),
+                problems.items[marks[3]:], problems.remembered_since(marks[4]),
                 newest(self.digests, marks[5]))
         return guide
 
@@ -758,34 +759,14 @@ def folder_stamp(folder: Path, salt: str) -> tuple | None:
     return tuple(entries)
 
 
-class LazyLines(dict):
-    """Problems' remembered lines, reading a file of a replayed guide when first quoted."""
-
-    def __init__(self, content: Path, lines: dict[str, list[str]]):
-        super().__init__(lines)
-        self.content = content
-        self.lazy: set[str] = set()
-
-    def get(self, key, default=None):  # noqa: ANN001, ANN201 - dict's signature
-        if key not in self and key in self.lazy:
-            self.lazy.discard(key)
-            try:
-                raw = (self.content / key).read_bytes()
-            except OSError:
-                return default
-            text = decode(raw, key, Problems())
-            if text is None:
-                return default
-            self[key] = text.split("\n")
-        return super().get(key, default)
-
-
-def remember_lazily(problems: Problems, content: Path, rels: list[str]) -> None:
-    """Let problems quote lines of these (unchanged) files, reading them only if asked."""
-    lines = problems._lines
-    if not isinstance(lines, LazyLines):
-        lines = problems._lines = LazyLines(content, lines)
-    lines.lazy.update(rels)
+def read_lines(content: Path, rel: str) -> list[str] | None:
+    """Return the lines of a content file (for quoting it in a problem), or None."""
+    try:
+        raw = (content / rel).read_bytes()
+    except OSError:
+        return None
+    text = decode(raw, rel, Problems())
+    return None if text is None else text.split("\n")
 
 
 def newest(mapping: dict, before: int) -> dict:
@@ -803,7 +784,7 @@ def newest(mapping: dict, before: int) -> dict:
 
 def find_line(body: str, href: str, source: str, problems: Problems) -> int:
     """Find the line a link is written on (Markdown does not keep line numbers)."""
-    lines = problems._lines.get(source, [])
+    lines = problems.lines(source)
     for number, text in enumerate(lines, start=1):
         if f"]({href}" in text or f"]: {href}" in text or f'"{href}"' in text:
             return number

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
@@ -156,11 +157,68 @@ def clean_leftovers(output: Path) -> None:
 
 @dataclass(frozen=True)
 class Placed:
-    """The files a writer placed: their manifest entries, how many written and reused."""
+    """The files a writer placed: their manifest entries (SiteWriter) or (key, bytes)
+    (MemoryWriter) by path, how many written and reused."""
 
-    entries: dict[str, Entry]
+    entries: dict[str, Any]
     written: int
     reused: int
+
+
+class MemoryWriter:
+    """Collect a rendered site in memory, for serve, check and PDFs: `files` {path: bytes}.
+
+    It takes what SiteWriter takes (put, reuse, share, merge), so one render path serves
+    both. `known` is {path: (key, bytes)} of the last rendering (serve's BuildCache.pages):
+    a page whose key is unchanged is reused from it, the very same bytes, without rendering.
+    """
+
+    def __init__(self, known: dict[str, tuple[str | None, bytes]] | None = None):
+        self.known = known or {}
+        self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str | None] = {}
+        self.written = 0
+        self.reused = 0
+
+    def can_reuse(self, rel: str, key: str | None) -> bool:
+        hit = self.known.get(rel)
+        return key is not None and hit is not None and hit[0] == key
+
+    def reuse(self, rel: str, key: str | None) -> bool:
+        if not self.can_reuse(rel, key):
+            return False
+        self.files[rel] = self.known[rel][1]
+        self.keys[rel] = key
+        self.reused += 1
+        return True
+
+    def keyed(self, key: str | None) -> list[str]:
+        return [rel for rel, (known, _) in self.known.items()
+                if key is not None and known == key]
+
+    def put(self, rel: str, data: bytes, key: str | None = None) -> None:
+        self.files[rel] = data
+        self.keys[rel] = key
+        self.written += 1
+
+    def share(self) -> MemoryWriter:
+        return MemoryWriter()  # a worker renders what the parent could not reuse
+
+    def placed(self) -> Placed:
+        return Placed({rel: (self.keys[rel], data) for rel, data in self.files.items()},
+                      self.written, self.reused)
+
+    def merge(self, part: Placed) -> None:
+        for rel, (key, data) in part.entries.items():
+            self.files[rel] = data
+            self.keys[rel] = key
+        self.written += part.written
+        self.reused += part.reused
+
+    def rendered(self) -> dict[str, tuple[str | None, bytes]]:
+        """Return {path: (key, bytes)} of the keyed files, for the next rendering's `known`."""
+        return {rel: (key, self.files[rel]) for rel, key in self.keys.items()
+                if key is not None}
 
 
 class SiteWriter:
@@ -195,6 +253,11 @@ class SiteWriter:
     def placed(self) -> Placed:
         """Return what this writer placed in the new folder (a worker sends it back)."""
         return Placed(self.entries, self.written, self.reused)
+
+    def keyed(self, key: str | None) -> list[str]:
+        """Return the files the last site wrote with this key (the manifest's)."""
+        return [rel for rel, entry in self.manifest.items()
+                if key is not None and entry.key == key]
 
     def merge(self, part: Placed) -> None:
         """Add what a shared writer placed in the new folder to this one's manifest."""

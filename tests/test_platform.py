@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from guidebook import parallel
+from guidebook.errors import Problem
 
 from .conftest import CONTENT, ROOT, TEMPLATES
 
@@ -208,3 +209,12 @@ def test_an_override_named_like_a_theme_template_but_for_case_is_an_error(tmp_pa
         "but for its letter case: it replaces that file on Windows and macOS and not on "
         "Linux\n    hint: rename it to base.html to replace that file, or give it a name "
         "of its own\n1 error.\n")
+
+
+def test_messages_write_paths_with_the_systems_separator() -> None:
+    """A problem's place is written as the coach's system writes paths (\\ on Windows)."""
+    problem = Problem("content/managing-rejection/guide.md", 3, 1, "a message", "a hint")
+    assert problem.format(sep="\\").split("\n")[0] == (
+        "content\\managing-rejection\\guide.md:3:1: a message")
+    assert problem.format(sep="/").split("\n")[0] == (
+        "content/managing-rejection/guide.md:3:1: a message")
