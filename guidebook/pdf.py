@@ -1,8 +1,11 @@
-"""Make blank PDFs of worksheets and packets from the built pages, with WeasyPrint.
+"""Make blank, fillable PDFs of worksheets and packets from the built pages, with WeasyPrint.
 
-Each PDF is the built HTML page rendered for print with the same stylesheets the browser
-prints with; one extra stylesheet forces the paper size (A4 or US Letter) and fills the few
-gaps where WeasyPrint reads CSS differently from a browser. Pages and assets are served to
+Each PDF is the HTML page rendered for print with the same stylesheets the browser prints
+with; one extra stylesheet forces the paper size (A4 or US Letter) and fills the few gaps
+where WeasyPrint reads CSS differently from a browser. The page is the one the browser gets,
+rendered with PDF form fields (build.pdf_pages: templates/_fields.html's pdf_field), which
+WeasyPrint's pdf_forms turns into an AcroForm (PDF 1.7, 12.7): a field over each answer
+space, without a border, so the blank PDF prints as the page does. Pages and assets are served to
 WeasyPrint from memory, so PDFs are made before the build writes anything and the build stays
 atomic; nothing is fetched from another host.
 
