@@ -50,8 +50,9 @@ def test_no_text_is_cut_off_with_the_text_spacing_overrides(browser, every_kind_
     cut = {}
     for rel in site_pages(every_kind_site):
         page.goto(f"{every_kind_site.as_uri()}/{rel}")
+        by_design = page.evaluate(CUT_OFF)  # a long breadcrumb ends in "…" at any spacing
         page.evaluate(TEXT_SPACING)
-        if found := page.evaluate(CUT_OFF):
+        if found := [c for c in page.evaluate(CUT_OFF) if c not in by_design]:
             cut[rel] = found
     context.close()
     assert cut == {}
