@@ -28,7 +28,8 @@ NOTES = {
     "help": ("worksheets/facts-and-stories.md", "## How personal was it, really?",
              None),
 }
-WORDS = ("ZEBRAGUIDE", "ZEBRASTEP", "ZEBRAINTRO", "ZEBRAHELP", "Before the first session")
+WORDS = ("ZEBRAGUIDE", "ZEBRASTEP", "ZEBRAINTRO", "ZEBRAHELP", "ZEBRAREAD",
+         "Before the first session")
 
 
 def add_notes(content: Path) -> None:
@@ -47,6 +48,14 @@ def add_notes(content: Path) -> None:
     text = text.replace(help_line, help_line + '\n\n!!! coach "Example answer"\n'
                         "    ZEBRAHELP a four: it was mostly about his day.\n", 1)
     sheet.write_text(text, encoding="utf-8")
+    # A reading list's note is Markdown too.
+    reading = guide / "reading.md"
+    text = reading.read_text(encoding="utf-8")
+    note = "    note: A case for speaking up about what you want"
+    assert note in text
+    text = text.replace(note, "    note: |\n      !!! coach\n          ZEBRAREAD suggest it after "
+                        "session two.\n\n      A case for speaking up about what you want", 1)
+    reading.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +105,7 @@ def test_the_coachs_edition_shows_every_note_on_its_pages(editions):
         assert '<div class="admonition coach">' in html
         assert 'href="../assets/css/coach.css"' in html or "assets/css/coach.css" in html
         assert "Coach’s edition" in html
+    assert "ZEBRAREAD" in (site / pages["guide"]).read_text(encoding="utf-8")
     packet = (site / GUIDE / "worksheets" / "index.html").read_text(encoding="utf-8")
     assert "ZEBRAINTRO" in packet and "ZEBRAHELP" in packet
     # The title Python-Markdown makes up for a note without one is left out; given ones stay.
