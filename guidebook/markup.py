@@ -190,11 +190,20 @@ def url_encoded(parts: SplitResult) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-class LinkProcessor(Treeprocessor):
+class ConverterTreeprocessor(Treeprocessor):
+    """A tree processor of ours, given the Converter whose text it works on (its source,
+    scope, edition, and the links and ids it collects)."""
+
+    def __init__(self, md: markdown.Markdown, converter: Converter):
+        super().__init__(md)
+        self.converter = converter
+
+
+class LinkProcessor(ConverterTreeprocessor):
     """Point links at .md files to their pages, relatively; collect them for checking."""
 
     def run(self, root: etree.Element) -> None:
-        converter: Converter = self.md.guidebook  # type: ignore[attr-defined]
+        converter = self.converter
         for element in root.iter("a"):
             href = element.get("href", "")
             parts = urlsplit(href)
@@ -230,7 +239,7 @@ class LinkProcessor(Treeprocessor):
                 element.set("src", url_encoded(parts))
 
 
-class AnchorProcessor(Treeprocessor):
+class AnchorProcessor(ConverterTreeprocessor):
     """Give each h2-h4 a visible, labelled link to itself; collect every id.
 
     The link sits beside the heading, in a wrapper, not inside it: inside, its label would
@@ -238,7 +247,7 @@ class AnchorProcessor(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
-        converter: Converter = self.md.guidebook  # type: ignore[attr-defined]
+        converter = self.converter
         for parent in list(root.iter()):
             for index, element in enumerate(list(parent)):
                 ident = element.get("id")
@@ -267,9 +276,12 @@ class ScopedFootnotes(FootnoteExtension):
     are unique per document), and a click goes to the note of the text it is in.
     """
 
+    def __init__(self, converter: Converter | None = None, **kwargs: object):
+        self.converter = converter
+        super().__init__(**kwargs)
+
     def get_separator(self) -> str:
-        converter = getattr(getattr(self, "md", None), "guidebook", None)
-        scope = getattr(converter, "scope", "")
+        scope = self.converter.scope if self.converter is not None else ""
         separator = super().get_separator()
         return f"{separator}{scope}-" if scope else separator
 
@@ -344,7 +356,7 @@ class ListIndentPreprocessor(Preprocessor):
 EDITIONS = ("reader", "coach")
 
 
-class CoachNoteProcessor(Treeprocessor):
+class CoachNoteProcessor(ConverterTreeprocessor):
     """Keep a coach's notes (admonitions of type coach) in the coach's edition only.
 
     `!!! coach "Optional title"` (Python-Markdown's admonition syntax) becomes
@@ -356,7 +368,7 @@ class CoachNoteProcessor(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
-        converter: Converter = self.md.guidebook  # type: ignore[attr-defined]
+        converter = self.converter
         for parent in list(root.iter()):
             for element in list(parent):
                 classes = element.get("class", "").split()
@@ -385,13 +397,20 @@ def keep_tail(parent: etree.Element, element: etree.Element) -> None:
 
 
 class GuidebookExtension(Extension):
+    """Our processors, each given the Converter (not an attribute set on Markdown's object)."""
+
+    def __init__(self, converter: Converter, **kwargs: object):
+        self.converter = converter
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
+        converter = self.converter
         # Before the table of contents (5) and the inline patterns (20) see the notes.
-        md.treeprocessors.register(CoachNoteProcessor(md), "guidebook-coach", 30)
+        md.treeprocessors.register(CoachNoteProcessor(md, converter), "guidebook-coach", 30)
         # After tabs became spaces (normalize_whitespace, 30), before raw HTML (20).
         md.preprocessors.register(ListIndentPreprocessor(md), "guidebook-lists", 25)
-        md.treeprocessors.register(LinkProcessor(md), "guidebook-links", 3)
-        md.treeprocessors.register(AnchorProcessor(md), "guidebook-anchors", 1)
+        md.treeprocessors.register(LinkProcessor(md, converter), "guidebook-links", 3)
+        md.treeprocessors.register(AnchorProcessor(md, converter), "guidebook-anchors", 1)
 
 
 # Characters without which an inline pattern cannot match, by its exact regular expression.
@@ -580,14 +599,13 @@ class Converter:
             config = {**EXTENSION_CONFIG,
                       "smarty": {**EXTENSION_CONFIG["smarty"], "substitutions": substitutions}}
             md = markdown.Markdown(
-                extensions=[*(ScopedFootnotes(**config[name]) if name == "footnotes" else name
-                              for name in EXTENSIONS), GuidebookExtension()],
+                extensions=[*(ScopedFootnotes(self, **config[name]) if name == "footnotes"
+                              else name for name in EXTENSIONS), GuidebookExtension(self)],
                 extension_configs=config,
                 output_format="html",
             )
             if self.quick:
                 quicken(md)
-            md.guidebook = self  # type: ignore[attr-defined]
             self._md[marks] = md
         return md
 
