@@ -61,10 +61,24 @@ def environment(templates: Path, overrides: Path | None = None,
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
     env.globals["safe"] = safe
-    env.globals["slug"] = slug
+    env.globals["column_ids"] = column_ids
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
     env.globals["pdf_form"] = False
     return env
+
+
+def column_ids(columns: tuple[str, ...]) -> list[str]:
+    """Return an id for each column of a table prompt, from its heading (markup.slug),
+    unique within the table: a repeated heading's id gets -2, -3... (PDF field names)."""
+    ids: list[str] = []
+    for column in columns:
+        ident = base = slug(column)
+        number = 1
+        while ident in ids:
+            number += 1
+            ident = f"{base}-{number}"
+        ids.append(ident)
+    return ids
 
 
 def reading_time(words: int) -> int:

@@ -26,6 +26,7 @@ from guidebook import pdf
 from guidebook.build import build, check
 from guidebook.cli import main
 from guidebook.errors import ContentError
+from guidebook.render import column_ids
 
 from .conftest import CONTENT, ROOT, TEMPLATES, make_config
 
@@ -388,14 +389,9 @@ def expected_fields(guide, worksheet) -> dict[str, str]:
                     fields[f"{name}/{item.id[len(prompt.id) + 1:]}/text"] = "text"
         else:
             for row in range(1, f.rows + 1):
-                for column in f.columns:
-                    fields[f"{name}/row-{row}/{pdf_slug(column)}"] = "lines"
+                for column in column_ids(f.columns):
+                    fields[f"{name}/row-{row}/{column}"] = "lines"
     return fields
-
-
-def pdf_slug(text: str) -> str:
-    from guidebook.markup import slug
-    return slug(text)
 
 
 def widgets(reader: PdfReader) -> list[tuple[int, str, dict]]:
@@ -590,3 +586,27 @@ def test_the_readme_shows_a_filled_pdf_form():
     assert "docs/pdf-form-filled.png" in readme
     for section in ("### Fillable PDFs", "### The printed link"):
         assert section in readme
+
+
+def test_table_cells_with_the_same_column_heading_get_different_field_names(tmp_path,
+                                                                             content_copy):
+    from guidebook.build import pdf_pages
+    from guidebook.cache import BuildCache
+
+    sheet = content_copy / "managing-rejection" / "worksheets" / "facts-and-stories.md"
+    text = sheet.read_text(encoding="utf-8")
+    heading = ("| What happened (what a camera would have recorded) | What I told myself it "
+               "meant | Another way to see it |")
+    assert heading in text
+    sheet.write_text(text.replace(heading, "| Idea | Idea | Why |"), encoding="utf-8")
+    config = make_config(tmp_path, content_copy, cache=False)
+    site = pdf.turn_on_pdf(check(config)[0], True)
+    assert column_ids(("Idea", "Idea", "Why", "Idea-2")) == ["idea", "idea-2", "why", "idea-2-2"]
+    pages = pdf_pages(config, site, BuildCache(config.output, enabled=False))
+    base = "managing-rejection/facts-and-stories/what-happened"
+    for page in ("managing-rejection/worksheets/facts-and-stories.html",
+                 "managing-rejection/worksheets/index.html"):
+        names = re.findall(r'name="([^"]+)"', pages[page].decode("utf-8"))
+        cells = [n for n in names if n.startswith(base + "/")]
+        assert cells == [f"{base}/row-{r}/{c}" for r in (1, 2, 3) for c in ("idea", "idea-2",
+                                                                           "why")]
