@@ -76,7 +76,8 @@ body { padding: 0 !important; }
 
 /* Form fields (the pages of build.pdf_pages): each lies over the answer space the page
    draws, without a border or a background, so the blank PDF prints as the page does. */
-.print-lines, .fill-table td, .print-line-inline, .scale-points label, .scale-points li {
+.print-lines, .fill-table td, .print-line-inline, .scale-points label, .scale-points li,
+.print-blank {
   position: relative !important;
 }
 .pdf-field {
@@ -85,6 +86,8 @@ body { padding: 0 !important; }
   padding: 0 !important; border: 0 !important; background: none !important;
   opacity: 1 !important; font-size: 10.5pt !important; color: #000 !important;
 }
+.print-blank .pdf-field { top: -1mm; height: calc(100%% + 1mm) !important;
+  font-size: 9pt !important; }
 /* A check box takes the place of the box the page draws before the item, looking the same. */
 .checklist label::before, .checklist li::before { content: none !important; }
 .pdf-field.pdf-checkbox {

@@ -374,7 +374,9 @@ MM = 72 / 25.4  # points per millimetre
 
 def expected_fields(guide, worksheet) -> dict[str, str]:
     """Map each field name a worksheet's PDF must have to its kind: text, lines, check, radio."""
-    fields = {}
+    # The name and date blanks of the header.
+    fields = {f"{guide.slug}/{worksheet.slug}/name": "text",
+              f"{guide.slug}/{worksheet.slug}/date": "text"}
     for prompt in worksheet.prompts:
         name = f"{guide.slug}/{worksheet.slug}/{prompt.id}"
         f = prompt.field
@@ -404,6 +406,11 @@ def widgets(reader: PdfReader) -> list[tuple[int, str, dict]]:
                 field = widget if "/T" in widget else widget["/Parent"].get_object()
                 found.append((number, str(field["/T"]), widget))
     return found
+
+
+def size_of(widget: dict) -> tuple[float, float]:
+    x1, y1, x2, y2 = map(float, widget["/Rect"])
+    return abs(x2 - x1), abs(y2 - y1)
 
 
 def kind_of(field: dict) -> str:
@@ -451,6 +458,10 @@ def test_each_field_lies_on_its_page_over_the_space_the_page_rules(built, site):
             assert 14 * MM - 1 <= left < right <= width - 14 * MM + 1, (name, field_name)
             assert FOOTER_TOP <= bottom < top <= height - 12 * MM, (name, field_name)
             prompt = "/".join(field_name.split("/")[:3])
+            if field_name.endswith(("/name", "/date")) and prompt not in kinds:
+                # The header's blanks: a line a name or a date long, 1 em high.
+                assert 15 * MM < size_of(widget)[0] < 80 * MM and size_of(widget)[1] < 6 * MM
+                continue
             field = kinds[prompt]
             size = (right - left, top - bottom)
             if field.kind == "lines" and field_name == prompt:
