@@ -418,7 +418,8 @@ class Loader:
             title=self.quote(value["title"]),
             summary=self.quote(value.get("summary", "")),
             language=self.converter.language,
-            authors=tuple(Person(a.get("name", ""), a.get("role", ""), a.get("url", ""))
+            authors=tuple(Person(self.quote(a.get("name", "")), self.quote(a.get("role", "")),
+                                 a.get("url", ""))
                           for a in value.get("authors", ())),
             source_article=SourceArticle(self.quote(source.get("title", "")),
                                          self.quote(source.get("publisher", "")),
@@ -598,7 +599,8 @@ class Loader:
             note = entry.get("note", "")
             self.check_raw_html_field(note, rel, entry.lines.get("note", entry.line), problems)
             items.append(ReadingItem(self.quote(entry.get("title", "")), url,
-                                     entry.get("author", ""), entry.get("publisher", ""),
+                                     self.quote(entry.get("author", "")),
+                                     self.quote(entry.get("publisher", "")),
                                      # Block HTML (<p>...): a note may have a footnote.
                                      self.converter.convert(note, rel,
                                                             f"reading-{len(items) + 1}").html

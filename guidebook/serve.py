@@ -228,9 +228,9 @@ class Rebuilder:
             if removed:
                 parts.append(plural(removed, "file") + " removed")
             message = f"Rebuilt in {ms:.0f} ms ({', '.join(parts) or 'no changes'})"
-        if problems.warnings:
-            message += f", {plural(len(problems.warnings), 'warning')}:\n" + "\n".join(
-                p.format() for p in problems.warnings)
+        if problems.warnings:  # the warnings, then the summary: "no errors, 2 warnings"
+            message = "\n".join(p.format() for p in problems.warnings) + (
+                f"\n{message}: no errors, {plural(len(problems.warnings), 'warning')}.")
         state = State(ok=True, problems=tuple(problems.warnings), pages=pages)
         return Outcome(state, message, reload=bool(written or removed or first))
 

@@ -424,3 +424,14 @@ def test_the_browser_reloads_by_itself_after_a_save(served, page):
     served.edit(STEP, "title: [Re-think the rejection", "title: Re-think the rejection")
     page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_a_rebuild_with_warnings_ends_with_no_errors_and_their_count(served):
+    """The warnings come first, then the summary line, as in build and check."""
+    reading = "managing-rejection/reading.md"
+    served.edit(reading, "    url: unknown\n", "")
+    served.wait_for("/managing-rejection/index.html",
+                    lambda status, text: "no errors, 1 warning." in served.output_text())
+    printed = served.output_text().rstrip("\n").split("\n")
+    assert re.fullmatch(r"Rebuilt in \d+ ms \(.*\): no errors, 1 warning\.", printed[-1])
+    assert "warning: the reading" in "\n".join(printed[-6:-1])
