@@ -319,8 +319,10 @@ def test_a_worksheet_on_a_phone(browser, coach_url, coach_site, width, height):
         assert g["width"] == width  # nothing wider than the screen
         if height == 844:  # the first prompt starts, whole, on the first screen
             assert g["prompt"]["bottom"] <= height, g["prompt"]
-        # Breadcrumbs on one line (two at most), a long title ending in "…".
+        # Breadcrumbs: only the way back (the page one level up), whole, on one line.
         assert g["crumbLines"] == 1 and g["crumbHeight"] <= 2 * g["crumbLine"] + 16
+        assert [t.strip() for t in page.locator(".breadcrumbs li:visible")
+                .all_inner_texts()] == ["Worksheets"]
         # The scale's points on one row, the end labels under the first and the last point.
         assert g["pointTops"] == 1 and g["last"]["right"] <= width
         assert g["low"]["top"] >= g["first"]["bottom"] and g["high"]["top"] == g["low"]["top"]
