@@ -15,6 +15,7 @@ import jinja2
 
 from . import markup, parallel, theme
 from .cache import BuildCache, PageKeys, files_digest
+from .catalogs import check_languages, template_messages
 from .errors import ContentError, Problem, Problems, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
@@ -79,6 +80,15 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
     else:
         theme.check_overrides(config.templates, config.overrides, problems)
         check_encodings(config.overrides, problems)
+        try:
+            env = environment(config.templates, config.overrides, reload=False)
+            used = template_messages(env)
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+            # Reported with its file and line elsewhere (check_encodings, rendering).
+            used = None
+        if used is not None:
+            check_languages(site, env.guidebook_catalogs, used,  # type: ignore[attr-defined]
+                            problems, project_path(config.templates))
     check_letter_case(output_origins(config, site, loader), problems)
     problems.raise_if_errors(config.strict)
     return site, loader, problems
@@ -384,7 +394,8 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
             for rel in previous:
                 writer.reuse(rel, extras)
         else:
-            for rel, data in extra_files(site, cache.search):
+            messages = Renderer(site, template_environment(config, cache)).messages
+            for rel, data in extra_files(site, cache.search, messages):
                 writer.put(rel, data, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None

@@ -103,6 +103,7 @@ class Loader:
         if checks:
             self.check_links(problems)
             self.check_collisions(guides, problems)
+            self.check_translations(guides, problems)
             self.check_stray_files(problems)
         settings = settings or Settings("Guidebook", edition=self.edition)
         return Site(settings, tuple(guides)), problems
@@ -188,6 +189,8 @@ class Loader:
             print_link=bool(value.get("print_link", True)),
             edition=self.edition,
             custom_css=(self.content / "_templates" / theme.CUSTOM_CSS).is_file(),
+            language_line=value.lines.get("language", 0),
+            messages=tuple(value.get("messages", ())),
         )
 
     def load_accent(self, value: schema.Value, problems: Problems) -> theme.Accent | None:
@@ -418,6 +421,9 @@ class Loader:
             title=self.quote(value["title"]),
             summary=self.quote(value.get("summary", "")),
             language=self.converter.language,
+            language_line=value.lines.get("language", 0) if value.get("language") else 0,
+            translation_of=value.get("translation_of", "").strip().strip("/"),
+            translation_of_line=value.lines.get("translation_of", 0),
             authors=tuple(Person(self.quote(a.get("name", "")), self.quote(a.get("role", "")),
                                  a.get("url", ""))
                           for a in value.get("authors", ())),
@@ -607,7 +613,7 @@ class Loader:
                                      if note else ""))
         intro = self.markdown(doc.body, rel, "reading") if doc.body.strip() else None
         self.page_ids[rel] = set(intro.ids) if intro else set()  # the guide page's, too
-        return Reading(self.quote(value.get("title", "Related reading")),
+        return Reading(self.quote(value.get("title", "")),  # the theme names an untitled one
                        intro.html if intro else "", tuple(items), rel)
 
     def collect_static(self, folder: Path) -> None:
@@ -663,6 +669,27 @@ class Loader:
                      "dropped, spaces as hyphens, accents taken off Latin letters and other "
                      "scripts kept: \"Was ist wahr?\" -> #was-ist-wahr, \"Что я узнал\" -> "
                      "#что-я-узнал; a second heading with the same text gets _1")
+
+    def check_translations(self, guides: list[Guide], problems: Problems) -> None:
+        """Check that `translation_of:` names another guide, in another language."""
+        by_slug = {guide.slug: guide for guide in guides}
+        for guide in guides:
+            if not guide.translation_of:
+                continue
+            other = by_slug.get(guide.translation_of)
+            if other is None or other is guide:
+                choices = sorted(slug for slug in by_slug if slug != guide.slug)
+                close = did_you_mean(guide.translation_of, choices)
+                problems.add(guide.source, guide.translation_of_line,
+                             f'translation_of: there is no other guide "{guide.translation_of}"'
+                             + (f".{close}" if close else ""),
+                             "write the folder name of the guide this one translates; the "
+                             f"guides are: {', '.join(choices) or 'none yet'}")
+            elif other.language.lower() == guide.language.lower():
+                problems.add(guide.source, guide.translation_of_line, f"this guide and "
+                             f'"{other.slug}" are both in the language "{guide.language}"',
+                             "give this guide its own language:  language: es  (a translation "
+                             "is in another language than its original)")
 
     def check_collisions(self, guides: list[Guide], problems: Problems) -> None:
         """Report two content files that would write the same page."""

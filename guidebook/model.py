@@ -113,7 +113,7 @@ class ReadingItem:
 
 @dataclass(frozen=True)
 class Reading:
-    title: str = "Related reading"
+    title: str = ""  # "" when reading.md gives none: the theme's words name it
     intro_html: str = ""
     items: tuple[ReadingItem, ...] = ()
     source: str = ""
@@ -137,6 +137,9 @@ class Guide(Page):
     worksheets: tuple[Worksheet, ...] = ()
     reading: Reading | None = None
     language: str = "en"  # its own (guide.md) or the site's
+    language_line: int = 0  # where guide.md sets it; 0 when it is the site's
+    translation_of: str = ""  # the folder name of the guide this one is a translation of
+    translation_of_line: int = 0
 
     @property
     def packet_path(self) -> str:
@@ -166,6 +169,10 @@ class Settings:
     print_link: bool = True  # with base_url: printed worksheets carry their address and a QR
     edition: str = "reader"  # or "coach": the coach's edition shows the coach's notes
     custom_css: bool = False  # content/_templates/assets/css/custom.css exists
+    language_line: int = 0
+    # Strings of the theme changed in site.yaml: (language or "" for the site's, English
+    # text, new text, line in site.yaml).
+    messages: tuple[tuple[str, str, str, int], ...] = ()
 
     @property
     def identity(self) -> str:

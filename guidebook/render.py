@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import json
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from . import __version__, i18n
+from .catalogs import SEARCH_TEXTS, WORKSHEET_TEXTS, Catalogs, Messages, page_functions
 from .markup import slug
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
@@ -50,6 +53,7 @@ def environment(templates: Path, overrides: Path | None = None,
     loaders.append(jinja2.FileSystemLoader(str(templates)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -64,6 +68,16 @@ def environment(templates: Path, overrides: Path | None = None,
     env.globals["column_ids"] = column_ids
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
     env.globals["pdf_form"] = False
+    # Each page's context brings its language's gettext (catalogs.page_functions); English
+    # is what a template sees outside a page (and what `{% trans %}` compiles against).
+    english = Messages("en", gettext.NullTranslations())
+    env.install_gettext_callables(english.gettext, english.ngettext,  # type: ignore[attr-defined]
+                                  newstyle=True)
+    # Scripts' strings go into the page as JSON: keep every script's letters as they are.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
+                                         "separators": (",", ":")}
+    env.extend(guidebook_catalogs=Catalogs(
+        [folder for folder in (overrides, templates) if folder is not None]))
     return env
 
 
@@ -122,8 +136,11 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
     yield PageJob("index.html", "home.html", {"guides": site.guides})
     yield PageJob("404.html", "404.html", {"guides": site.guides})
     yield PageJob("search.html", "search.html", {"guides": site.guides})
+    translated = translation_groups(site)
     for guide in site.guides:
-        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source, guide.slug)
+        # A translated guide's pages link to its translations: they depend on every guide.
+        slug = None if guide.slug in translated else guide.slug
+        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source, slug)
         steps = guide.steps
         for index, step in enumerate(steps):
             yield PageJob(step.path, "step.html", {
@@ -132,16 +149,72 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
                 "previous": steps[index - 1] if index > 0 else None,
                 "next": steps[index + 1] if index + 1 < len(steps) else None,
                 "worksheets": guide.worksheets_for(step),
-            }, step.source, guide.slug)
+            }, step.source, slug)
         for worksheet in guide.worksheets:
             yield PageJob(worksheet.path, "worksheet.html", {
                 "guide": guide,
                 "worksheet": worksheet,
                 "step": step_of(guide, worksheet),
-            }, worksheet.source, guide.slug)
+            }, worksheet.source, slug)
         if guide.worksheets:
             yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
-                          f"{guide.slug}/worksheets/", guide.slug)
+                          f"{guide.slug}/worksheets/", slug)
+
+
+def translation_groups(site: Site) -> dict[str, tuple[Guide, ...]]:
+    """Return each translated guide's group: itself and its translations, by language.
+
+    Guides are linked by `translation_of:` in either direction, and through each other (a
+    German and a Spanish translation of one English guide are translations of each other).
+    Returns {guide slug: guides of its group}, only for guides that have a translation.
+    """
+    by_slug = {guide.slug: guide for guide in site.guides}
+    parent = {slug: slug for slug in by_slug}
+
+    def root(slug: str) -> str:
+        while parent[slug] != slug:
+            slug = parent[slug]
+        return slug
+
+    for guide in site.guides:
+        if guide.translation_of in by_slug:
+            parent[root(guide.slug)] = root(guide.translation_of)
+    groups: dict[str, list[Guide]] = {}
+    for guide in site.guides:
+        groups.setdefault(root(guide.slug), []).append(guide)
+    return {guide.slug: tuple(sorted(group, key=lambda g: (g.language.lower(), g.slug)))
+            for group in groups.values() if len(group) > 1 for guide in group}
+
+
+def counterpart(job: PageJob, other: Guide) -> str:
+    """Return the page of a translated guide that matches a page of the original: the guide,
+    the step of the same number, the worksheet of the same file name (else at the same
+    place), the packet; else the translation's guide page."""
+    guide: Guide = job.context["guide"]
+    if job.template == "step.html":
+        number = job.context["step"].number
+        return next((s.path for s in other.steps if s.number == number), other.path)
+    if job.template == "worksheet.html":
+        slug = job.context["worksheet"].slug
+        same = next((w.path for w in other.worksheets if w.slug == slug), "")
+        if same:
+            return same
+        index = guide.worksheets.index(job.context["worksheet"])
+        return (other.worksheets[index].path if len(other.worksheets) == len(guide.worksheets)
+                else other.path)
+    if job.template == "packet.html" and other.worksheets:
+        return other.packet_path
+    return other.path
+
+
+def language_name(language: str) -> str:
+    """Return a language's name in itself (Unicode CLDR, through Babel): "de" -> "Deutsch"."""
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name(
+            language.replace("-", "_")) or language
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name[:1].upper() + name[1:]
 
 
 def step_of(guide: Guide, worksheet: Worksheet) -> Step | None:
@@ -157,6 +230,31 @@ class Renderer:
     def __init__(self, site: Site, env: jinja2.Environment):
         self.site = site
         self.env = env
+        self.catalogs: Catalogs = getattr(env, "guidebook_catalogs", None) or Catalogs(())
+        self._messages: dict[str, Messages] = {}
+        self.groups = translation_groups(site)
+
+    def alternates(self, job: PageJob, url: Callable[[str], str]) -> tuple[dict[str, Any], ...]:
+        """Return the page in every language of its guide's group, its own included:
+        {lang, name, href (absolute with base_url, else relative), current}."""
+        guide = job.context.get("guide")
+        group = self.groups.get(guide.slug, ()) if guide is not None else ()
+        base = self.site.settings.base_url
+        found = []
+        for other in group:
+            path = job.path if other is guide else counterpart(job, other)
+            found.append({"lang": other.language, "name": language_name(other.language),
+                          "href": base + path.removesuffix("index.html") if base else url(path),
+                          "current": other is guide})
+        return tuple(found)
+
+    def messages(self, language: str) -> Messages:
+        """Return the strings of a page language: its catalog and the site's overrides."""
+        known = self._messages.get(language)
+        if known is None:
+            known = self._messages[language] = self.catalogs.messages(
+                language, self.catalogs.overrides(self.site.settings, language))
+        return known
 
     def render(self, job: PageJob) -> bytes:
         """Render one page to bytes."""
@@ -182,6 +280,8 @@ class Renderer:
             "lang": language,
             "dir": i18n.direction(language),
             "paper": i18n.paper(language, self.site.settings.paper),
+            **page_functions(self.messages(language)),
+            "alternates": self.alternates(job, url),
             "page": page,
             "source": job.source,
             "root": url("index.html")[: -len("index.html")],
@@ -207,11 +307,13 @@ class Renderer:
                 raise TemplateMistake(exc) from exc
             raise
 
-def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None) -> bytes:
+def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
+                 messages: Callable[[str], Messages] | None = None) -> bytes:
     """Return the search index as a script, so it loads from file:// too (no fetch).
 
     `memo` (serve's BuildCache.search) keeps each guide's encoded entries by slug, so a
-    rebuild encodes again only the guides that changed (a new Guide object).
+    rebuild encodes again only the guides that changed (a new Guide object); `messages`
+    gives a language's strings (Renderer.messages) for the kinds of page and search.js.
     """
     parts = []
     for guide in site.guides:
@@ -222,29 +324,55 @@ def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None)
         # Encoded one entry at a time and joined, this is exactly json.dumps(all entries).
         part = ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True,
                                    separators=(",", ":"))
-                        for entry in search_entries(guide)).encode()
+                        for entry in search_entries(guide, messages(guide.language)
+                                                    if messages else None)).encode()
         if memo is not None:
             memo[guide.slug] = (guide, part)
         parts.append(part)
-    return b"window.GUIDEBOOK_SEARCH=[" + b",".join(parts) + b"];\n"
+    return (b"window.GUIDEBOOK_SEARCH=[" + b",".join(parts) + b"];\n"
+            + b"window.GUIDEBOOK_SEARCH_TEXT=" + script_texts(site, messages, SEARCH_TEXTS)
+            + b";\n")
 
 
-def search_entries(guide: Guide) -> list[dict[str, str]]:
-    """Return the search entries of one guide: itself, its steps, worksheets and reading."""
+def script_texts(site: Site, messages: Callable[[str], Messages] | None,
+                 table: dict[str, tuple[str, dict[str, str]]]) -> bytes:
+    """Return a script's words in every language of the site's pages, as JSON by language.
+
+    The script takes those of its page's `lang`. They come in a file the script loads on
+    first use (the search index, worksheet-text.js) rather than in every page, which keeps
+    pages light; the words are the catalogs', never the script's own.
+    """
+    languages = sorted({site.settings.language, *(g.language for g in site.guides)})
+    texts = {}
+    for language in languages:
+        gettext = messages(language).gettext if messages else str
+        texts[language] = {key: gettext(message) % values
+                           for key, (message, values) in table.items()}
+    return json.dumps(texts, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode()
+
+
+def search_entries(guide: Guide, messages: Messages | None = None) -> list[dict[str, str]]:
+    """Return the search entries of one guide: itself, its steps, worksheets and reading.
+
+    The kinds of page ("Step", ...) are in the guide's language (`messages`).
+    """
+    _ = messages.gettext if messages is not None else str
     entries = []
-    entries.append({"t": guide.title, "u": guide.path, "k": "Guide", "g": guide.title,
+    entries.append({"t": guide.title, "u": guide.path, "k": _("Guide"), "g": guide.title,
                     "s": guide.summary, "x": excerpt(guide.text)})
     for step in guide.steps:
-        entries.append({"t": f"Step {step.number}: {step.title}", "u": step.path,
-                        "k": "Step", "g": guide.title, "s": step.summary,
+        title = _("Step %(num)s: %(title)s") % {"num": step.number, "title": step.title}
+        entries.append({"t": title, "u": step.path,
+                        "k": _("Step"), "g": guide.title, "s": step.summary,
                         "x": excerpt(step.text)})
     for ws in guide.worksheets:
-        entries.append({"t": ws.title, "u": ws.path, "k": "Worksheet", "g": guide.title,
+        entries.append({"t": ws.title, "u": ws.path, "k": _("Worksheet"), "g": guide.title,
                         "s": ws.summary, "x": " ".join(p.title for p in ws.prompts)})
     if guide.reading:
         for item in guide.reading.items:
             entries.append({"t": item.title, "u": f"{guide.path}#reading",
-                            "k": "Reading", "g": guide.title, "s": item.publisher,
+                            "k": _("Reading"), "g": guide.title, "s": item.publisher,
                             "x": ""})
     return entries
 
@@ -254,11 +382,18 @@ def excerpt(text: str, words: int = 400) -> str:
     return " ".join(text.split()[:words])
 
 
-def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None
+def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None,
+                messages: Callable[[str], Messages] | None = None
                 ) -> Iterator[tuple[str, bytes]]:
     """Yield the files that are not pages: the search index (see search_index for
-    `search_memo`), the accent colours' stylesheet, sitemap, robots.txt and QR codes."""
-    yield "assets/search-index.js", search_index(site, search_memo)
+    `search_memo` and `messages`), the words of the worksheet scripts, the accent colours'
+    stylesheet, sitemap, robots.txt and QR codes."""
+    yield "assets/search-index.js", search_index(site, search_memo, messages)
+    # The words of the page's language (its <html lang>), else of the site's language.
+    yield "assets/worksheet-text.js", (
+        b"window.GUIDEBOOK_WORKSHEET_TEXT=(all=>all[document.documentElement.lang]||all["
+        + json.dumps(site.settings.language).encode() + b"])("
+        + script_texts(site, messages, WORKSHEET_TEXTS) + b");\n")
     if site.settings.accent_css:
         yield "assets/css/accent.css", site.settings.accent_css.encode()
     base = site.settings.base_url
@@ -269,14 +404,24 @@ def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None =
     if not base:
         yield "robots.txt", b"User-agent: *\nAllow: /\n"
         return
-    urls = [base]
+    groups = translation_groups(site)
+    body = f"  <url><loc>{escape_xml(base)}</loc></url>\n"
     for job in page_jobs(site):
-        if job.path not in ("index.html", "404.html", "search.html"):
-            urls.append(base + job.path.removesuffix("index.html"))
-    body = "".join(f"  <url><loc>{escape_xml(u)}</loc></url>\n" for u in urls)
+        if job.path in ("index.html", "404.html", "search.html"):
+            continue
+        guide = job.context.get("guide")
+        # A translated page lists itself in every language (hreflang, as in its <head>).
+        links = ""
+        for other in groups.get(guide.slug, ()) if guide is not None else ():
+            path = job.path if other is guide else counterpart(job, other)
+            links += (f'<xhtml:link rel="alternate" hreflang="{escape_xml(other.language)}" '
+                      f'href="{escape_xml(base + path.removesuffix("index.html"))}"/>')
+        body += (f"  <url><loc>{escape_xml(base + job.path.removesuffix('index.html'))}</loc>"
+                 f"{links}</url>\n")
+    namespace = (' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if groups else "")
     yield "sitemap.xml", (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespace}>\n'
         f"{body}</urlset>\n"
     ).encode()
     yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()

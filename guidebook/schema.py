@@ -124,6 +124,8 @@ SITE = Schema(
         Field("print_link", "bool", default=True,
               doc="with base_url, print each worksheet's address and a QR code of it at its "
                   "foot; false leaves them out"),
+        Field("messages", "messages", default=(), doc="the theme's strings in your words: "
+              '"English text": your text, or a language code with such lines under it'),
     ),
     example="title: My coaching guides\nlanguage: en\n",
 )
@@ -139,6 +141,7 @@ GUIDE = Schema(
               doc="the safety note's heading (default: Before you start)"),
         Field("order", "int", default=0, doc="position on the home page (lowest first)"),
         Field("language", "str", doc="the guide's language code when not the site's, e.g. de"),
+        Field("translation_of", "str", doc="the folder of the guide this one translates"),
     ),
     example="---\ntitle: My guide\nsummary: What it helps with.\n---\n",
 )
@@ -163,14 +166,14 @@ WORKSHEET = Schema(
 READING = Schema(
     "reading list",
     (
-        Field("title", "str", default="Related reading"),
+        Field("title", "str", default="", doc="the section's title (default: the theme's)"),
         Field("items", "list", schema=READING_ITEM, required=True),
     ),
 )
 
 KINDS = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
          "url": "a web address", "list": "a list", "mapping": "a group of fields",
-         "colour": "a colour"}
+         "colour": "a colour", "messages": "lines of  \"English text\": your text"}
 
 
 def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Problems,
@@ -314,6 +317,8 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
         problems.add(path, line, f'"{name}" should be a colour, found {describe(node)}',
                      f'write it like  {name}: "#1d5e8c"', col=col)
         return None
+    if spec.kind == "messages":
+        return messages(node, name, path, problems, line_offset, col)
     if spec.kind == "mapping":
         assert spec.schema is not None
         return validate(node, spec.schema, path, problems, line_offset,
@@ -332,6 +337,34 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
             for index, item in enumerate(node.value, start=1)
         )
     raise AssertionError(spec.kind)  # pragma: no cover
+
+
+def messages(node: yaml.Node, name: str, path: str, problems: Problems, line_offset: int,
+             col: int) -> tuple[tuple[str, str, str, int], ...] | None:
+    """Read `messages:`: "English text": new text lines, for the site's language, or under a
+    language code for that language. Returns (language or "", English, new text, line)."""
+    example = (f'write it like:\n{name}:\n  "Print blank": Print an empty copy\n  de:\n'
+               '    "Print blank": Leer drucken')
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(path, node.start_mark.line + 1 + line_offset, f'"{name}" should be '
+                     f"{KINDS['messages']}, found {describe(node)}", example, col=col)
+        return None
+    found: list[tuple[str, str, str, int]] = []
+    pairs = [("", key, value) for key, value in node.value]
+    while pairs:
+        language, key, value = pairs.pop(0)
+        line = key.start_mark.line + 1 + line_offset
+        if not isinstance(key, yaml.ScalarNode):
+            problems.add(path, line, f'a line of "{name}" has no text before its colon',
+                         example)
+        elif isinstance(value, yaml.MappingNode) and not language:
+            pairs[:0] = [(str(key.value), k, v) for k, v in value.value]
+        elif isinstance(value, yaml.ScalarNode):
+            found.append((language, str(key.value), str(value.value), line))
+        else:
+            problems.add(path, line, f'"{key.value}" in "{name}" should be a text, found '
+                         f"{describe(value)}", example)
+    return tuple(found)
 
 
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -234,9 +234,9 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                 problems.add(source, first_line + index, "this item's id is not a valid id",
                              ID_HINT, col=lines[index].rfind("{") + 2)
             other = bool(OTHER.search(label))
-            if other:
-                label = OTHER.sub("", label).strip().rstrip(":").strip() or "Other"
-            ident = f"{prompt_id}-{explicit.group(1) if explicit else slug(label)}"
+            if other:  # an unnamed one is shown as the theme's "Other", in its language
+                label = OTHER.sub("", label).strip().rstrip(":").strip()
+            ident = f"{prompt_id}-{explicit.group(1) if explicit else slug(label or 'Other')}"
             if ident in ids:
                 problems.add(source, first_line + index, f'the item "{label}" is listed twice'
                              if not explicit else f'two items have the id "{explicit.group(1)}"',

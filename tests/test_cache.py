@@ -242,7 +242,9 @@ def test_the_search_index_is_the_json_of_all_entries(generated: Path) -> None:
     site, _ = Loader(generated).load()
     entries = [entry for guide in site.guides for entry in render.search_entries(guide)]
     expected = ("window.GUIDEBOOK_SEARCH=" + json.dumps(
-        entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n").encode()
+        entries, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n"
+        + "window.GUIDEBOOK_SEARCH_TEXT="
+        + render.script_texts(site, None, render.SEARCH_TEXTS).decode() + ";\n").encode()
     assert render.search_index(site) == expected
     memo: dict = {}
     assert render.search_index(site, memo) == expected

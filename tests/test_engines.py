@@ -140,7 +140,7 @@ def test_search_from_the_header_by_keyboard(reader, every_kind_site):
         "() => document.querySelector('.header-search-panel li a')"
         " && document.querySelector('#header-search-status').textContent"
     )
-    assert re.fullmatch(r"\d+ results? for “camera”\.", said)
+    assert re.fullmatch(r"Results for “camera”: \d+\.", said)
     first = reader.text(".header-search-panel li a")
     reader.press("ArrowDown")
     assert reader.evaluate("() => document.activeElement.textContent") == first

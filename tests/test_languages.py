@@ -79,7 +79,7 @@ def test_quotation_marks_follow_the_language_in_text_titles_help_and_items(langu
     de = read(languages_site, "umgang-mit-kritik/index.html")
     assert "<h1>Umgang mit „harter“ Kritik</h1>" in de  # title
     assert "Sie sagte: „Das war nicht gut genug.“ Das ist" in de  # body text
-    assert '"' not in re.sub(r"<[^>]*>", "", de)
+    assert '"' not in re.sub(r"<[^>]*>", "", re.sub(r"<script.*?</script>", "", de, flags=re.S))
     sheet = read(languages_site, "umgang-mit-kritik/worksheets/deutung.html")
     assert "<h1>Worte und „Deutungen“</h1>" in sheet
     assert ">„Erleichtert“</label>" in sheet  # checklist item
@@ -210,8 +210,10 @@ def test_default_paper_follows_the_languages_region(tmp_path):
         content = make_site(root, guide_files(language, worksheet="## Q\n[short]\n"),
                             f"title: T\n{setting}")
         build(make_config(root, content))
-        assert f'data-paper-default="{expected}"' in read(root / "site", "g/worksheets/w.html")
-        assert f'data-paper-default="{expected}"' in read(root / "site", "g/worksheets/index.html")
+        # "auto" is theme.js's own default: the page says nothing then.
+        for page in ("g/worksheets/w.html", "g/worksheets/index.html", "g/one.html"):
+            found = re.findall(r'data-paper-default="(\w+)"', read(root / "site", page))
+            assert found == ([] if expected == "auto" else [expected]), page
 
 
 def test_builds_of_the_languages_are_byte_identical(tmp_path):
@@ -224,3 +226,67 @@ def test_builds_of_the_languages_are_byte_identical(tmp_path):
     assert files
     for rel in files:
         assert (copies[0] / rel).read_bytes() == (copies[1] / rel).read_bytes(), rel
+
+
+def translated_site(root: Path, base_url: str = "") -> Path:
+    """An English guide and its Spanish translation (another folder, other file names)."""
+    return make_site(root, {
+        "rejection/guide.md": "---\ntitle: Rejection\nsummary: S.\n---\nIntro.\n",
+        "rejection/1-facts.md": "---\ntitle: Facts\n---\nText.\n",
+        "rejection/2-stories.md": "---\ntitle: Stories\n---\nText.\n",
+        "rejection/worksheets/notes.md": "---\ntitle: Notes\nstep: 1\n---\n## Q\n[short]\n",
+        "rechazo/guide.md": ("---\ntitle: Rechazo\nsummary: S.\nlanguage: es\n"
+                             "translation_of: rejection\n---\nIntroducción.\n"),
+        "rechazo/1-hechos.md": "---\ntitle: Hechos\n---\nTexto.\n",
+        "rechazo/worksheets/notas.md": "---\ntitle: Notas\nstep: 1\n---\n## P\n[short]\n",
+    }, f"title: T\n{'base_url: ' + base_url if base_url else ''}\n")
+
+
+def test_translations_link_to_each_other_with_hreflang(tmp_path):
+    build(make_config(tmp_path, translated_site(tmp_path)))
+    site = tmp_path / "site"
+    guide, guia = read(site, "rejection/index.html"), read(site, "rechazo/index.html")
+    assert html_tag(guide) == '<html lang="en">' and html_tag(guia) == '<html lang="es">'
+    assert "Empieza por el paso 1: Hechos" in guia and "Start with step 1: Facts" in guide
+    # Both ways, in the head (every language, itself included) and as a visible switch.
+    assert ('<link rel="alternate" hreflang="en" href="index.html">\n'
+            '<link rel="alternate" hreflang="es" href="../rechazo/index.html">') in guide
+    assert ('<link rel="alternate" hreflang="en" href="../rejection/index.html">\n'
+            '<link rel="alternate" hreflang="es" href="index.html">') in guia
+    switch = re.search(r'<nav class="language-switch meta" aria-label="([^"]+)">(.*?)</nav>',
+                       guide).groups()
+    assert switch == ("This page in other languages",
+                      '<a href="../rechazo/index.html" hreflang="es" lang="es">Español</a> ')
+    assert re.search(r'<nav class="language-switch meta" aria-label="Esta página en otros '
+                     r'idiomas"><a href="../rejection/index.html" hreflang="en" lang="en">'
+                     r"English</a> </nav>", guia)
+    # A step links to the step of the same number, or else to the guide; worksheets by place.
+    assert 'hreflang="es" href="../rechazo/hechos.html"' in read(site, "rejection/facts.html")
+    assert 'hreflang="es" href="../rechazo/index.html"' in read(site, "rejection/stories.html")
+    assert ('hreflang="en" href="../../rejection/worksheets/notes.html"'
+            in read(site, "rechazo/worksheets/notas.html"))
+    assert 'hreflang="es" href="index.html"' not in read(site, "index.html")
+
+
+def test_the_sitemap_lists_each_translation_with_hreflang(tmp_path):
+    build(make_config(tmp_path, translated_site(tmp_path, "https://example.org/g/")))
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
+    assert ('<url><loc>https://example.org/g/rechazo/hechos.html</loc>'
+            '<xhtml:link rel="alternate" hreflang="en" '
+            'href="https://example.org/g/rejection/facts.html"/>'
+            '<xhtml:link rel="alternate" hreflang="es" '
+            'href="https://example.org/g/rechazo/hechos.html"/></url>') in sitemap
+    page = read(tmp_path / "site", "rejection/index.html")
+    assert '<link rel="alternate" hreflang="es" href="https://example.org/g/rechazo/">' in page
+
+
+def test_a_translation_of_a_missing_guide_is_an_error(tmp_path):
+    content = translated_site(tmp_path)
+    guide = content / "rechazo" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "translation_of: rejection", "translation_of: rejectoin"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    assert ('rechazo/guide.md:5:1: translation_of: there is no other guide "rejectoin". '
+            'Did you mean "rejection"?') in str(error.value)

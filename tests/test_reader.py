@@ -106,7 +106,10 @@ def test_headings_have_anchors_and_the_page_toc_points_at_them(built_site):
     assert set(toc) <= ids
     anchors = page.find("a", **{"class": "anchor"})
     assert {a["href"][1:] for a in anchors} >= set(toc)
-    assert all(a["aria-label"].startswith("Link to this section: ") for a in anchors)
+    # Named by the page's "Link to this section:" and the heading (in the page's language).
+    assert all(a["aria-labelledby"] == "anchor-label " + a["href"][1:] for a in anchors)
+    assert '<span id="anchor-label" hidden>Link to this section:</span>' in (
+        built_site / STEP_2).read_text(encoding="utf-8")
 
 
 def test_guide_page_lists_its_steps_with_reading_times(built_site):
@@ -129,7 +132,9 @@ def test_every_page_has_one_policy_and_no_inline_script_style_or_handler(built_s
         policy = policies[0]["content"]
         assert "script-src 'self'" in policy and "style-src 'self'" in policy
         assert "unsafe-inline" not in policy
-        assert all(a.get("src") for a in page.find("script")), f"inline <script> in {rel}"
+        # Only scripts from files run; a JSON data block (the scripts' words) is never run.
+        assert all(a.get("src") or a.get("type") == "application/json"
+                   for a in page.find("script")), f"inline <script> in {rel}"
         assert "<style" not in html, f"<style> in {rel}"
         inline = [(t, k) for t, a in page.tags for k in a if k == "style" or k.startswith("on")]
         assert inline == [], f"inline styles or handlers in {rel}: {inline}"
@@ -210,7 +215,8 @@ def test_404_page_works_at_any_depth_when_the_address_is_known(shared_site):
 def search_entries(site: Path) -> list[dict]:
     script = (site / "assets/search-index.js").read_text(encoding="utf-8")
     assert script.startswith("window.GUIDEBOOK_SEARCH=") and script.rstrip().endswith(";")
-    return json.loads(script.strip()[len("window.GUIDEBOOK_SEARCH=") : -1])
+    entries = script.splitlines()[0]  # the second line has search.js's words
+    return json.loads(entries[len("window.GUIDEBOOK_SEARCH=") : -1])
 
 
 def test_search_index_covers_guides_steps_worksheets_and_reading(built_site):
@@ -339,7 +345,7 @@ def test_search_from_the_header_by_keyboard_from_disk(page, file_site):
     assert page.evaluate("document.activeElement.id") == "header-search-input"
     page.keyboard.type("camera")
     page.wait_for_selector(".header-search-panel li a")
-    assert re.fullmatch(r"\d+ results? for “camera”\.", status.inner_text())
+    assert re.fullmatch(r"Results for “camera”: \d+\.", status.inner_text())
     first = page.locator(".header-search-panel li a").first
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.textContent") == first.inner_text()
@@ -367,7 +373,7 @@ def test_enter_in_the_header_opens_the_search_page_with_all_results(page, file_s
     page.wait_for_selector("[data-search-results] li")
     assert page.input_value("#search-input") == "partner"
     status = page.locator("#search-status").inner_text()
-    count = int(re.match(r"(\d+) results? for “partner”\.$", status).group(1))
+    count = int(re.match(r"Results for “partner”: (\d+)\.$", status).group(1))
     assert count == page.locator("[data-search-results] li").count() > 3
     assert (
         page.locator("[data-search-results] a").first.get_attribute("href").startswith(GUIDE + "/")

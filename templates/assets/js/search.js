@@ -3,6 +3,10 @@
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
   var index = window.GUIDEBOOK_SEARCH || [];
+  // The words the reader sees, in the page's language: the index has them for each
+  // language of the site (render.search_index), the search page's status says "type".
+  var texts = window.GUIDEBOOK_SEARCH_TEXT || {};
+  var say = texts[document.documentElement.lang] || texts[Object.keys(texts)[0]] || {};
 
   function wordsOf(query) { return query.toLowerCase().split(/\s+/).filter(Boolean); }
 
@@ -46,7 +50,7 @@
     function show() {
       var query = input.value.trim();
       list.textContent = "";
-      if (!query) { status.textContent = inHeader ? "" : "Type to search."; return; }
+      if (!query) { status.textContent = inHeader ? "" : status.getAttribute("data-type"); return; }
       var hits = find(query);
       var shown = hits.slice(0, inHeader ? 8 : 50);
       shown.forEach(function (hit) {
@@ -65,9 +69,8 @@
         li.appendChild(p);
         list.appendChild(li);
       });
-      status.textContent = (hits.length === 0 ? "No results" : hits.length +
-        (hits.length === 1 ? " result" : " results")) + " for “" + query + "”." +
-        (inHeader && hits.length > shown.length ? " Press Enter to see them all." : "");
+      status.textContent = (hits.length === 0 ? say.none : say.found).replace("{q}", function () { return query; })
+        .replace("{n}", hits.length) + (inHeader && hits.length > shown.length ? " " + say.more : "");
     }
 
     input.addEventListener("input", show);

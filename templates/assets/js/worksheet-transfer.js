@@ -4,7 +4,7 @@
    reader can carry answers to another copy of the guide. */
 (() => {
   "use strict";
-  const { nameOf, read, fill, filled, say } = window.guidebookWorksheet;
+  const { nameOf, read, fill, filled, say, words } = window.guidebookWorksheet;
   const keyOf = (form) => "guidebook:" + nameOf(form);
 
   function exportAnswers(forms) {
@@ -17,7 +17,7 @@
     document.body.appendChild(link).click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 5000);
-    say("Your answers were saved to the file " + link.download + ".");
+    say("exported", link.download);
   }
 
   function importAnswers(forms, file) {
@@ -26,13 +26,16 @@
       let sheets = {};
       try { sheets = Object(JSON.parse(reader.result).worksheets); } catch (e) { /* not JSON */ }
       const found = forms.filter((form) => Object(sheets[keyOf(form)]).answers);
-      if (!found.length) { say("That file has no answers for this page, so nothing changed."); return; }
-      if (found.some(filled) && !confirm("Replace your answers on this page with the ones in " + file.name + "?")) return;
-      for (const form of found) {
-        fill(form, sheets[keyOf(form)].answers);
-        window.guidebookAnswers.set(nameOf(form), read(form));
-      }
-      say("Your answers from " + file.name + " are filled in.");
+      if (!found.length) { say("nofile"); return; }
+      const apply = () => {
+        for (const form of found) {
+          fill(form, sheets[keyOf(form)].answers);
+          window.guidebookAnswers.set(nameOf(form), read(form));
+        }
+        say("imported", file.name);
+      };
+      if (!found.some(filled)) apply();
+      else words("replace", file.name).then((question) => confirm(question) && apply());
     };
     reader.readAsText(file);
   }

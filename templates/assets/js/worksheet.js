@@ -13,7 +13,10 @@
   let timer = 0;
   if (!F.length || !tools) return;
 
-  const say = (text) => { clearTimeout(timer); status.textContent = text; };
+  // What it says is in the page's language: worksheet-text.js (made by the build, loaded on
+  // first use) picks the words of the page's language; {x} is a time or a file name.
+  const words = (key, x) => guidebookLoad("worksheet-text.js").then(() => GUIDEBOOK_WORKSHEET_TEXT[key].replace("{x}", () => x));
+  const say = (key, x) => { clearTimeout(timer); words(key, x).then((text) => status.textContent = text); };
   const nameOf = (f) => f.dataset.answers;  // "<guide>/<worksheet>"
   const fields = (f) => [...f.elements].filter((e) => e.name);
   const isText = (e) => e.tagName == "TEXTAREA" || e.type == "text";
@@ -49,9 +52,9 @@
   function save(f) {
     clearTimeout(timer);
     A.set(nameOf(f), read(f)).then((kept) => {
-      if (!kept) say("This browser is not letting the page save. Export your answers to keep them.");
-      else if (A.mode() == "session") say("Kept on this page only: nothing is saved on this device.");
-      else timer = setTimeout(() => say("Saved in this browser at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + "."), 500);
+      if (!kept) say("unsaved");
+      else if (A.mode() == "session") say("session");
+      else timer = setTimeout(() => say("saved", new Date().toLocaleTimeString(d.documentElement.lang, { hour: "2-digit", minute: "2-digit" })), 500);
     });
   }
   function onEdit(ev) {
@@ -83,7 +86,7 @@
   const refill = () => Promise.all(F.map((f) => A.get(nameOf(f)).then((a) => fill(f, a))));
   A.ready.then(refill).then(() => {
     for (const f of F) f.oninput = onEdit;  // also fired by checkboxes and radio buttons
-    if (F.some(filled)) say("Your saved answers are filled in.");
+    if (F.some(filled)) say("filled");
   });
 
   const paper = tools.querySelector("[data-paper]");
@@ -103,10 +106,11 @@
     const data = ev.target.dataset;
     if (data.print) { setMode(data.print); print(); }
     if ("export" in data) transfer((t) => t.exportAnswers(F));
-    // Clear asks at once (not after a script loads), so its question answers the click.
-    if ("clear" in data && confirm("Clear all your answers on this page? This cannot be undone.")) {
+    // Clear asks at once (not after a script loads), so its question answers the click: the
+    // question is the button's data-clear, in the page's language.
+    if (data.clear && confirm(data.clear)) {
       for (const f of F) { fill(f, {}); A.set(nameOf(f), {}); }
-      say("Your answers were cleared.");
+      say("cleared");
     }
   };
   const file = tools.querySelector("[data-import]");
@@ -120,6 +124,6 @@
   // Another tab (packet or worksheet) changed the same answers.
   A.watch((n) => { for (const f of F) if (nameOf(f) == n) A.get(n).then((a) => fill(f, a)); });
   // What worksheet-transfer.js and the privacy controls work with.
-  window.guidebookWorksheet = { forms: F, nameOf, read, fill, filled, say, refill };
+  window.guidebookWorksheet = { forms: F, nameOf, read, fill, filled, say, words, refill };
   tools.hidden = false;
 })();

@@ -1,0 +1,327 @@
+"""The theme's words in every language: gettext message catalogs (.po), read with Babel.
+
+Templates mark each reader-visible string with `_()`, `ngettext()` or `{% trans %}`
+(`jinja2.ext.i18n`); scripts get theirs from the page. The English text is the message id.
+Catalogs are `locale/<language>.po` files in the theme (`templates/locale/`) or in a coach's
+own templates (`content/_templates/locale/`, which wins). They are compiled in memory when a
+build reads them, so there is no compiled file to forget; `locale/messages.pot` lists every
+message id for translators (tests/test_catalogs.py keeps it up to date).
+
+A page's strings come from its language's catalog: the full tag first (`pt-BR.po`), then
+the language (`pt.po`); the site's `messages:` in site.yaml override single strings; a
+string with no translation is shown in English.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gettext as gettext_module
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from markupsafe import Markup
+
+from .errors import Problems, did_you_mean
+from .i18n import base_language
+from .model import Settings, Site
+
+LOCALE = "locale"
+SOURCE_LANGUAGE = "en"
+TEMPLATE_SUFFIXES = (".html", ".svg", ".xml", ".txt")
+# Strings the engine itself puts on pages: the search index's kinds of page, and the words
+# of the scripts (in files they load on first use, render.script_texts).
+# What search.js says, by message id; {q} is the query and {n} a number, filled in by it.
+SEARCH_TEXTS = {
+    "none": ("No results for “%(query)s”.", {"query": "{q}"}),
+    "found": ("Results for “%(query)s”: %(count)s.", {"query": "{q}", "count": "{n}"}),
+    "more": ("Press Enter to see them all.", {}),
+}
+
+
+# What worksheet.js and worksheet-transfer.js say; {x} is a time or a file name.
+WORKSHEET_TEXTS = {
+    "unsaved": ("This browser is not letting the page save. Export your answers to keep them.",
+                {}),
+    "saved": ("Saved in this browser at %(time)s.", {"time": "{x}"}),
+    "session": ("Kept on this page only: nothing is saved on this device.", {}),
+    "cleared": ("Your answers were cleared.", {}),
+    "filled": ("Your saved answers are filled in.", {}),
+    "exported": ("Your answers were saved to the file %(file)s.", {"file": "{x}"}),
+    "nofile": ("That file has no answers for this page, so nothing changed.", {}),
+    "replace": ("Replace your answers on this page with the ones in %(file)s?", {"file": "{x}"}),
+    "imported": ("Your answers from %(file)s are filled in.", {"file": "{x}"}),
+}
+
+
+ENGINE_MESSAGES: tuple[str, ...] = (
+    "Guide", "Step", "Worksheet", "Reading", "Step %(num)s: %(title)s",
+    *(message for message, _ in SEARCH_TEXTS.values()),
+    *(message for message, _ in WORKSHEET_TEXTS.values()),
+)
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # for stable files
+TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def is_language(tag: str) -> bool:
+    """Return whether a BCP 47 tag names a language Babel (Unicode CLDR) knows."""
+    if not TAG.match(tag):
+        return False
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+@dataclass
+class Messages:
+    """One page language's strings: a compiled catalog, the site's overrides, English."""
+
+    language: str
+    compiled: gettext_module.NullTranslations
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    def gettext(self, message: str) -> str:
+        """Return the translation of a message id (English when there is none)."""
+        override = self.overrides.get(message)
+        return override if override is not None else self.compiled.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """Return the form of a message for a number, by the language's plural rule."""
+        override = self.overrides.get(singular)
+        if override is not None:
+            return override
+        return self.compiled.ngettext(singular, plural, count)
+
+
+def page_functions(messages: Messages) -> dict[str, Callable[..., str]]:
+    """Return `gettext`, `_` and `ngettext` for a page's template context.
+
+    They behave as Jinja's "new style" gettext (jinja2.ext.i18n with newstyle=True): the
+    result is a format string filled with the keyword arguments (%(name)s), marked safe when
+    autoescaping, and `ngettext` provides `num`.
+    """
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        text = messages.gettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int,
+                 **variables: Any) -> str:
+        variables.setdefault("num", count)
+        text = messages.ngettext(singular, plural, count)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+class Catalogs:
+    """The catalogs of a theme and a coach's templates, read on first use."""
+
+    def __init__(self, folders: Iterable[Path]):
+        self.folders = tuple(folders)  # the coach's first: their catalog of a language wins
+        self._catalogs: dict[str, Catalog | None] = {}
+
+    def files(self) -> dict[str, Path]:
+        """Return {language tag: .po file} for every catalog, the coach's over the theme's."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            directory = folder / LOCALE
+            if directory.is_dir():
+                for path in sorted(directory.glob("*.po")):
+                    found[path.stem.replace("_", "-")] = path
+        return found
+
+    def languages(self) -> list[str]:
+        """Return the languages a page can be fully shown in: English and every catalog's."""
+        return sorted({SOURCE_LANGUAGE, *self.files()})
+
+    def file_for(self, language: str) -> Path | None:
+        """Return the catalog file of a language: its full tag's, else its language's."""
+        files = {tag.lower(): path for tag, path in self.files().items()}
+        tag = language.replace("_", "-").lower()
+        return files.get(tag) or files.get(base_language(tag))
+
+    def catalog(self, language: str) -> Catalog | None:
+        """Return the Babel catalog of a language, or None when it has none."""
+        path = self.file_for(language)
+        if path is None:
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        key = f"{path}\0{info.st_mtime_ns}\0{info.st_size}"  # an edited catalog is read again
+        if key not in self._catalogs:
+            with path.open("rb") as handle:
+                self._catalogs[key] = read_po(handle, locale=path.stem.replace("-", "_"),
+                                              abort_invalid=False)
+        return self._catalogs[key]
+
+    def overrides(self, settings: Settings, language: str) -> dict[str, str]:
+        """Return the site's `messages:` that apply to a page language: those under its tag
+        or its language's code, and the plain ones when it is the site's language."""
+        tag = language.lower().replace("_", "-")
+        site = settings.language.lower().replace("_", "-")
+        chosen: dict[str, str] = {}
+        for scope in ("", base_language(tag), tag):  # the most precise wins
+            for lang, message, text, _ in settings.messages:
+                where = lang.lower().replace("_", "-")
+                if where == scope and (where or tag == site):
+                    chosen[message] = text
+        return chosen
+
+    def messages(self, language: str, overrides: dict[str, str] | None = None) -> Messages:
+        """Return a language's strings, its catalog compiled in memory (Babel's write_mo)."""
+        catalog = self.catalog(language) if base_language(language) != SOURCE_LANGUAGE else None
+        compiled: gettext_module.NullTranslations = gettext_module.NullTranslations()
+        if catalog is not None:
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            compiled = gettext_module.GNUTranslations(buffer)
+        return Messages(language, compiled, dict(overrides or {}))
+
+    def translated(self, language: str) -> set[str]:
+        """Return the message ids a language's catalog translates (every plural form)."""
+        catalog = self.catalog(language)
+        if catalog is None:
+            return set()
+        done = set()
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            strings = message.string if isinstance(message.string, (tuple, list)) else (
+                message.string,)
+            if all(strings):
+                done.add(message.id[0] if isinstance(message.id, (tuple, list))
+                         else message.id)
+        return done
+
+
+def template_entries(env: jinja2.Environment) -> dict[str, str | None]:
+    """Return {message id: its plural id, or None} for every string the templates and the
+    engine use, in order of first use (templates by name, then ENGINE_MESSAGES).
+
+    Read from the templates as the environment sees them (a coach's override in place of
+    the theme's) with jinja2.ext.i18n's extractor (Environment.extract_translations).
+    Raises jinja2.TemplateSyntaxError for a template that does not parse.
+    """
+    found: dict[str, str | None] = {}
+    for name in sorted(env.list_templates()):
+        if not name.endswith(TEMPLATE_SUFFIXES):
+            continue
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        for _line, _function, message in env.extract_translations(source):
+            ids = message if isinstance(message, tuple) else (message,)
+            if ids and isinstance(ids[0], str):
+                plural = ids[1] if len(ids) > 1 and isinstance(ids[1], str) else None
+                if found.get(ids[0]) is None:
+                    found[ids[0]] = plural
+    for message in ENGINE_MESSAGES:
+        found.setdefault(message, None)
+    return found
+
+
+def template_messages(env: jinja2.Environment) -> list[str]:
+    """Return every message id the templates and the engine use (see template_entries)."""
+    return list(template_entries(env))
+
+
+def check_languages(site: Site, catalogs: Catalogs, used: list[str],
+                    problems: Problems, templates_shown: str = "templates") -> None:
+    """Report unknown language codes (errors) and missing translations (one warning each).
+
+    A code Babel does not know is an error on its line with the list of languages that have
+    a catalog. A known language without a catalog, or whose catalog lacks strings, is shown
+    with those strings in English, and a warning names them.
+    """
+    settings = site.settings
+    places = [("site.yaml", settings.language_line, settings.language)]
+    places += [(guide.source, guide.language_line, guide.language) for guide in site.guides
+               if guide.language_line]
+    choices = ", ".join(catalogs.languages())
+    warned: set[str] = set()
+    for source, line, language in places:
+        if not is_language(language):
+            problems.add(source, line, f'unknown language "{language}"',
+                         f"write a language code such as de, pt-BR or ar; the languages with "
+                         f"a catalog are: {choices}")
+            continue
+        key = language.lower().replace("_", "-")
+        if key in warned or base_language(key) == SOURCE_LANGUAGE:
+            continue
+        warned.add(key)
+        overridden = {message for lang, message, _, _ in settings.messages
+                      if (lang or settings.language).lower().replace("_", "-") == key}
+        path = catalogs.file_for(language)
+        if path is None:
+            problems.warn(source, line, f'there is no catalog for the language "{language}": '
+                          "the theme's words on its pages stay in English",
+                          f"add {templates_shown}/{LOCALE}/{base_language(key)}.po (a copy of "
+                          f"{LOCALE}/messages.pot, translated); the languages with a catalog "
+                          f"are: {choices}")
+            continue
+        done = catalogs.translated(language)
+        missing = [message for message in used if message not in done
+                   and message not in overridden]
+        if missing:
+            names = ", ".join(f'"{message}"' for message in missing)
+            problems.warn(source, line, f'the catalog for "{language}" has no translation for '
+                          f"{len(missing)} string{'s' if len(missing) != 1 else ''}, shown in "
+                          f"English: {names}", f"translate them in {path.name}, or give them "
+                          "in site.yaml under messages:")
+    known = set(used)
+    for language, message, _, line in settings.messages:
+        if message not in known:
+            problems.warn("site.yaml", line, f'messages: "{message}" is not a string of the '
+                          f"theme, so it changes nothing.{did_you_mean(message, used)}",
+                          "copy the English text of the string exactly as the page shows it")
+        if language and not is_language(language):
+            problems.add("site.yaml", line, f'unknown language "{language}" in messages',
+                         f"write a language code such as de; the languages with a catalog "
+                         f"are: {choices}")
+
+
+def write_template(templates: Path) -> Path:
+    """Write `locale/messages.pot` of a theme: every message id, for translators.
+
+    Deterministic (no dates, no line numbers), so it changes only when the strings do.
+    """
+    from babel.messages.pofile import write_po
+
+    from .render import environment
+
+    catalog = Catalog(project="Guidebook", header_comment="# The theme's strings. Copy this "
+                      "file to <language>.po and translate each msgstr.\n",
+                      creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False)
+    for message, plural in template_entries(environment(templates)).items():
+        catalog.add((message, plural) if plural else message)
+    path = templates / LOCALE / "messages.pot"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, omit_header=False, include_lineno=False, width=0)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+if __name__ == "__main__":  # python -m guidebook.catalogs [templates]: refresh messages.pot
+    import sys
+
+    written = write_template(Path(sys.argv[1] if len(sys.argv) > 1 else "templates"))
+    print(f"Wrote {written}")

@@ -1,0 +1,223 @@
+"""The theme's words in every language: complete catalogs, no English left, overrides, errors.
+
+Completeness is checked against the strings the templates really use (extracted with
+jinja2.ext.i18n, as a build does), so adding a string to a template without translating it in
+every shipped catalog fails here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from guidebook.build import build
+from guidebook.catalogs import Catalogs, template_entries
+from guidebook.errors import ContentError
+from guidebook.render import environment
+
+from .conftest import TEMPLATES, make_config
+from .test_languages import LANGUAGES, guide_files, make_site
+
+SHIPPED = ["ar", "de", "es", "fr", "pt", "ru"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def missing_translations(templates: Path, language: str) -> list[str]:
+    """Return the strings the templates use that the language's catalog does not translate
+    in every plural form (or translates with other placeholders than the English)."""
+    entries = template_entries(environment(templates))
+    with (templates / "locale" / f"{language}.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    wrong = []
+    for message, plural in entries.items():
+        found = catalog.get((message, plural) if plural else message)
+        if found is None and plural:
+            found = catalog.get(message)
+        strings = found.string if found is not None else ""
+        forms = list(strings) if isinstance(strings, (tuple, list)) else [strings]
+        expected = set(PLACEHOLDER.findall(message))
+        if (found is None or found.fuzzy or not all(forms) or (plural and len(forms)
+                                                                != catalog.num_plurals)
+                or any(set(PLACEHOLDER.findall(form)) - expected for form in forms)
+                or (not plural and set(PLACEHOLDER.findall(forms[0])) != expected)):
+            wrong.append(message)
+    return wrong
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_string_of_the_templates_is_translated_in_every_catalog(language):
+    assert missing_translations(TEMPLATES, language) == []
+
+
+def test_a_new_string_without_translations_fails_the_completeness_check(tmp_path):
+    theme = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, theme)
+    base = theme / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "</main>", '<p>{{ _("A brand new string") }}</p>\n</main>'), encoding="utf-8")
+    for language in SHIPPED:
+        assert missing_translations(theme, language) == ["A brand new string"]
+
+
+def test_the_template_for_translators_lists_every_string():
+    entries = template_entries(environment(TEMPLATES))
+    with (TEMPLATES / "locale" / "messages.pot").open("rb") as handle:
+        pot = read_po(handle)
+    listed = {(m.id[0], m.id[1]) if isinstance(m.id, tuple) else (m.id, None)
+              for m in pot if m.id}
+    assert listed == set(entries.items()), "run: python -m guidebook.catalogs templates"
+
+
+def test_plural_forms_follow_each_language():
+    catalogs = Catalogs([TEMPLATES])
+
+    def steps(language: str, count: int) -> str:
+        return catalogs.messages(language).ngettext("%(num)s step", "%(num)s steps", count) % {
+            "num": count}
+
+    assert [steps("en", n) for n in (1, 2)] == ["1 step", "2 steps"]
+    assert [steps("de", n) for n in (1, 3)] == ["1 Schritt", "3 Schritte"]
+    assert [steps("ru", n) for n in (1, 2, 5, 11, 21, 22)] == [
+        "1 шаг", "2 шага", "5 шагов", "11 шагов", "21 шаг", "22 шага"]
+    assert [steps("ar", n) for n in (1, 2, 3, 11, 100)] == [
+        "خطوة واحدة", "خطوتان", "3 خطوات", "11 خطوةً", "100 خطوة"]
+    assert [steps("fr", n) for n in (0, 1, 2)] == ["0 étape", "1 étape", "2 étapes"]
+    assert steps("pt-BR", 2) == "2 etapas"  # a region falls back to its language's catalog
+
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("catalog-languages")
+    build(make_config(out, LANGUAGES))
+    return out / "site"
+
+
+def english_only(language: str) -> list[str]:
+    """Return the English texts of the theme that the language's catalog does not also use:
+    each message id's words between its placeholders and tags."""
+    with (TEMPLATES / "locale" / f"{language}.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    translated = " ".join(
+        " ".join(m.string) if isinstance(m.string, tuple) else m.string for m in catalog)
+    pieces = set()
+    for message, plural in template_entries(environment(TEMPLATES)).items():
+        for text in (message, plural or ""):
+            for piece in re.split(r"%\(\w+\)s|<[^>]+>|[“”:.,?()]", text):
+                piece = piece.strip()
+                if re.search(r"[A-Za-z]{2}", piece) and not re.search(
+                        rf"(?<!\w){re.escape(piece)}(?!\w)", translated):
+                    pieces.add(piece)
+    return sorted(pieces, key=len, reverse=True)
+
+
+def shown_text(page: str) -> str:
+    """Everything of a page a reader can see or hear: text, labels, and the scripts' words."""
+    scripts = " ".join(" ".join(json.loads(block).values()) for block in re.findall(
+        r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S))
+    attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', page))
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    body = re.sub(r"<title>.*?</title>", " ", body, flags=re.S)
+    text = html.unescape(" ".join([re.sub(r"<[^>]+>", " ", body), attributes, scripts,
+                                   re.search(r"<title>(.*?)</title>", page).group(1)]))
+    return re.sub(r"\S*/\S*", " ", text)  # addresses (the printed page's) are not words
+
+
+@pytest.mark.parametrize("language, guide", [
+    ("de", "umgang-mit-kritik"), ("ru", "ob-otkaze"), ("ar", "al-rafd")])
+def test_no_english_ui_string_is_left_on_the_pages_of_a_guide(languages_site, language,
+                                                               guide):
+    leftovers = english_only(language)
+    assert "Print blank" in leftovers and "Step" in leftovers  # the check can fail
+    pages = sorted((languages_site / guide).rglob("*.html"))
+    assert len(pages) == 4  # guide, step, worksheet, packet
+    for path in pages:
+        text = shown_text(path.read_text(encoding="utf-8"))
+        found = [piece for piece in leftovers
+                 if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)]
+        assert found == [], f"{path.relative_to(languages_site)}: {found}"
+    # The search index gives this guide's kinds of page in its language too.
+    index = (languages_site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(index[index.index("["):index.rindex("]") + 1])
+    kinds = {entry["k"] for entry in entries if entry["u"].startswith(guide + "/")}
+    assert kinds and not kinds & {"Guide", "Step", "Worksheet", "Reading"}
+
+
+def test_an_unknown_language_is_an_error_with_its_line_and_the_list(tmp_path):
+    content = make_site(tmp_path, guide_files("klingon"), "title: T\nlanguage: xx\n")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    text = str(error.value)
+    choices = "the languages with a catalog are: ar, de, en, es, fr, pt, ru"
+    assert 'site.yaml:2:1: unknown language "xx"' in text
+    assert 'g/guide.md:4:1: unknown language "klingon"' in text
+    assert text.count(choices) == 2
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_language_without_a_catalog_is_english_with_one_warning(tmp_path):
+    content = make_site(tmp_path, {**guide_files("ja"), "h/guide.md":
+                                   '---\ntitle: H\nsummary: S.\nlanguage: "ja"\n---\n',
+                                   "h/1-one.md": "---\ntitle: One\n---\nText.\n"})
+    result = build(make_config(tmp_path, content))
+    messages = [w.message for w in result.warnings]
+    assert messages == ['there is no catalog for the language "ja": the theme\'s words on '
+                        "its pages stay in English"]
+    assert "Print blank" not in messages[0]
+    assert ">1 step<" not in read(tmp_path, "g/index.html")  # (it says "1 step ·")
+    assert "1 step · " in read(tmp_path, "g/index.html")
+
+
+def read(root: Path, page: str) -> str:
+    return (root / "site" / page).read_text(encoding="utf-8")
+
+
+def test_missing_strings_fall_back_to_english_with_one_warning_naming_them(tmp_path):
+    with (TEMPLATES / "locale" / "de.po").open("rb") as handle:
+        catalog = read_po(handle, locale="de")
+    del catalog["Print blank"]
+    del catalog[("%(num)s step", "%(num)s steps")]
+    from babel.messages.pofile import write_po
+
+    content = make_site(tmp_path, guide_files("de", worksheet="## Q\n[short]\n"))
+    (content / "_templates" / "locale").mkdir(parents=True)
+    with (content / "_templates" / "locale" / "de.po").open("wb") as handle:
+        write_po(handle, catalog)
+    result = build(make_config(tmp_path, content))
+    assert [(w.path.endswith("content/g/guide.md"), w.line) for w in result.warnings] == [
+        (True, 4)]
+    assert result.warnings[0].message == (
+        'the catalog for "de" has no translation for 2 strings, shown in English: '
+        '"Print blank", "%(num)s step"')
+    sheet = read(tmp_path, "g/worksheets/w.html")
+    assert ">Print blank</button>" in sheet and ">Mit meinen Antworten drucken<" in sheet
+    assert "1 step · 1 Arbeitsblatt" in read(tmp_path, "g/index.html")
+
+
+def test_a_coach_changes_strings_in_site_yaml(tmp_path):
+    site_yaml = ('title: T\nmessages:\n  "Print blank": Print an empty copy\n'
+                 '  "Print blnk": typo\n  de:\n    "Print blank": Leeres Blatt drucken\n')
+    content = make_site(tmp_path, {
+        **guide_files("de", worksheet="## Q\n[short]\n"),
+        "e/guide.md": "---\ntitle: E\nsummary: S.\n---\n",
+        "e/1-one.md": "---\ntitle: One\n---\nText.\n",
+        "e/worksheets/w.md": "---\ntitle: W\nstep: 1\n---\n## Q\n[short]\n",
+    }, site_yaml)
+    result = build(make_config(tmp_path, content))
+    assert [(Path(w.path).name, w.line, w.message) for w in result.warnings] == [
+        ("site.yaml", 4, 'messages: "Print blnk" is not a string of the theme, so it changes '
+         'nothing. Did you mean "Print blank"?')]
+    assert ">Print an empty copy</button>" in read(tmp_path, "e/worksheets/w.html")
+    assert ">Leeres Blatt drucken</button>" in read(tmp_path, "g/worksheets/w.html")
+
+
+def test_messages_must_be_texts(tmp_path):
+    content = make_site(tmp_path, guide_files("en"), "title: T\nmessages: yes\n")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    assert "site.yaml:2:" in str(error.value) and '"messages" should be' in str(error.value)

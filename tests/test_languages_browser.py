@@ -1,0 +1,141 @@
+"""The German, Russian and Arabic guides in headless Chromium: checkers, words, print, weight.
+
+The pages of tests/languages/content (an English site with a German, a Russian and an Arabic
+guide) pass the Nu HTML Checker and axe in both themes, stay under 30 KB, say what the scripts
+say in their language, and an Arabic worksheet prints right to left on one page.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guidebook.build import build
+
+from .conftest import make_config, serve_directory
+from .test_languages import LANGUAGES
+from .test_quality import (
+    CONTROL_CONTRAST,
+    MAX_PAGE_BYTES,
+    collect_page_loads,
+    describe_violations,
+    run_axe,
+)
+from .tools import axe_script, vnu_jar
+
+pytestmark = pytest.mark.browser
+GUIDES = ["umgang-mit-kritik", "ob-otkaze", "al-rafd"]
+SHEET_AR = "al-rafd/worksheets/al-mashaer.html"
+SHEET_RU = "ob-otkaze/worksheets/chuvstva.html"
+
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("languages-browser")
+    build(make_config(out, LANGUAGES))
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def served(languages_site):
+    with serve_directory(languages_site) as url:
+        yield url
+
+
+def pages_of(site: Path) -> list[str]:
+    return [p.relative_to(site).as_posix() for guide in GUIDES
+            for p in sorted((site / guide).rglob("*.html"))]
+
+
+def test_the_pages_in_other_languages_pass_the_nu_checker(languages_site):
+    files = [str(languages_site / rel) for rel in pages_of(languages_site)]
+    assert len(files) == 12
+    run = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+                          "--stdout", *files], capture_output=True, text=True, timeout=240)
+    report = json.loads(run.stdout or run.stderr)
+    errors = [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}"
+              for m in report["messages"]]
+    assert errors == [], "vnu errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_pages_in_other_languages(browser, served, languages_site,
+                                                           theme):
+    axe = axe_script()
+    context = browser.new_context(color_scheme=theme, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    try:
+        for rel in pages_of(languages_site):
+            page.goto(f"{served}/{rel}", wait_until="load")
+            violations = run_axe(page, axe)
+            weak = page.evaluate(CONTROL_CONTRAST)
+            if violations or weak:
+                found[rel] = describe_violations(violations) + "; ".join(weak)
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_the_pages_in_other_languages_weigh_under_30_kb_and_load_cleanly(browser, served,
+                                                                          languages_site):
+    loads = collect_page_loads(browser, served, pages_of(languages_site), languages_site)
+    heavy = {rel: r["bytes"] for rel, r in loads.items() if r["bytes"] >= MAX_PAGE_BYTES}
+    errors = {rel: r["errors"] for rel, r in loads.items() if r["errors"]}
+    assert heavy == {} and errors == {}
+
+
+def test_the_scripts_speak_the_pages_language(page, served):
+    page.goto(f"{served}/{SHEET_RU}")
+    status = page.locator("[data-status]")
+    page.get_by_label("Гнев").check()
+    status.filter(has_text="Сохранено в этом браузере в").wait_for()
+    page.reload()
+    status.filter(has_text="Ваши сохранённые ответы подставлены.").wait_for()
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    messages: list[str] = []
+    page.get_by_role("button", name="Стереть мои ответы").click()
+    status.filter(has_text="Ваши ответы стёрты.").wait_for()
+    assert messages == ["Стереть все ваши ответы на этой странице? Отменить это будет нельзя."]
+    # Search, from the German guide's header: the status is German.
+    page.goto(f"{served}/umgang-mit-kritik/index.html")
+    page.get_by_role("searchbox", name="Leitfäden durchsuchen").fill("Deutung")
+    page.locator("#header-search-status").filter(has_text="Treffer für „Deutung“:").wait_for()
+
+
+def test_heading_anchors_are_named_in_the_pages_language(page, served):
+    page.goto(f"{served}/umgang-mit-kritik/trennen.html")
+    link = page.get_by_role("link", name="Link zu diesem Abschnitt: Was gesagt wurde")
+    assert link.get_attribute("href") == "#was-gesagt-wurde"
+
+
+def test_an_arabic_worksheet_prints_right_to_left_on_one_page(page, served):
+    page.goto(f"{served}/{SHEET_AR}")
+    page.get_by_label("الغضب").check()
+    page.emulate_media(media="print")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.prompt')].map(p => {
+        const range = document.createRange();
+        range.selectNodeContents(p.querySelector('h2'));
+        const h = range.getBoundingClientRect();  // the heading's text, not its box
+        return {top: h.top, right: h.right, left: h.left};
+    })""")
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert len(boxes) == 4
+    assert [b["top"] for b in boxes] == sorted(b["top"] for b in boxes)  # in order, down
+    assert all(b["right"] > width * 0.8 and b["left"] > width * 0.3 for b in boxes)  # right
+    checklist = page.evaluate("""() => [...document.querySelectorAll('.checklist li')]
+        .map(li => li.getBoundingClientRect().left)""")
+    assert checklist[0] > checklist[1] > checklist[2]  # first item on the right
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    # Arabic comes out of the PDF in presentation forms: NFKC gives the letters back.
+    text = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+    for words in ("ما الذي قيل", "بماذا أشعر", "ما مدى ثقتك", "الحقائق والقصص"):
+        assert words in text
