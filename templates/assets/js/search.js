@@ -50,7 +50,7 @@
     function show() {
       var query = input.value.trim();
       list.textContent = "";
-      if (!query) { status.textContent = inHeader ? "" : status.getAttribute("data-type"); return; }
+      if (!query) { status.textContent = inHeader ? "" : scope.getAttribute("data-type"); return; }
       var hits = find(query);
       var shown = hits.slice(0, inHeader ? 8 : 50);
       shown.forEach(function (hit) {

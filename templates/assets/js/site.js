@@ -36,9 +36,8 @@
     const input = scope.querySelector("[data-search-input]");
     const page = scope.dataset.searchPage; // set on the header's box only
     if (!form || !input) continue;
-    // The search page's status says, in the page's language, to type (search.html).
-    const status = scope.querySelector("[data-search-status]");
-    if (!page) status.textContent = status.dataset.type;
+    // The search page says to type, in the page's language (search.html's data-type).
+    if (!page) scope.querySelector("[data-search-status]").textContent = scope.dataset.type;
     input.onfocus = input.oninput = loadSearch;
     form.onsubmit = (event) => {
       event.preventDefault(); // the header's box opens the search page with every result
