@@ -60,7 +60,8 @@ class Reader:
 
     def click(self, selector: str, dialog: str | None = None) -> str | None:
         """Click the element as a mouse would; answer a dialog it opens ("accept" or
-        "dismiss") and return the dialog's text."""
+        "dismiss"), at once or a moment later (a script loaded on first use), and return
+        the dialog's text."""
         raise NotImplementedError
 
     def type(self, text: str) -> None:
@@ -112,7 +113,8 @@ class Reader:
 
     def wait_for(self, function: str, *args: Any) -> Any:
         """Call function until it returns something truthy; return that. Fails after
-        WAIT_SECONDS, saying what it waited for."""
+        WAIT_SECONDS, saying what it waited for. Return a JSON value, not an element (an
+        element arrives in Python as an empty, falsy dict from some engines: use !!el)."""
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             try:
@@ -196,11 +198,12 @@ class ChromiumReader(Reader):
             seen.append(d.message)
             d.accept() if dialog == "accept" else d.dismiss()
 
-        self.page.on("dialog", answer)
-        try:
-            self.page.click(selector)
-        finally:
-            self.page.remove_listener("dialog", answer)
+        if dialog:
+            self.page.once("dialog", answer)
+        self.page.click(selector)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while dialog and not seen and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the dialog event
         return seen[0] if seen else None
 
     def type(self, text: str) -> None:
@@ -389,11 +392,19 @@ class WebKitReader(Reader):
 
     def click(self, selector: str, dialog: str | None = None) -> str | None:
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.wait import WebDriverWait
 
-        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        target = self.driver.find_element(By.CSS_SELECTOR, selector)
+        # The driver scrolls a target only just into view, or not at all when a sticky bar
+        # (Exit this page) shifts the page: bring it to the middle of the screen first.
+        self.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'center'})", target)
+        target.click()
         if not dialog:
             return None
-        alert = self.driver.switch_to.alert
+        waiting = WebDriverWait(self.driver, WAIT_SECONDS)
+        alert = waiting.until(expected_conditions.alert_is_present())
         text = alert.text
         alert.accept() if dialog == "accept" else alert.dismiss()
         return text

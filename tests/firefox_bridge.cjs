@@ -56,8 +56,12 @@ const ops = {
   async evaluate({ expression }) { return page.evaluate(expression); },
   async click({ selector, dialog }) {
     dialogAnswer = dialog; dialogText = null;
+    // Puppeteer scrolls a target just into view, where a sticky bar (Exit this page) may
+    // cover it and take the click: bring it to the middle of the screen first.
+    await page.$eval(selector, (el) => el.scrollIntoView({ block: "center", inline: "center" }));
     await page.click(selector);
-    for (let i = 0; dialog && dialogText === null && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    // A question may come a moment later, from a script loaded on the first press.
+    for (let i = 0; dialog && dialogText === null && i < 300; i++) await new Promise((r) => setTimeout(r, 50));
     return dialogText;
   },
   async type({ text }) { await page.keyboard.type(text); return null; },
