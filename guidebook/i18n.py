@@ -7,6 +7,10 @@ for a language applies to every region of it unless the region has its own rule.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
 
 NBSP = "\u00a0"
 # Opening and closing double quotation marks, after the Unicode CLDR delimiters
@@ -124,3 +128,52 @@ def count_words(text: str) -> int:
         return len(text.split())
     rest = SPACELESS.sub(" ", text)
     return len(rest.split()) + (spaceless + 1) // 2
+
+
+# Snowball stemmers (the snowballstemmer package) by language code.
+STEMMERS = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
+    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "no": "norwegian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+WORD = re.compile(r"[^\W_]+")
+# Arabic letters that readers type in more than one form (search.js folds them the same way).
+ARABIC_FORMS = str.maketrans({"\u0649": "\u064a", "\u0629": "\u0647", "\u0640": None})
+# A German participle (abgelehnt, gesagt) without its ge- and ending: its word stem.
+GERMAN_PARTICIPLE = re.compile(
+    r"(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zu|zuruck|dar|her|hin|fest|los)?ge(.{3,}?)(et|t|en)")
+
+
+def fold(word: str) -> str:
+    """Return a word as search compares it: lowercase, without accents or vowel marks, Arabic
+    letter forms made one (search.js's fold() does the same in the reader's browser)."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    bare = "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
+    return unicodedata.normalize("NFC", bare.translate(ARABIC_FORMS))
+
+
+@lru_cache(maxsize=64)
+def stemmer(language: str) -> snowballstemmer.stemmer | None:
+    """Return the Snowball stemmer of a language, or None when there is none."""
+    name = STEMMERS.get(base_language(language))
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def search_words(text: str, language: str) -> str:
+    """Return the words a page is found by: each word of the text folded, and its Snowball
+    stem in the page's language, so that another form of a word finds it (rejected finds
+    rejection: both have the stem "reject"). Sorted, unique, separated by spaces."""
+    words = {word.casefold() for word in WORD.findall(text)}
+    found = {fold(word) for word in words}
+    stem = stemmer(language)
+    if stem is not None:
+        found.update(fold(s) for s in stem.stemWords(sorted(words)))
+        if base_language(language) == "de":
+            variants = [(m.group(1) or "") + m.group(2) for word in sorted(found)
+                        if (m := GERMAN_PARTICIPLE.fullmatch(word))]
+            found.update(fold(s) for s in stem.stemWords(variants))
+    return " ".join(sorted(w for w in found if len(w) > 1))

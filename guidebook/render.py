@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import __version__, i18n
 from .catalogs import SEARCH_TEXTS, WORKSHEET_TEXTS, Catalogs, Messages, page_functions
+from .i18n import search_words
 from .markup import slug
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
@@ -358,22 +359,24 @@ def search_entries(guide: Guide, messages: Messages | None = None) -> list[dict[
     The kinds of page ("Step", ...) are in the guide's language (`messages`).
     """
     _ = messages.gettext if messages is not None else str
+    language = guide.language
     entries = []
-    entries.append({"t": guide.title, "u": guide.path, "k": _("Guide"), "g": guide.title,
-                    "s": guide.summary, "x": excerpt(guide.text)})
+
+    def add(title: str, path: str, kind: str, summary: str, text: str, full: str) -> None:
+        # "w": every word of the page and its stem in the guide's language (i18n.search_words)
+        entries.append({"t": title, "u": path, "k": kind, "g": guide.title, "s": summary,
+                        "x": text, "w": search_words(f"{title} {summary} {full}", language)})
+
+    add(guide.title, guide.path, _("Guide"), guide.summary, excerpt(guide.text), guide.text)
     for step in guide.steps:
         title = _("Step %(num)s: %(title)s") % {"num": step.number, "title": step.title}
-        entries.append({"t": title, "u": step.path,
-                        "k": _("Step"), "g": guide.title, "s": step.summary,
-                        "x": excerpt(step.text)})
+        add(title, step.path, _("Step"), step.summary, excerpt(step.text), step.text)
     for ws in guide.worksheets:
-        entries.append({"t": ws.title, "u": ws.path, "k": _("Worksheet"), "g": guide.title,
-                        "s": ws.summary, "x": " ".join(p.title for p in ws.prompts)})
+        prompts = " ".join(p.title for p in ws.prompts)
+        add(ws.title, ws.path, _("Worksheet"), ws.summary, prompts, prompts)
     if guide.reading:
         for item in guide.reading.items:
-            entries.append({"t": item.title, "u": f"{guide.path}#reading",
-                            "k": _("Reading"), "g": guide.title, "s": item.publisher,
-                            "x": ""})
+            add(item.title, f"{guide.path}#reading", _("Reading"), item.publisher, "", "")
     return entries
 
 

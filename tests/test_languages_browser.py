@@ -139,3 +139,33 @@ def test_an_arabic_worksheet_prints_right_to_left_on_one_page(page, served):
     text = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
     for words in ("ما الذي قيل", "بماذا أشعر", "ما مدى ثقتك", "الحقائق والقصص"):
         assert words in text
+
+
+def found_pages(page, base: str, query: str) -> list[str]:
+    """Search on the search page; return the addresses of the results."""
+    page.goto(f"{base}/search.html")
+    page.fill("#search-input", query)
+    page.locator("#search-status").filter(has_text=query).wait_for()
+    return [a.get_attribute("href") for a in page.locator("[data-search-results] a").all()]
+
+
+@pytest.mark.parametrize("query, words, target", [
+    ("abgelehnt", ["abgelehnt"], "umgang-mit-kritik/trennen.html"),  # Ablehnung on the page
+    ("Ablehnnug", ["ablehnnug"], "umgang-mit-kritik/trennen.html"),  # one typo
+    ("отказа", ["отказа"], "ob-otkaze/razdelit.html"),  # Отказ on the page
+    ("откза", ["откза"], "ob-otkaze/razdelit.html"),
+    ("رفضت", ["رفضت"], "al-rafd/index.html"),  # الرفض on the page
+    ("الرفص", ["الرفص"], "al-rafd/index.html"),
+])
+def test_search_finds_another_form_of_a_word_and_one_typo(page, served, languages_site,
+                                                          query, words, target):
+    index = (languages_site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert not any(word in index.lower() for word in words)  # the page has another form
+    assert target in found_pages(page, served, query)
+
+
+def test_search_finds_other_forms_in_english(page, site_url, built_site):
+    index = (built_site / "assets" / "search-index.js").read_text(encoding="utf-8").lower()
+    for query in ("rejections", "rejcetion"):
+        assert query not in index
+        assert "managing-rejection/index.html" in found_pages(page, site_url, query)

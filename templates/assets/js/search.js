@@ -10,7 +10,51 @@
 
   function wordsOf(query) { return query.toLowerCase().split(/\s+/).filter(Boolean); }
 
-  // Every word must match; a match in the title counts most, then the summary, then the text.
+  // A word as the index has it (i18n.fold): lowercase, no accents or vowel marks, and the
+  // Arabic letters typed in more than one form made one.
+  function fold(word) {
+    return word.normalize("NFD").replace(/\p{M}|\u0640/gu, "").toLowerCase()
+      .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647").normalize("NFC");
+  }
+  // The forms of a typed word to look for: itself, a German participle without its ge- and
+  // ending (abgelehnt -> ablehn), an Arabic word without its article (الرفض -> رفض).
+  function forms(word) {
+    var list = [word];
+    var ge = /^(ab|an|auf|aus|bei|ein|mit|nach|vor|weg|zu|zuruck|dar|her|hin|fest|los)?ge(.{3,}?)(et|t|en)$/.exec(word);
+    if (ge) list.push((ge[1] || "") + ge[2]);
+    var al = /^[\u0648\u0641\u0628\u0643\u0644]?(\u0627\u0644|\u0644\u0644)(.{3,})$/.exec(word);
+    if (al) list.push(al[2]);
+    return list;
+  }
+  // At most one letter added, left out, changed or two swapped (Damerau-Levenshtein <= 1).
+  function oneTypo(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1)
+        || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+  }
+  // Another form of a word of the page: the page's word or stem starts the typed word
+  // (rejected: reject), the typed word starts one of them (rejec), or one typo in a word
+  // of five letters or more.
+  function near(word, entry) {
+    var list = forms(fold(word));
+    entry.words = entry.words || (entry.w || "").split(" ");
+    return entry.words.some(function (known) {
+      return list.some(function (typed) {
+        var longer = typed.length - known.length;  // a stem of three letters (Arabic roots): one more
+        return ((known.length >= 4 ? longer <= 4 : known.length === 3 && longer <= 1) && typed.indexOf(known) === 0)
+          || (typed.length >= 3 && known.indexOf(typed) === 0)
+          || (typed.length >= 5 && oneTypo(typed, known));
+      });
+    });
+  }
+
+  // Every word must match; a match in the title counts most, then the summary, then the text,
+  // then another form of a word of the page.
   function find(query) {
     var words = wordsOf(query);
     var hits = [];
@@ -23,6 +67,7 @@
         if (title.indexOf(words[i]) >= 0) score += 10;
         else if (summary.indexOf(words[i]) >= 0) score += 3;
         else if (text.indexOf(words[i]) >= 0) score += 1;
+        else if (near(words[i], entry)) score += 1;
         else return;
       }
       hits.push({ entry: entry, score: score, order: order });
