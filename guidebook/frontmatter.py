@@ -364,11 +364,14 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[str,
         "did not find expected key" in problem or "expected <block end>" in problem
         or "did not find expected comment or line break" in problem
     ):
-        inner = value[1:-1] if value[-1:] == value[:1] else value[1:]
+        # "He said "no"" meant the text inside the outer quotes; "Speak" up meant the
+        # quotes to be part of the text (the value does not end with the quote it began with).
+        inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value
+        single = "'" + inner.replace("'", "''") + "'"  # YAML doubles ' inside '...'
         return (
             f"the quotes around this value end too early: a {value[0]} inside it closes them",
             f"put the value in the other kind of quotes: {name}: "
-            + (quoted(inner) if value[0] == "'" else f"'{inner}'"),
+            + (quoted(inner) if value[0] == "'" else single),
             index, col,
         )
     if value and value[0] in RESERVED_START and mark and col - 1 >= len(line_text) - len(

@@ -82,6 +82,7 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "front-matter-is-a-sentence": {"g/1-start.md": step("This step is about starting.\n")},
     "no-front-matter": {"g/1-start.md": "## What to do\n\nWrite it down.\n"},
     "quote-ends-too-early": {"g/1-start.md": step("title: 'It's a start'\n")},
+    "quote-starts-the-value-only": {"g/1-start.md": step('title: "Speak" up\n')},
     "unclosed-quote": {"g/1-start.md": step('title: "Start here\nsummary: First.\n')},
     "value-starts-with-bracket": {"g/1-start.md": step("title: [Draft] Start here\n")},
     "value-starts-with-star": {"g/1-start.md": step("title: *Really* start here\n")},
