@@ -7,10 +7,11 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from .build import Config, build, check, render_site
 from .cache import BuildCache
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, did_you_mean
 from .markup import EDITIONS
 from .pdf import MissingWeasyPrint
 
@@ -42,10 +43,33 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
                              "write (they are kept, except any with a page's name)")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for a misspelt option (as git and pip say it)."""
+
+    def error(self, message: str) -> NoReturn:
+        words = message.split(": ", 1)[1].split() if "unrecognized arguments" in message else []
+        known = [option for action in self._actions for option in action.option_strings]
+        for subparsers in self._subparsers._group_actions if self._subparsers else []:
+            for command in getattr(subparsers, "choices", {}).values():
+                known += [o for action in command._actions for o in action.option_strings]
+        hints = [did_you_mean(word.split("=", 1)[0], sorted(set(known)))
+                 for word in words if word.startswith("-")]
+        if any(hints):
+            message += "." + "".join(hints)
+        super().error(message)
+
+
+EPILOG = """Without a command, the options are the build's: --content, --templates, --output, --pdf,
+--edition, --strict, --force. `python build.py COMMAND --help` lists a command's options.
+"""
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="build.py", usage=USAGE,
-                                   description="Build a Guidebook site.")
-    commands = main.add_subparsers(dest="command")
+    main = Parser(prog="build.py", usage=USAGE, description="Build a Guidebook site.",
+                  epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # prog given, so the commands' usage lines do not repeat the whole USAGE text.
+    commands = main.add_subparsers(dest="command", prog="python build.py",
+                                   parser_class=Parser)
     for name, text in (("build", "build the site (the default)"),
                        ("check", "check the content without writing anything")):
         add_paths(commands.add_parser(name, help=text))
@@ -60,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     new = commands.add_parser("new", help="create a guide or a worksheet from a skeleton")
     new.add_argument("--content", type=Path, default=Path("content"))
-    kinds = new.add_subparsers(dest="kind", required=True)
+    kinds = new.add_subparsers(dest="kind", required=True, parser_class=Parser)
     guide = kinds.add_parser("guide", help="a new guide folder")
     guide.add_argument("title")
     guide.add_argument("--slug", help="the folder name (default: made from the title)")
