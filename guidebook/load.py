@@ -494,13 +494,17 @@ class Loader:
         # fixed numbering (1, 2, 3...): the numbering's message covers it.
         self.renumbered_steps = set(range(1, len(distinct) + 1)) | (
             set(range(1, distinct[-1])) if distinct else set())
-        for number, _, source in named:
-            if numbers.count(number) > 1:
-                others = [problems.shown(other) for n, _, other in named
-                          if n == number and other != source]
-                problems.add(source, 0, f"two steps have the number {number} "
-                             f"(this one and {', '.join(others)})",
-                             "number the steps 1, 2, 3... with each number once")
+        for number in sorted({n for n in numbers if numbers.count(n) > 1}):
+            # One mistake, one message: on the last of the files that share the number.
+            group = [(slug, source) for n, slug, source in named if n == number]
+            names = [source.rsplit("/", 1)[-1] for _, source in group]
+            slug, source = group[-1]
+            rename = f"rename {names[-1]} to {number + 1}-{slug}.md"
+            if number < distinct[-1]:
+                rename += " and renumber the steps after it"
+            problems.add(source, 0, f"{len(group)} steps have the number {number}: "
+                         + ", ".join(names[:-1]) + f" and {names[-1]}",
+                         f"give each step its own number: {rename}")
         if distinct == list(range(1, len(distinct) + 1)):
             self.renumbered_steps = set()
             return

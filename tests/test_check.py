@@ -230,7 +230,10 @@ def test_duplicate_step_numbers_are_not_also_reported_as_gaps(tree: Path, capsys
     code, _, err = run(["check"], capsys)
     assert code == 1
     assert "gap" not in err
-    assert "two steps have the number 1" in err
+    assert "2 steps have the number 1: 1-again.md and 1-start.md" in err
+    assert "hint: give each step its own number: rename 1-start.md to 2-start.md and " \
+        "renumber the steps after it" in err
+    assert err.endswith("1 error.\n")  # one mistake, one message
 
 
 def test_images_must_exist_and_be_local(tree: Path, capsys) -> None:
