@@ -480,6 +480,36 @@ def render_pages(work: RenderWork, bounds: tuple[int, int], progress: Progress |
     return writer.placed(), bounds[1] - bounds[0], None
 
 
+UNCLOSED = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
+TAG = re.compile(r"\{%[-+]?\s*(\w+)")
+BLOCK_TAGS = {"if", "for", "block", "macro", "call", "filter", "with", "trans", "autoescape",
+              "raw"}
+
+
+def unclosed_tag(path: Path, before: int, kind: str) -> tuple[int, str] | None:
+    """Return (line, text) of the innermost `{% kind %}` still open at line `before`, or None.
+
+    Walks the template's tags in order with a stack of the block tags Jinja pairs with an
+    `{% end... %}` (the names from Jinja's own grammar); a `{% set %}` without `=` opens one.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    stack: list[tuple[str, int]] = []
+    for number, text in enumerate(lines[:before], start=1):
+        for match in TAG.finditer(text):
+            word = match.group(1)
+            if word in BLOCK_TAGS:
+                stack.append((word, number))
+            elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
+                stack.pop()
+    for word, number in reversed(stack):
+        if word == kind:
+            return number, lines[number - 1]
+    return None
+
+
 def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
     """Describe a template error with the template's file, line, the line itself and a hint.
 
@@ -505,7 +535,16 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
             source = ""
     message = f"template error: {exc.message or exc}"
     hint = "fix the template; a misspelt variable or a missing {% end... %} is the usual cause"
-    if isinstance(exc, TemplateMistake):
+    unclosed = UNCLOSED.search(str(exc.message or "")) if isinstance(
+        exc, jinja2.TemplateSyntaxError) else None
+    opened = unclosed and name and line and unclosed_tag(path, line, unclosed.group(1))
+    if opened:  # Jinja notices where the block should have ended: name where it began
+        line, source = opened
+        tag = unclosed.group(1)
+        message = f"template error: this {{% {tag} %}} is never closed"
+        hint = (f"add {{% end{tag} %}} where its part ends (Jinja noticed it missing at line "
+                f"{exc.lineno})")
+    elif isinstance(exc, TemplateMistake):
         words, hint = explain(failed)
         message = f"template error: {words}"
     elif isinstance(exc, jinja2.UndefinedError):

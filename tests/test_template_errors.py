@@ -55,3 +55,27 @@ def test_a_failing_expression_is_named_with_its_line_and_a_hint(
                               f"    hint: {hint}\n1 error.\n")
         assert "Traceback" not in err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(("body", "tag", "noticed"), [
+    ('{% block content %}\n  {% if step.summary %}<p>{{ step.summary }}</p>\n'
+     '{% endblock %}\n', "if", 4),
+    ('{% block content %}\n  {% for s in guide.steps %}<p>{{ s.title }}</p>\n'
+     '  {% if guide.steps %}<p>x</p>{% endif %}\n{% endblock %}\n', "for", 5),
+])
+def test_an_unclosed_block_is_named_where_it_opens(body: str, tag: str, noticed: int,
+                                                    tmp_path: Path, capsys,
+                                                    monkeypatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(BROKEN / "template-runtime-error", content)
+    (content / "expected.txt").unlink()
+    (content / "_templates" / "step.html").write_text('{% extends "base.html" %}\n' + body,
+                                                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--content", "content", "--templates", str(ROOT / "templates")])
+    err = capsys.readouterr().err
+    assert code == 1
+    opening = body.splitlines()[1]
+    assert err == (f"content/_templates/step.html:3:3: template error: this {{% {tag} %}} is "
+                   f"never closed\n    3 | {opening}\n          ^\n    hint: add {{% end{tag} %}} "
+                   f"where its part ends (Jinja noticed it missing at line {noticed})\n1 error.\n")
