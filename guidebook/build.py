@@ -20,6 +20,15 @@ from .errors import ContentError, Problem, Problems, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
 from .model import Site
+from .offline import (
+    MANIFEST,
+    WORKER,
+    hex_digests,
+    service_worker,
+    theme_colours,
+    web_manifest,
+    worker_source,
+)
 from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import PageJob, Renderer, environment, extra_files, page_jobs
@@ -193,6 +202,7 @@ def write_site(config: Config, site: Site, loader: Loader, cache: BuildCache,
             writer.put_all(sorted(files.items()))
         else:
             write_files(config, site, loader, cache, writer, progress)
+        write_offline(config, site, writer)
         cache.forget_manifest()
         writer.commit()
     cache.save_manifest(writer.entries)
@@ -272,6 +282,21 @@ def pdf_pages(config: Config, site: Site, cache: BuildCache) -> dict[str, bytes]
                 for job in page_jobs(site) if job.path in wanted}
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
+
+
+def write_offline(config: Config, site: Site, writer: SiteWriter) -> None:
+    """Write the web app manifest, then the service worker that lists every file written.
+
+    Last, because the worker carries a hash of each file of the site (offline.py). `serve`
+    never calls this: a coach editing the site should never see an offline copy.
+    """
+    # The page colours come from site.css: the coach's replacement of it, if there is one.
+    stylesheet = theme.theme_files(config.templates, config.overrides).get("assets/css/site.css")
+    css = stylesheet.read_text(encoding="utf-8") if stylesheet is not None else ""
+    writer.put(MANIFEST, web_manifest(site.settings, theme_colours(css)))
+    from rjsmin import jsmin
+    source = jsmin(worker_source(config.templates, config.overrides))
+    writer.put(WORKER, service_worker(dict(hex_digests(writer.entries)), source))
 
 
 def minify_asset(path: Path) -> bytes:

@@ -37,6 +37,7 @@ from tornado.websocket import WebSocketHandler
 from .build import Config, check, convert_in_parallel, make_loader, render_site
 from .cache import BuildCache
 from .errors import ContentError, Problem
+from .offline import WORKER, retiring_worker
 from .output import check_output
 from .pdf import pdf_jobs
 from .render import page_jobs
@@ -470,6 +471,7 @@ class DevServer:
             (r"/livereload\.js", LiveReloadJSHandler),
             (rf"/{DEV_PREFIX}/problems", ProblemsHandler, {"server": self}),
             (rf"/{DEV_PREFIX}/(.*)", DevAssetHandler, {"server": self}),
+            (rf"/{re.escape(WORKER)}", RetiringWorkerHandler, {"server": self}),
             (r"/(.*)", SiteHandler, {"server": self}),
         ], log_function=lambda handler: None)  # the console shows rebuilds, not requests
 
@@ -597,6 +599,16 @@ class ProblemsHandler(SiteHandler):
         self.get()
 
 
+class RetiringWorkerHandler(SiteHandler):
+    """Answer /sw.js with a worker that removes itself: serve never keeps pages offline."""
+
+    def get(self) -> None:  # type: ignore[override]
+        self.send(retiring_worker(), "text/javascript; charset=utf-8", 200)
+
+    def head(self) -> None:  # type: ignore[override]
+        self.get()
+
+
 class DevAssetHandler(SiteHandler):
     """Serve the dev server's own stylesheet and scripts: only these names, nothing else."""
 
@@ -629,7 +641,9 @@ def insert(text: str, pattern: str, addition: str, *, before: bool, last: bool =
 
 
 def dev_head() -> str:
-    return f'<link rel="stylesheet" href="/{DEV_PREFIX}/dev.css">\n'
+    # The meta tells site.js not to register the offline worker (offline.py).
+    return (f'<link rel="stylesheet" href="/{DEV_PREFIX}/dev.css">\n'
+            '<meta name="guidebook-serve" content="no offline copy">\n')
 
 
 def reload_script(port: int) -> str:
