@@ -1,5 +1,4 @@
-/* Theme toggle, the search box that loads search on first use, and the offline copy when
-   served. Pages read fully without it.
+/* Theme toggle, and the search box that loads search on first use. Pages read fully without it.
    Short names keep it small, as every page loads it: d = document, h = <html>. */
 (() => {
   const d = document;
@@ -45,12 +44,5 @@
       if (page) location.href = page + "?q=" + encodeURIComponent(input.value.trim());
     };
     if (!page && /[?&]q=/.test(location.search)) loadSearch();
-  }
-
-  // Offline and installable: over http(s) only (from file:// a worker cannot run), and never
-  // under `serve` (its pages carry the meta below), so a coach always sees the latest edit.
-  if (navigator.serviceWorker && /^http/.test(location.protocol) && !d.querySelector("[name=guidebook-serve]")) {
-    d.head.insertAdjacentHTML("beforeend", `<link rel="manifest" href="${d.body.dataset.root}manifest.webmanifest">`);
-    navigator.serviceWorker.register(d.body.dataset.root + "sw.js").catch(() => { /* the site works online */ });
   }
 })();
