@@ -251,7 +251,7 @@ def test_serve_never_installs_the_worker_and_retires_an_old_one(browser, tmp_pat
         # This visit may still show the offline copy: the browser then finds the new sw.js,
         # which removes itself and reloads the page, from `serve` this time.
         page.goto(f"{url}/{STEP}")
-        expect(page.locator(".gb-dev-source")).to_be_visible(timeout=20_000)
+        expect(page.locator(".gb-dev-source")).to_be_visible(timeout=60_000)  # a hang, not a speed
         assert page.evaluate("navigator.serviceWorker.controller") is None
         assert page.evaluate("caches.keys()") == []
         page.goto(f"{url}/{SHEET}")
