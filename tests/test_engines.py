@@ -7,13 +7,14 @@ the page does instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 
 import pytest
 from pypdf import PdfReader
 
-from .conftest import GUIDE, ROOT
+from .conftest import GUIDE, ROOT, serve_directory
 from .engines import ENGINES, EngineError, open_reader
 
 pytestmark = pytest.mark.browser
@@ -217,6 +218,25 @@ def test_a_script_error_on_a_page_fails_the_reader_fixture(request, name, every_
         reader.close()
 
 
+CONTROLLED = ("() => navigator.serviceWorker && navigator.serviceWorker.controller"
+              " && navigator.serviceWorker.ready.then(() => true)")
+
+
+def test_after_one_visit_pages_open_and_answers_save_offline(reader, every_kind_site):
+    """Served over http, one visit installs the service worker; with the server gone, other
+    pages still open and answers still save."""
+    with serve_directory(every_kind_site) as url:
+        reader.goto(f"{url}/index.html")
+        reader.wait_for(CONTROLLED)
+    reader.goto(f"{url}/{GUIDE}/decide-what-is-true-for-you.html")
+    assert reader.text("main h1") == "Decide what is true for you"
+    reader.goto(sheet_url(url))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.reload()
+    assert answers_on_page(reader) == TYPED
+
+
 # --- What each engine offers, measured (the README's table) -------------------------------
 
 ROUND_TRIP = """async () => {
@@ -247,8 +267,16 @@ def measure(reader, site, url, tmp_path) -> dict[str, str]:
     found["lock (WebCrypto) from disk"] = reader.evaluate(ROUND_TRIP)
     reader.goto(sheet_url(url))
     found["lock (WebCrypto) over http"] = reader.evaluate(ROUND_TRIP)
-    found["offline (service worker) over http"] = "yes" if reader.run(
-        "'serviceWorker' in navigator && window.isSecureContext") else "no"
+    with serve_directory(site) as fresh:  # its own address, so its own service worker
+        reader.goto(f"{fresh}/index.html")
+        with contextlib.suppress(AssertionError):  # no worker: the check below says "no"
+            reader.wait_for(CONTROLLED)
+    try:
+        reader.goto(f"{fresh}/{GUIDE}/index.html")
+        offline = reader.text("main h1") != ""
+    except Exception:
+        offline = False
+    found["offline (service worker) over http"] = "yes" if offline else "no"
     found["persist (navigator.storage.persist)"] = "yes" if reader.run(
         "!!(navigator.storage && navigator.storage.persist)") else "no"
     sizes = []
