@@ -383,6 +383,10 @@ def test_the_header_keeps_one_row_at_1280_with_a_40_character_title(browser, coa
                   titleLines: title.length};
         }""")
         assert rows == {"tops": 1, "titleLines": 1}
+        # Breadcrumbs with a 40-character site title and a 62-character guide title: at
+        # most two lines (the way back; the current page is the heading below them).
+        g = page.evaluate(GEOMETRY)
+        assert g["crumbLines"] <= 2, g
     finally:
         context.close()
 
