@@ -47,7 +47,8 @@ SEARCH_TEXTS = {
 }
 
 
-# What worksheet.js and worksheet-transfer.js say; {x} is a time or a file name.
+# What worksheet.js, worksheet-transfer.js, answers-privacy.js and answers-lock.js say; {x}
+# is a time or a file name.
 WORKSHEET_TEXTS = {
     "unsaved": ("This browser is not letting the page save. Export your answers to keep them.",
                 {}),
@@ -59,6 +60,51 @@ WORKSHEET_TEXTS = {
     "nofile": ("That file has no answers for this page, so nothing changed.", {}),
     "replace": ("Replace your answers on this page with the ones in %(file)s?", {"file": "{x}"}),
     "imported": ("Your answers from %(file)s are filled in.", {"file": "{x}"}),
+    # answers-privacy.js: Don't save, Erase all, Lock
+    "stopsave": ("Stop saving your answers on this device? The answers saved here for this "
+                 "site are erased now. What is on this page stays until you leave or reload "
+                 "it.", {}),
+    "nosave": ("Your answers are not saved on this device: they stay on this page until you "
+               "leave or reload it.", {}),
+    "saveagain": ("Your answers are saved in this browser again, as you type.", {}),
+    "erase": ("Erase all your answers to every worksheet of this site on this device? This "
+              "cannot be undone.", {}),
+    "erased": ("All your answers to this site’s worksheets were erased from this device.", {}),
+    "nolock": ("Your answers are not saved on this device, so there is nothing to lock. To keep "
+               "them here, locked, first turn off “Don’t save my answers on this device”.", {}),
+    # answers-lock.js: the passphrase lock
+    "nocrypto": ("Locking is not available on this page: this browser offers encryption only "
+                 "to pages opened over https or from this computer’s own address (and, in some "
+                 "browsers, from a file). Your answers are saved here without a lock. To keep "
+                 "them off this device instead, use “Don’t save my answers on this device”.",
+                 {}),
+    "cantunlock": ("Your answers on this site are locked, and this browser cannot unlock them "
+                   "on this page: it offers encryption only to pages opened over https or from "
+                   "this computer’s own address. Open the site that way to unlock them, or "
+                   "erase all your answers to start again.", {}),
+    "locked": ("Your answers on this site are locked.", {}),
+    "typepass": ("Type your passphrase to see and change them.", {}),
+    "pass": ("Passphrase", {}),
+    "unlockbtn": ("Unlock my answers", {}),
+    "forgot": ("Forgot it? Nobody can open these answers without it. “Erase all my answers” "
+               "starts again.", {}),
+    "unlocking": ("Unlocking…", {}),
+    "wrong": ("That passphrase does not unlock these answers. Check it and try again.", {}),
+    "isopen": ("Your answers are locked with your passphrase. On this page they stay open "
+               "until you leave it or 15 minutes pass without typing.", {}),
+    "locknow": ("Lock them now", {}),
+    "remove": ("Remove the lock", {}),
+    "removed": ("The lock is removed: your answers are saved in this browser without it.", {}),
+    "before": ("Before you lock them:", {}),
+    "warn": ("If you forget this passphrase, your answers are lost. Nobody can open them "
+             "without it, not even your coach, and there is no way to reset it.", {}),
+    "newpass": ("Passphrase (at least 8 characters)", {}),
+    "again": ("The same passphrase again", {}),
+    "lockbtn": ("Lock my answers", {}),
+    "cancel": ("Cancel", {}),
+    "short": ("The passphrase needs at least 8 characters.", {}),
+    "differ": ("The two passphrases are not the same. Type them again.", {}),
+    "locking": ("Locking…", {}),
 }
 
 

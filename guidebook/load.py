@@ -16,7 +16,9 @@ from .frontmatter import compose, decode, read_bytes, split
 from .i18n import quote_text
 from .markup import Converted, Converter, Link, blocked_html, output_path
 from .model import (
+    QUICK_EXIT_URL,
     Guide,
+    HelpLine,
     Person,
     Reading,
     ReadingItem,
@@ -191,6 +193,10 @@ class Loader:
             custom_css=(self.content / "_templates" / theme.CUSTOM_CSS).is_file(),
             language_line=value.lines.get("language", 0),
             messages=tuple(value.get("messages", ())),
+            **quick_exit(value.data.get("quick_exit")),
+            help=tuple(HelpLine(name=self.quote(h.get("name", "")), url=h.get("url", ""),
+                                phone=h.get("phone", ""), note=self.quote(h.get("note", "")))
+                       for h in value.get("help", ())),
         )
 
     def load_accent(self, value: schema.Value, problems: Problems) -> theme.Accent | None:
@@ -836,3 +842,10 @@ def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+def quick_exit(setting: schema.Value | bool | None) -> dict[str, object]:
+    """Return the Settings fields of site.yaml's `quick_exit`: true (the default), false, or
+    a group of fields (url, label), each optional."""
+    if isinstance(setting, schema.Value):
+        return {"quick_exit": True, "quick_exit_url": setting.get("url", QUICK_EXIT_URL),
+                "quick_exit_label": setting.get("label", "")}
+    return {"quick_exit": setting is not False}

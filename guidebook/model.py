@@ -154,6 +154,21 @@ class Guide(Page):
 
 
 @dataclass(frozen=True)
+class HelpLine:
+    """Someone a reader can turn to, listed on the Staying safe online page."""
+
+    name: str
+    url: str = ""
+    phone: str = ""
+    note: str = ""
+
+
+# Where Exit this page goes unless site.yaml says otherwise: a neutral, widely used page
+# (the address GOV.UK's Exit this page component and Women's Aid use).
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+@dataclass(frozen=True)
 class Settings:
     title: str
     tagline: str = ""
@@ -173,6 +188,10 @@ class Settings:
     # Strings of the theme changed in site.yaml: (language or "" for the site's, English
     # text, new text, line in site.yaml).
     messages: tuple[tuple[str, str, str, int], ...] = ()
+    quick_exit: bool = True  # every page has Exit this page
+    quick_exit_url: str = QUICK_EXIT_URL
+    quick_exit_label: str = ""  # the coach's words for the button; "" for the theme's
+    help: tuple[HelpLine, ...] = ()
 
     @property
     def identity(self) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gettext
+import html
 import io
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,11 +134,35 @@ def safe(html: str) -> Markup:
     return Markup(html)
 
 
+# Staying safe online: what the site keeps on the reader's device, how to erase it, help lines.
+SAFETY_PAGE = "safety.html"
+LINK = re.compile(r'<a href="((?:https?|mailto|tel):[^"]+)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def safety_links(site: Site) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Return the outbound links of each guide's safety note: ((guide title, ((text, url),
+    ...)), ...), so the Staying safe online page lists them beside site.yaml's help lines.
+
+    Links are read from the note's HTML as our Markdown conversion writes it (`<a href="...">`);
+    links within the site are left out, as they are relative to the guide's folder.
+    """
+    found = []
+    for guide in site.guides:
+        links = tuple(dict.fromkeys(
+            (html.unescape(re.sub(r"<[^>]+>", "", text)), html.unescape(url))
+            for url, text in LINK.findall(guide.safety_note_html)))
+        if links:
+            found.append((guide.title, links))
+    return tuple(found)
+
+
 def page_jobs(site: Site) -> Iterator[PageJob]:
     """List every page of the site with its template and context, in a stable order."""
     yield PageJob("index.html", "home.html", {"guides": site.guides})
     yield PageJob("404.html", "404.html", {"guides": site.guides})
     yield PageJob("search.html", "search.html", {"guides": site.guides})
+    yield PageJob(SAFETY_PAGE, "safety.html", {"guides": site.guides,
+                                               "guide_help": safety_links(site)}, "site.yaml")
     translated = translation_groups(site)
     for guide in site.guides:
         # A translated guide's pages link to its translations: they depend on every guide.

@@ -33,7 +33,7 @@ class Field:
     """One field of a content file."""
 
     name: str
-    kind: str  # str, text (Markdown), int, bool, url, list, mapping, colour
+    kind: str  # str, text (Markdown), int, bool, url, list, mapping, colour, switch
     required: bool = False
     default: Any = None
     doc: str = ""
@@ -105,6 +105,22 @@ READING_ITEM = Schema(
     ),
 )
 
+QUICK_EXIT = Schema(
+    "quick exit",
+    (
+        Field("url", "url", doc="where Exit this page goes, e.g. https://www.bbc.co.uk/weather"),
+        Field("label", "str", doc='the words on the button, e.g. "Leave this site"'),
+    ),
+)
+HELP_LINE = Schema(
+    "help line",
+    (
+        Field("name", "str", required=True, doc="who helps, e.g. National Domestic Abuse Helpline"),
+        Field("url", "url", doc="their web site"),
+        Field("phone", "str", doc='their number as the reader dials it, e.g. "0808 2000 247"'),
+        Field("note", "str", doc="one line: when to call them, their hours"),
+    ),
+)
 SITE = Schema(
     "site settings",
     (
@@ -126,6 +142,10 @@ SITE = Schema(
                   "foot; false leaves them out"),
         Field("messages", "messages", default=(), doc="the theme's strings in your words: "
               '"English text": your text, or a language code with such lines under it'),
+        Field("quick_exit", "switch", schema=QUICK_EXIT, default=True,
+              doc="the Exit this page button: false turns it off, or give url and label"),
+        Field("help", "list", schema=HELP_LINE, default=(),
+              doc="help lines listed on the Staying safe online page"),
     ),
     example="title: My coaching guides\nlanguage: en\n",
 )
@@ -173,7 +193,8 @@ READING = Schema(
 
 KINDS = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
          "url": "a web address", "list": "a list", "mapping": "a group of fields",
-         "colour": "a colour", "messages": "lines of  \"English text\": your text"}
+         "colour": "a colour", "messages": "lines of  \"English text\": your text",
+         "switch": "false, or a group of fields"}
 
 
 def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Problems,
@@ -319,6 +340,19 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
         return None
     if spec.kind == "messages":
         return messages(node, name, path, problems, line_offset, col)
+    if spec.kind == "switch":  # true or false, or a group of fields (which means on)
+        assert spec.schema is not None
+        if isinstance(node, yaml.MappingNode):
+            return validate(node, spec.schema, path, problems, line_offset, where=f'"{name}"')
+        raw = str(node.value).lower() if isinstance(node, yaml.ScalarNode) else ""
+        if raw in TRUE | FALSE:
+            return raw in TRUE
+        fields = ", ".join(f.name for f in spec.schema.fields)
+        problems.add(path, line, f'"{name}" should be true, false or a group of fields '
+                     f"({fields}), found {describe(node)}{context}",
+                     f"write {name}: false  to turn it off, or give its fields on their own "
+                     f"lines:\n{name}:\n  {spec.schema.fields[0].name}: ...", col=col)
+        return None
     if spec.kind == "mapping":
         assert spec.schema is not None
         return validate(node, spec.schema, path, problems, line_offset,

@@ -7,8 +7,10 @@ keys named only the guide and the worksheet (issue 11).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from playwright.sync_api import expect
 from guidebook.build import Config, build
 from guidebook.model import Settings
 
-from .conftest import TEMPLATES, serve_directory
+from .conftest import CONTENT, TEMPLATES, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -166,3 +168,347 @@ def test_the_site_identity_is_stable_and_differs_between_sites(tmp_path):
     assert identity(build_site(tmp_path / "three", "Site B")) != before
     assert identity(build_site(tmp_path / "four", "Site A", "https://example.org/a/")) != before
     assert Settings("Site A").identity == before
+
+
+# --- Exit this page ------------------------------------------------------------------------
+
+EXIT_URL = "https://exit.example/weather"
+PAGES = {  # the pages the issue names, in the real guide
+    "home": "index.html",
+    "guide": "managing-rejection/index.html",
+    "step": "managing-rejection/rethink-the-rejection.html",
+    "worksheet": "managing-rejection/worksheets/facts-and-stories.html",
+    "packet": "managing-rejection/worksheets/index.html",
+    "search": "search.html",
+}
+COVERED = """() => document.documentElement.classList.contains('exiting')
+    && getComputedStyle(document.body).display === 'none'"""
+
+
+@pytest.fixture(scope="module")
+def exit_site(tmp_path_factory) -> Path:
+    """The real guide, with Exit this page sent to an address the tests answer themselves."""
+    tmp = tmp_path_factory.mktemp("exit")
+    content = tmp / "content"
+    shutil.copytree(CONTENT, content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(f"quick_exit:\n  url: {EXIT_URL}\n  label: Leave this site\n")
+    build(Config(content=content, templates=TEMPLATES, output=tmp / "site"))
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def exit_served(exit_site):
+    with serve_directory(exit_site) as url:
+        yield url
+
+
+class HeldExit:
+    """Answer requests to the exit address only once released, so that the test sees the page
+    between the trigger and the browser leaving it."""
+
+    def __init__(self, context):
+        self.routes: list = []
+        self.open = False
+        context.route(EXIT_URL.split("/weather")[0] + "/**", self.hold)
+
+    def hold(self, route) -> None:
+        self.routes.append(route)
+        if self.open:
+            self.release()
+
+    def release(self) -> None:
+        self.open = True
+        while self.routes:
+            self.routes.pop().fulfill(status=200, content_type="text/html",
+                                      body="<!doctype html><title>Weather</title><p>Sunny.</p>")
+
+
+# Reports, from the page, how the body looks when <html> gets the class "exiting": the
+# observer runs in the same task as the click or key press that set it, before anything else
+# (the next page, a paint) can happen. So "covered" means covered at once, with no clock.
+REPORT_COVER = """new MutationObserver(() => {
+    if (document.documentElement.classList.contains('exiting'))
+        window.reportCover(getComputedStyle(document.body).display);
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['class']});"""
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_exit_this_page_by_click_and_by_shift_three_times(browser, exit_site, exit_served,
+                                                          scheme, name):
+    base = exit_site.as_uri() if scheme == "file" else exit_served
+    context = browser.new_context()
+    held = HeldExit(context)
+    covers: list[str] = []
+    context.expose_function("reportCover", lambda display: covers.append(display))
+    context.add_init_script(REPORT_COVER)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/404.html")  # the page before, where Back must lead
+        for trigger in ("click", "shift"):
+            held.open = False
+            covers.clear()
+            page.goto(f"{base}/{PAGES[name]}")
+            link = page.get_by_role("link", name="Leave this site")
+            expect(link).to_have_attribute("href", EXIT_URL)
+            if trigger == "click":
+                link.click(no_wait_after=True)  # the exit address is held: no navigation yet
+            else:  # the keys go to the page (nothing is focused)
+                for _ in range(3):
+                    page.keyboard.press("Shift")
+            held.release()
+            page.wait_for_url(EXIT_URL)
+            assert covers == ["none"], (name, trigger)
+            # The guide page was replaced in history: Back leads to the page before it.
+            page.go_back()
+            assert page.url == f"{base}/404.html", (name, trigger)
+    finally:
+        context.close()
+
+
+def test_shift_with_other_keys_or_held_down_is_typing_not_exit(browser, exit_served):
+    context = browser.new_context()
+    held = HeldExit(context)
+    try:
+        page = context.new_page()
+        page.goto(f"{exit_served}/{PAGES['worksheet']}")
+        field = page.locator("#f-remember")
+        field.click()
+        page.keyboard.type("Anna And Ben Said Hello")  # Shift for each capital letter
+        page.keyboard.down("Shift")
+        page.keyboard.down("Shift")  # held: a repeat, not a press
+        page.keyboard.up("Shift")
+        assert page.evaluate(COVERED) is False
+        assert held.routes == [] and page.url.endswith("facts-and-stories.html")
+        expect(field).to_have_value("Anna And Ben Said Hello")
+    finally:
+        context.close()
+
+
+def test_exit_is_next_after_the_skip_link_and_in_view_on_a_phone(browser, exit_served):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        for path in PAGES.values():
+            page.goto(f"{exit_served}/{path}")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.className") == "skip-link", path
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.dataset.exit") == "", path
+            page.mouse.wheel(0, 5000)
+            page.wait_for_function("() => scrollY > 0")  # scrolled, as far as the page goes
+            expect(page.locator("[data-exit]")).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()
+
+
+def test_without_javascript_exit_is_a_plain_link(browser, exit_site):
+    context = browser.new_context(java_script_enabled=False)
+    held = HeldExit(context)
+    try:
+        page = context.new_page()
+        page.goto(f"{exit_site.as_uri()}/{PAGES['step']}")
+        link = page.get_by_role("link", name="Leave this site")
+        expect(link).to_be_visible()
+        held.release()  # the exit address answers at once
+        link.click()
+        page.wait_for_url(EXIT_URL)
+        page.go_back()  # a plain link: Back returns, as after any link
+        assert page.url.endswith(PAGES["step"])
+    finally:
+        context.close()
+
+
+def test_exit_can_be_turned_off(tmp_path, browser):
+    content = write_site(tmp_path, "No exit")
+    with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("quick_exit: false\n")
+    build(Config(content=content, templates=TEMPLATES, output=tmp_path / "site"))
+    html = (tmp_path / "site" / "g" / "worksheets" / "ws.html").read_text(encoding="utf-8")
+    assert "data-exit" not in html and "Exit this page" not in html
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "site" / "g" / "worksheets" / "ws.html").as_uri())
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        assert page.evaluate(COVERED) is False
+    finally:
+        page.close()
+
+
+# --- The reader's controls ----------------------------------------------------------------
+
+def stored_everywhere(page) -> str:
+    """Every key and value the page's origin keeps: local and session storage, cookies,
+    IndexedDB databases and Cache Storage, as one text."""
+    return page.evaluate("""async () => {
+        const storages = [localStorage, sessionStorage].map(s =>
+            Object.keys(s).map(k => k + '=' + s.getItem(k)).join('\\n'));
+        const databases = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
+        const caches_ = self.caches ? await caches.keys().catch(() => []) : [];
+        return [...storages, document.cookie, ...databases, ...caches_].join('\\n');
+    }""")
+
+
+def answer(page, dialog: str = "accept") -> list[str]:
+    """Answer the page's next questions (confirm) and collect their text."""
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message),
+                                 d.accept() if dialog == "accept" else d.dismiss()))
+    return asked
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_dont_save_keeps_nothing_on_the_device(context, two_sites, served, scheme):
+    url_a, _ = urls_for(scheme, two_sites, served)
+    page = context.new_page()
+    asked = answer(page)
+    page.goto(url_a)
+    feel(page).fill("Saved before I chose")
+    expect(page.locator("[data-status]")).to_have_text(re.compile("^Saved in this browser"))
+    button = page.get_by_role("button", name="Don’t save my answers on this device")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    assert asked and asked[0].startswith("Stop saving your answers on this device?")
+    feel(page).fill("Nobody may read this")
+    page.get_by_label("A walk").check()
+    expect(page.locator("[data-status]")).to_have_text(
+        "Kept on this page only: nothing is saved on this device.")
+    stored = stored_everywhere(page)
+    assert "Nobody may read this" not in stored and "Saved before I chose" not in stored
+    # The page keeps what was typed; a new tab, or a reload, shows nothing; the choice stays.
+    expect(feel(page)).to_have_value("Nobody may read this")
+    other = context.new_page()
+    other.goto(url_a)
+    expect(feel(other)).to_have_value("")
+    expect(other.get_by_role("button", name="Don’t save my answers on this device")
+           ).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(feel(page)).to_have_value("")
+    # Turned off again: what is typed is saved again.
+    button = page.get_by_role("button", name="Don’t save my answers on this device")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    feel(page).fill("Now it may stay")
+    expect(page.locator("[data-status]")).to_have_text(re.compile("^Saved in this browser"))
+    page.reload()
+    expect(feel(page)).to_have_value("Now it may stay")
+
+
+def lock_with(page, passphrase: str) -> None:
+    page.get_by_role("button", name="Lock my answers with a passphrase").click()
+    panel = page.locator("[data-lock-panel]")
+    expect(panel).to_contain_text("if you forget this passphrase, your answers are lost")
+    page.get_by_label("Passphrase (at least 8 characters)").fill(passphrase)
+    page.get_by_label("The same passphrase again").fill(passphrase)
+    panel.get_by_role("button", name="Lock my answers").click()
+    expect(page.locator("[data-status]")).to_have_text(
+        re.compile("^Your answers are locked with your passphrase"))
+
+
+def unlock_with(page, passphrase: str) -> None:
+    page.get_by_label("Passphrase", exact=True).fill(passphrase)
+    page.get_by_role("button", name="Unlock my answers").click()
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_lock_stores_only_ciphertext_and_unlocks_after_reload(context, two_sites, served,
+                                                               scheme):
+    url_a, url_b = urls_for(scheme, two_sites, served)
+    page = context.new_page()
+    page.goto(url_a)
+    feel(page).fill("My private words")
+    expect(page.locator("[data-status]")).to_have_text(re.compile("^Saved in this browser"))
+    lock_with(page, "blue kettle song")
+    feel(page).fill("My private words, and more")  # typed while open: stored encrypted
+    page.wait_for_function("""() => Object.values(localStorage).some(v => v.includes('"iv"'))
+        && !Object.values(localStorage).some(v => v.includes('private'))""")
+    site = page.evaluate("document.body.dataset.site")
+    lock = json.loads(page.evaluate(f"localStorage.getItem('guidebook:{site}:lock')"))
+    assert lock["kdf"] == "PBKDF2-SHA-256" and lock["iterations"] >= 310_000
+    assert len(base64.b64decode(lock["salt"])) == 16
+    record = json.loads(page.evaluate(f"localStorage.getItem('guidebook:{site}:g/ws')"))
+    assert set(record) == {"version", "iv", "data"}
+    assert "private" not in stored_everywhere(page)
+
+    page.reload()
+    expect(feel(page)).to_have_value("")
+    assert page.evaluate("document.querySelector('form[data-answers]').inert") is True
+    unlock_with(page, "blue kettle sing")
+    expect(page.locator("[data-lock-message]")).to_have_text(
+        "That passphrase does not unlock these answers. Check it and try again.")
+    expect(feel(page)).to_have_value("")
+    unlock_with(page, "blue kettle song")
+    expect(feel(page)).to_have_value("My private words, and more")
+    assert page.evaluate("document.querySelector('form[data-answers]').inert") is False
+    # While open, the packet needs the passphrase too, then prints the answers.
+    page.goto(url_a.replace("ws.html", "index.html"))
+    assert "private" not in page.locator(".packet").inner_text()
+    unlock_with(page, "blue kettle song")
+    expect(page.locator(".sheet .print-answer")).to_have_text("My private words, and more")
+    # The other site is not locked.
+    page.goto(url_b)
+    expect(page.locator("[data-lock-panel]")).to_have_count(0)
+
+
+def test_lock_closes_after_15_minutes_without_input(context, two_sites):
+    url_a, _ = urls_for("file", two_sites, "")
+    page = context.new_page()
+    page.clock.install()
+    page.goto(url_a)
+    feel(page).fill("Idle words")
+    lock_with(page, "quiet evening")
+    page.clock.run_for("14:00")
+    feel(page).press("End")  # input keeps it open
+    page.clock.run_for("14:00")
+    expect(feel(page)).to_have_value("Idle words")
+    with page.expect_navigation():
+        page.clock.run_for("01:01")
+    expect(page.get_by_role("button", name="Unlock my answers")).to_be_visible()
+    expect(feel(page)).to_have_value("")
+    unlock_with(page, "quiet evening")
+    expect(feel(page)).to_have_value("Idle words")
+
+
+def test_where_webcrypto_is_missing_the_lock_says_why(context, two_sites):
+    url_a, _ = urls_for("file", two_sites, "")
+    page = context.new_page()
+    page.add_init_script("Object.defineProperty(window, 'isSecureContext', {value: false})")
+    page.goto(url_a)
+    page.get_by_role("button", name="Lock my answers with a passphrase").click()
+    expect(page.locator("[data-lock-panel]")).to_contain_text(
+        "Locking is not available on this page: this browser offers encryption only to pages")
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_erase_all_empties_every_worksheet_of_this_site_only(context, two_sites, served,
+                                                             scheme):
+    url_a, url_b = urls_for(scheme, two_sites, served)
+    page = context.new_page()
+    type_answer(page, url_b, "B keeps this")
+    type_answer(page, url_a, "A loses this")
+    page.evaluate("""() => localStorage.setItem('guidebook:g/other',
+        JSON.stringify({version: 1, answers: {feel: 'from before sites had names'}}))""")
+    asked: list[str] = []
+    page.goto(url_a.replace("ws.html", "index.html"))  # the packet has the controls too
+    expect(page.locator(".sheet .print-answer")).to_have_text("A loses this")
+    erase = page.get_by_role("button", name="Erase all my answers")
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    erase.click()
+    page.wait_for_function("() => !!window.guidebookPrivacy")  # loaded: the question was asked
+    expect(page.locator(".sheet .print-answer")).to_have_text("A loses this")
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+    erase.click()
+    expect(page.locator("[data-status]")).to_have_text(
+        "All your answers to this site's worksheets were erased from this device.")
+    assert asked == ["Erase all your answers to every worksheet of this site on this device? "
+                     "This cannot be undone."] * 2
+    expect(page.locator(".sheet .print-answer")).to_have_count(0)
+    page.goto(url_a)
+    expect(feel(page)).to_have_value("")
+    stored = stored_everywhere(page)
+    assert "A loses this" not in stored and "from before sites had names" not in stored
+    page.goto(url_b)
+    expect(feel(page)).to_have_value("B keeps this")

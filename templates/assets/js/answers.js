@@ -21,32 +21,33 @@
      keys()           every storage key of this site (answers and its own settings)
      mode()           "plain", "session", "locked" or "open"
      watch(fn)        call fn(name) when another tab changes a stored answer of this site
-     ready            a promise: the mode is known (the lock code is loaded when needed)
+     ready            a promise: the answers can be read (when locked: once the reader unlocks)
      load(file)       -> Promise: load a script of assets/js once (the lock code, transfer)
      memory           the answers of "session" mode (name -> answers), for answers-privacy.js
      cipher           set by answers-lock.js: {seal(answers), open(record)}, only while open
+     unlocked, unlock()  set by answers-lock.js: a promise, and the function that resolves it
    Loaded on first use, answers-privacy.js adds (after `await A.load("answers-privacy.js")`):
      erase()          remove every answer of this site, and its lock; keeps other sites'
      setSession(on, page)  turn "Don't save" on (erase(), then keep the answers of `page`,
                       {name: answers}, in memory) or off (store them again) -> Promise
-   and the reader's controls (Don't save, Erase all, Lock); answers-lock.js the encryption. */
+   and the reader's controls (Don't save, Erase all, Lock); answers-lock.js the encryption.
+   A page that shows the controls includes templates/_answer-controls.html: answers.js shows
+   them and loads their code on the first press. */
 (() => {
   // Short names: every worksheet page loads this. s = localStorage (or a stand-in when the
   // browser blocks it), m = the answers kept in memory ("session"), n = a worksheet's name,
   // a = its answers, r = a stored record, x = the mode.
-  const b = document.body;
-  const P = "guidebook:" + b.dataset.site + ":";
-  const NOSAVE = P + "nosave";
-  const m = {};
-  const ok = (v) => Promise.resolve(v);
-  let queue = ok();  // writes happen in order, even slow encrypted ones
-  let s;
-  try { s = localStorage; } catch (e) { s = { getItem: () => null, removeItem() {}, setItem() { throw e; }, length: 0 }; }
-
-  const key = (n) => P + n;
-  const parse = (text) => { try { return JSON.parse(text) || {}; } catch (e) { return {}; } };
-  const mode = () => s.getItem(NOSAVE) ? "session" : !s.getItem(P + "lock") ? "plain" : A.cipher ? "open" : "locked";
-  const load = (file) => window.guidebookLoad("js/" + file);  // site.js's loader
+  const b = document.body,
+    P = "guidebook:" + b.dataset.site + ":",
+    m = {},
+    ok = (v) => Promise.resolve(v),
+    key = (n) => P + n,
+    parse = (text) => { try { return JSON.parse(text) || {}; } catch (e) { return {}; } },
+    mode = () => s.getItem(P + "nosave") ? "session" : !s.getItem(P + "lock") ? "plain" : A.cipher ? "open" : "locked",
+    load = (file) => window.guidebookLoad("js/" + file);  // site.js's loader
+  let queue = ok(),  // writes happen in order, even slow encrypted ones
+    s;
+  try { s = localStorage; } catch (e) { s = { getItem() {}, removeItem() {}, setItem() { throw e; }, length: 0 }; }
 
   // Keep a worksheet's answers, or remove them when there are none; encrypted when locked.
   function write(n, a) {
@@ -63,7 +64,7 @@
     const x = mode();
     if (x == "session" || x == "locked") return ok(x == "session" && m[n] || {});
     const r = s.getItem(key(n));
-    if (r === null) {
+    if (r == null) {
       // Answers saved before sites had an identity move here, once.
       const old = "guidebook:" + n;
       const a = parse(s.getItem(old)).answers;
@@ -73,13 +74,19 @@
     return data.iv ? A.cipher.open(data).catch(() => ({})) : ok(data.answers || {});
   }
 
-  const keys = () => Array.from({ length: s.length }, (_, i) => s.key(i)).filter((k) => k.startsWith(P));
-  const names = () => keys().filter((k) => k.includes("/")).map((k) => k.slice(P.length));
-  const watch = (fn) => addEventListener("storage", (e) => {
-    const k = e.key || "";
-    if (k.startsWith(P) && k.includes("/")) fn(k.slice(P.length));
-  });
+  const keys = () => Array.from({ length: s.length }, (_, i) => s.key(i)).filter((k) => k.startsWith(P)),
+    name = (k) => k?.startsWith(P) && k.includes("/") && k.slice(P.length),  // of an answer's key
+    names = () => keys().map(name).filter(Boolean),
+    watch = (fn) => addEventListener("storage", (e) => name(e.key) && fn(name(e.key)));
 
   const A = window.guidebookAnswers = { site: b.dataset.site, key, keys, get, set, names, mode, watch, load, memory: m, cipher: null };
-  A.ready = mode() == "locked" ? load("answers-lock.js") : ok();
+  // Locked: the lock code asks for the passphrase; ready waits until the answers are open.
+  A.ready = mode() == "locked" ? load("answers-lock.js").then(() => A.unlocked) : ok();
+
+  // The reader's controls (Don't save, Lock, Erase all): their code loads on the first press.
+  const c = document.querySelector("[data-answer-controls]");
+  if (c) {
+    c.firstElementChild.setAttribute("aria-pressed", mode() == "session");  // Don't save
+    c.onclick = (e) => load("answers-privacy.js").then(() => window.guidebookPrivacy(e.target));
+  }
 })();

@@ -3,10 +3,10 @@
    Short names keep it small: d = document, c = the page's classes, a = a worksheet's saved
    answers, v = one of them, n = a field's name, e = an element. */
 (() => {
-  const d = document;
-  const c = d.documentElement.classList;
-  const tools = d.querySelector("[data-worksheet-tools]");
-  const A = window.guidebookAnswers;
+  const d = document,
+    c = d.documentElement.classList,
+    tools = d.querySelector("[data-worksheet-tools]"),
+    A = window.guidebookAnswers;
 
   // An answer is printed in full in a plain element, before the rules it replaces (or in its
   // table cell); a field is kept on one page unless its answer is too long to be worth moving.
@@ -21,8 +21,7 @@
   // [data-a] is the worksheet page's field name; a table's cells are named by row and column.
   const fill = (sheet, a) => {
     for (const e of sheet.querySelectorAll("[data-a]")) {
-      const n = e.dataset.a;
-      const v = a[n];
+      const n = e.dataset.a, v = a[n];
       if (e.tagName == "TABLE") {
         [...e.tBodies[0].rows].forEach((row, r) => [...row.cells].forEach((cell, i) => put(cell, a[`${n}-r${r + 1}-c${i + 1}`], "append")));
       } else if (e.tagName == "UL") for (const point of e.children) point.classList.toggle("on", point.textContent == v);
@@ -36,9 +35,9 @@
 
   // The page has one class of each pair: paper-a4 or paper-letter (theme.js chose it before the
   // page showed), print-mode-blank or -filled.
-  const choose = (first, second, pickFirst) => { c.toggle(first, pickFirst); c.toggle(second, !pickFirst); };
-  const setMode = (blank) => choose("print-mode-blank", "print-mode-filled", blank);
-  const select = tools.querySelector("select");
+  const choose = (first, second, pickFirst) => { c.toggle(first, pickFirst); c.toggle(second, !pickFirst); },
+    setMode = (blank) => choose("print-mode-blank", "print-mode-filled", blank),
+    select = tools.querySelector("select");
   select.value = c.contains("paper-letter") ? "letter" : "a4";
   select.onchange = () => {
     choose("paper-letter", "paper-a4", select.value == "letter");

@@ -1,8 +1,8 @@
 /* Theme toggle, and the search box that loads search on first use. Pages read fully without it.
    Short names keep it small, as every page loads it: d = document, h = <html>. */
 (() => {
-  const d = document;
-  const h = d.documentElement;
+  const d = document,
+    h = d.documentElement;
 
   // The theme toggle: a stable label and aria-pressed (pressed = dark theme).
   const toggle = d.querySelector(".theme-toggle");
@@ -32,9 +32,9 @@
   // Search: the index, then the code that reads it, on first use.
   const loadSearch = () => load("search-index.js").then(() => load("js/search.js"));
   for (const scope of d.querySelectorAll("[data-search]")) {
-    const form = scope.querySelector("[data-search-form]");
-    const input = scope.querySelector("[data-search-input]");
-    const page = scope.dataset.searchPage; // set on the header's box only
+    const form = scope.querySelector("[data-search-form]"),
+      input = scope.querySelector("[data-search-input]"),
+      page = scope.dataset.searchPage; // set on the header's box only
     if (!form || !input) continue;
     // The search page says to type, in the page's language (search.html's data-type).
     if (!page) scope.querySelector("[data-search-status]").textContent = scope.dataset.type;

@@ -1,12 +1,14 @@
-/* Runs in <head> before the page paints: apply the remembered theme and paper, and mark that
+/* Runs in <head> before the page paints: apply the remembered theme and paper, mark that
    scripts run (class "js") so the theme toggle and the search box take their places without a
-   shift. The paper is one of two classes, paper-a4 or paper-letter: the reader's choice, else
-   the page's (this script's data-paper-default), and for "auto" Letter in North America and a few more
-   countries, A4 elsewhere. h = <html>, t = the theme, p = the paper. */
+   shift, and listen for Exit this page. The paper is one of two classes, paper-a4 or
+   paper-letter: the reader's choice, else the page's (this script's data-paper-default), and
+   for "auto" Letter in North America and a few more countries, A4 elsewhere.
+   h = <html>, t = the theme (then the paper), p = the paper, n = Shift presses. */
 (function () {
   var h = document.documentElement;
   var p = document.currentScript.dataset.paperDefault;
   var t;
+  var n = [];
   h.classList.add("js");
   try {
     t = localStorage.getItem("guidebook:theme");
@@ -15,5 +17,26 @@
     if (t == "a4" || t == "letter") p = t;
   } catch (e) { /* storage may be blocked: follow the system setting and the site */ }
   if (!p || p == "auto") p = /-(US|CA|MX|PH|CL|CO)\b/i.test(navigator.language) ? "letter" : "a4";
-  h.classList.add(p == "letter" ? "paper-letter" : "paper-a4");
+  h.classList.add("paper-" + (p == "letter" ? p : "a4"));
+
+  // Exit this page, after GOV.UK's component: cover the page at once (class "exiting" hides
+  // the body), tell the answers' code to lock (answers-lock.js), and replace this page in
+  // history so Back does not return to it. Listened for here, so it works while the page loads.
+  const exit = (e) => {
+    const link = document.querySelector("[data-exit]");
+    if (!link) return;
+    if (e) e.preventDefault();
+    h.classList.add("exiting");
+    dispatchEvent(new Event("guidebook-exit"));
+    location.replace(link.href);
+  };
+  addEventListener("click", (e) => { if (e.target.closest?.("[data-exit]")) exit(e); });
+  // Shift pressed three times within 5 seconds; only on its own (Shift held for a capital
+  // letter, or with another key, is typing), and not a key held down (repeat).
+  addEventListener("keydown", (e) => {
+    if (e.key != "Shift") n = [];
+    else if (!e.repeat && (n = n.filter((t) => e.timeStamp - t < 5000).concat(e.timeStamp))[2]) exit();
+  });
+  // A page restored by Back from the browser's cache would otherwise stay covered.
+  addEventListener("pageshow", () => h.classList.remove("exiting"));
 })();
