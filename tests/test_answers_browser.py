@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from guidebook.build import Config, build
-from guidebook.model import Settings
+from guidebook.model import QUICK_EXIT_URL, Settings
 
 from .conftest import CONTENT, TEMPLATES, serve_directory
 
@@ -207,10 +207,10 @@ class HeldExit:
     """Answer requests to the exit address only once released, so that the test sees the page
     between the trigger and the browser leaving it."""
 
-    def __init__(self, context):
+    def __init__(self, context, url: str = EXIT_URL):
         self.routes: list = []
         self.open = False
-        context.route(EXIT_URL.split("/weather")[0] + "/**", self.hold)
+        context.route(url, self.hold)
 
     def hold(self, route) -> None:
         self.routes.append(route)
@@ -470,6 +470,27 @@ def test_lock_closes_after_15_minutes_without_input(context, two_sites):
     expect(feel(page)).to_have_value("")
     unlock_with(page, "quiet evening")
     expect(feel(page)).to_have_value("Idle words")
+
+
+def test_exit_this_page_locks_the_answers_at_once(context, two_sites):
+    url_a, _ = urls_for("file", two_sites, "")
+    held = HeldExit(context, QUICK_EXIT_URL)
+    locked: list[bool] = []
+    context.expose_function("reportLocked", lambda value: locked.append(value))
+    # Reported after every observer of the class change has run (answers-lock.js's too).
+    context.add_init_script("""new MutationObserver(() => {
+        if (document.documentElement.classList.contains('exiting'))
+            queueMicrotask(() => window.reportLocked(window.guidebookAnswers.cipher === null));
+    }).observe(document, {attributes: true, subtree: true, attributeFilter: ['class']});""")
+    page = context.new_page()
+    page.goto(url_a)
+    feel(page).fill("Leave me locked")
+    lock_with(page, "garden gate")
+    assert page.evaluate("window.guidebookAnswers.mode()") == "open"
+    page.get_by_role("link", name="Exit this page").click(no_wait_after=True)
+    held.release()
+    page.wait_for_url(QUICK_EXIT_URL)
+    assert locked == [True]
 
 
 def test_where_webcrypto_is_missing_the_lock_says_why(context, two_sites):

@@ -112,8 +112,10 @@ def test_the_current_step_shows(contrast_page, every_kind_site):
     assert_visible(elsewhere, picture(page, item), "current step")
 
 
+# A worksheet page links to the search page (no search box: it must stay light), and has Exit
+# this page and the answers' controls.
 FOCUSABLE = ("#f-one-word", "#f-rate-0", "#f-pick-anger", "[data-export]", ".theme-toggle",
-             "#header-search-input")
+             ".site-tools .tool-link", "[data-exit]", "[data-nosave]")
 
 
 def test_focus_shows(contrast_page, every_kind_site):

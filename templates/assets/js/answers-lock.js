@@ -90,8 +90,11 @@
     for (const type of ["keydown", "input", "pointerdown", "scroll"]) addEventListener(type, reset, { passive: true });
     reset();
   }
-  // Exit this page (theme.js) leaves at once; the key goes with the page, and first here.
-  addEventListener("guidebook-exit", () => { A.cipher = null; });
+  // Exit this page (theme.js marks <html class="exiting">) leaves at once; the key goes with the
+  // page, and first here.
+  new MutationObserver(() => {
+    if (doc.documentElement.classList.contains("exiting")) A.cipher = null;
+  }).observe(doc.documentElement, { attributes: true, attributeFilter: ["class"] });
 
   // The panel beside the controls: its forms are written here, its words are the theme's.
   const panels = () => [...doc.querySelectorAll("[data-answer-controls]")].map((row) => {

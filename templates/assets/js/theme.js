@@ -20,14 +20,13 @@
   h.classList.add("paper-" + (p == "letter" ? p : "a4"));
 
   // Exit this page, after GOV.UK's component: cover the page at once (class "exiting" hides
-  // the body), tell the answers' code to lock (answers-lock.js), and replace this page in
-  // history so Back does not return to it. Listened for here, so it works while the page loads.
+  // the body; answers-lock.js forgets the key on it), and replace this page in history so Back
+  // does not return to it. Listened for here, so it works while the page loads.
   const exit = (e) => {
     const link = document.querySelector("[data-exit]");
     if (!link) return;
     if (e) e.preventDefault();
     h.classList.add("exiting");
-    dispatchEvent(new Event("guidebook-exit"));
     location.replace(link.href);
   };
   addEventListener("click", (e) => { if (e.target.closest?.("[data-exit]")) exit(e); });
