@@ -20,6 +20,7 @@ EXPECTED_PAGES = {
     "index.html",
     "404.html",
     "search.html",
+    "safety.html",
     "managing-rejection/index.html",
     "managing-rejection/rethink-the-rejection.html",
     "managing-rejection/decide-what-is-true-for-you.html",
@@ -231,7 +232,7 @@ def test_command_line_prints_one_summary_line_and_exit_code(tmp_path, content_co
                "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out")]
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert re.fullmatch(r"Built 11 pages \(\d+ files, \d+ changed\) into .*out/ in "
+    assert re.fullmatch(r"Built 12 pages \(\d+ files, \d+ changed\) into .*out/ in "
                         r"\d+\.\d\d s\.\n", done.stdout)
     (content_copy / "site.yaml").write_text("title: [unclosed\n")
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
