@@ -96,7 +96,7 @@ WORKSHEET_TEXTS = {
     "remove": ("Remove the lock", {}),
     "removed": ("The lock is removed: your answers are saved in this browser without it.", {}),
     "before": ("Before you lock them:", {}),
-    "warn": ("If you forget this passphrase, your answers are lost. Nobody can open them "
+    "warn": ("if you forget this passphrase, your answers are lost. Nobody can open them "
              "without it, not even your coach, and there is no way to reset it.", {}),
     "newpass": ("Passphrase (at least 8 characters)", {}),
     "again": ("The same passphrase again", {}),

@@ -523,7 +523,7 @@ def test_erase_all_empties_every_worksheet_of_this_site_only(context, two_sites,
     page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     erase.click()
     expect(page.locator("[data-status]")).to_have_text(
-        "All your answers to this site's worksheets were erased from this device.")
+        "All your answers to this site’s worksheets were erased from this device.")
     assert asked == ["Erase all your answers to every worksheet of this site on this device? "
                      "This cannot be undone."] * 2
     expect(page.locator(".sheet .print-answer")).to_have_count(0)
