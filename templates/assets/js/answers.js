@@ -86,7 +86,7 @@
   // The reader's controls (Don't save, Lock, Erase all): their code loads on the first press.
   const c = document.querySelector("[data-answer-controls]");
   if (c) {
-    c.parentNode.hidden = false;  // on a worksheet page, its own section after the worksheet
+    c.parentNode.hidden = false;
     c.firstElementChild.setAttribute("aria-pressed", mode() == "session");  // Don't save
     c.onclick = (e) => load("answers-privacy.js").then(() => window.guidebookPrivacy(e.target));
   }
