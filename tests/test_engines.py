@@ -348,3 +348,97 @@ def test_two_sites_on_disk_keep_their_answers_apart(reader, every_kind_site, oth
     assert answers_on_page(reader) == blank()
     reader.goto(sheet_url(every_kind_site.as_uri()))
     assert answers_on_page(reader) == TYPED
+
+
+# --- The reader's controls (Don't save, the lock) and Exit this page ----------------------
+
+STORED = "() => Object.keys(localStorage).map((k) => k + '=' + localStorage.getItem(k)).join('\\n')"
+
+
+def test_dont_save_keeps_nothing_on_the_device(reader, every_kind_site):
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    reader.fill("#f-one-word", "Saved before I chose")
+    wait_status(reader, SAVED)
+    question = reader.click("[data-nosave]", dialog="accept")
+    assert question.startswith("Stop saving your answers on this device?")
+    reader.wait_for("() => document.querySelector('[data-nosave]').ariaPressed === 'true'")
+    reader.fill("#f-one-word", "Nobody may read this")
+    wait_status(reader, r"^Kept on this page only: nothing is saved on this device\.$")
+    stored = reader.evaluate(STORED)
+    assert "Nobody may read this" not in stored and "Saved before I chose" not in stored
+    reader.reload()
+    assert reader.value("#f-one-word") == ""
+    assert reader.evaluate("() => document.querySelector('[data-nosave]').ariaPressed") == "true"
+
+
+PASSPHRASE = "blue kettle song"
+
+
+def test_the_lock_keeps_only_ciphertext_and_unlocks_after_reload(reader, every_kind_site):
+    """From disk: each engine gives file:// pages WebCrypto (see the README's table)."""
+    reader.goto(sheet_url(every_kind_site.as_uri()))
+    reader.fill("#f-one-word", "My private words")
+    wait_status(reader, SAVED)
+    reader.click("[data-lock]")
+    reader.wait_for("() => !!document.querySelector('#lock-new')")
+    reader.fill("#lock-new", PASSPHRASE)
+    reader.fill("#lock-again", PASSPHRASE)
+    reader.click("[data-lock-panel] [type=submit]")
+    wait_status(reader, r"^Your answers are locked with your passphrase")
+    reader.wait_for(f"() => ({STORED})().includes('\"iv\"') && !({STORED})().includes('private')")
+
+    reader.reload()
+    reader.wait_for("() => !!document.querySelector('#lock-pass')")
+    assert reader.value("#f-one-word") == ""
+    assert reader.evaluate("() => document.querySelector('form[data-answers]').inert") is True
+    reader.fill("#lock-pass", "blue kettle sing")
+    reader.click("[data-lock-panel] [type=submit]")
+    reader.wait_for("(t) => document.querySelector('[data-lock-message]').textContent === t",
+                    "That passphrase does not unlock these answers. Check it and try again.")
+    reader.fill("#lock-pass", PASSPHRASE)
+    reader.click("[data-lock-panel] [type=submit]")
+    reader.wait_for("() => document.querySelector('#f-one-word').value === 'My private words'")
+    assert reader.evaluate("() => document.querySelector('form[data-answers]').inert") is False
+
+
+WEATHER = "<!doctype html><html lang='en'><title>Weather</title><p>Sunny.</p>"
+
+
+@pytest.fixture(scope="module")
+def exit_site(every_kind_site, tmp_path_factory):
+    """The every-kind site whose Exit this page goes to a page on this computer; yields the
+    site's http address and the exit address."""
+    import shutil
+
+    from guidebook.build import build
+
+    from .conftest import make_config
+
+    tmp = tmp_path_factory.mktemp("exit-site")
+    (tmp / "elsewhere").mkdir()
+    (tmp / "elsewhere" / "weather.html").write_text(WEATHER, encoding="utf-8")
+    with serve_directory(tmp / "elsewhere") as elsewhere:
+        content = tmp / "content"
+        shutil.copytree(every_kind_site.parent / "content", content)
+        with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write(f"quick_exit:\n  url: {elsewhere}/weather.html\n")
+        build(make_config(tmp, content))
+        with serve_directory(tmp / "site") as url:
+            yield url, f"{elsewhere}/weather.html"
+
+
+@pytest.mark.parametrize("trigger", ["click", "Shift three times"])
+def test_exit_this_page_leaves_and_back_skips_the_guide(reader, exit_site, trigger):
+    url, weather = exit_site
+    reader.goto(f"{url}/404.html")  # the page before, where Back must lead
+    reader.goto(sheet_url(url))
+    reader.fill("#f-one-word", "Nobody may see this")
+    if trigger == "click":
+        reader.click("[data-exit]")
+    else:
+        reader.evaluate("() => document.activeElement.blur()")
+        for _ in range(3):
+            reader.press("Shift")
+    reader.wait_for("(u) => location.href === u", weather)
+    reader.run("history.back()")
+    reader.wait_for("(u) => location.href === u", f"{url}/404.html")
