@@ -422,7 +422,11 @@ def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
     writing anything, if a page would replace a file Guidebook did not write (unless
     `force`).
     """
-    ours = read_record(output, load_manifest(cache_dir(output), output)) or frozenset()
+    # The cache's manifest only stands in for a missing record: read it only then, not on
+    # every save (unpickling a large site's manifest would cost every rebuild).
+    ours = read_record(output)
+    if ours is None:
+        ours = read_record(output, load_manifest(cache_dir(output), output)) or frozenset()
     files = list(files)
     if not force:
         names = {rel for rel, _ in files if rel not in ours}
