@@ -163,17 +163,35 @@ def stemmer(language: str) -> snowballstemmer.stemmer | None:
     return snowballstemmer.stemmer(name) if name else None
 
 
-def search_words(text: str, language: str) -> str:
+def search_words(text: str, language: str,
+                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None) -> str:
     """Return the words a page is found by: each word of the text folded, and its Snowball
     stem in the page's language, so that another form of a word finds it (rejected finds
-    rejection: both have the stem "reject"). Sorted, unique, separated by spaces."""
-    words = {word.casefold() for word in WORD.findall(text)}
-    found = {fold(word) for word in words}
+    rejection: both have the stem "reject"). Sorted, unique, separated by spaces.
+
+    `forms` is a memo {(language, casefolded word): its forms} kept by the caller for the
+    pages of one search index: the pages of a site share most of their words, and stemming
+    (pure Python) is most of the index's time. Same result with or without it.
+    """
+    memo = {} if forms is None else forms
+    found: set[str] = set()
+    for word in {word.casefold() for word in WORD.findall(text)}:
+        known = memo.get((language, word))
+        if known is None:
+            known = memo[(language, word)] = word_forms(word, language)
+        found.update(known)
+    return " ".join(sorted(w for w in found if len(w) > 1))
+
+
+def word_forms(word: str, language: str) -> tuple[str, ...]:
+    """Return the forms a casefolded word is found by: folded (fold), its Snowball stem
+    folded and, in German, the stem of a participle without its ge- (GERMAN_PARTICIPLE)."""
+    found = {fold(word)}
     stem = stemmer(language)
     if stem is not None:
-        found.update(fold(s) for s in stem.stemWords(sorted(words)))
+        found.add(fold(stem.stemWord(word)))
         if base_language(language) == "de":
-            variants = [(m.group(1) or "") + m.group(2) for word in sorted(found)
-                        if (m := GERMAN_PARTICIPLE.fullmatch(word))]
+            variants = [(m.group(1) or "") + m.group(2) for form in sorted(found)
+                        if (m := GERMAN_PARTICIPLE.fullmatch(form))]
             found.update(fold(s) for s in stem.stemWords(variants))
-    return " ".join(sorted(w for w in found if len(w) > 1))
+    return tuple(sorted(found))

@@ -343,6 +343,7 @@ def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
     gives a language's strings (Renderer.messages) for the kinds of page and search.js.
     """
     parts = []
+    forms: dict[tuple[str, str], tuple[str, ...]] = {}  # each word's forms (search_words)
     for guide in site.guides:
         known = memo.get(guide.slug) if memo is not None else None
         if known is not None and known[0] is guide:
@@ -352,7 +353,7 @@ def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
         part = ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True,
                                    separators=(",", ":"))
                         for entry in search_entries(guide, messages(guide.language)
-                                                    if messages else None)).encode()
+                                                    if messages else None, forms)).encode()
         if memo is not None:
             memo[guide.slug] = (guide, part)
         parts.append(part)
@@ -379,10 +380,13 @@ def script_texts(site: Site, messages: Callable[[str], Messages] | None,
                       separators=(",", ":")).encode()
 
 
-def search_entries(guide: Guide, messages: Messages | None = None) -> list[dict[str, str]]:
+def search_entries(guide: Guide, messages: Messages | None = None,
+                   forms: dict[tuple[str, str], tuple[str, ...]] | None = None
+                   ) -> list[dict[str, str]]:
     """Return the search entries of one guide: itself, its steps, worksheets and reading.
 
-    The kinds of page ("Step", ...) are in the guide's language (`messages`).
+    The kinds of page ("Step", ...) are in the guide's language (`messages`); `forms` is
+    the memo of words' forms shared by the guides of one index (i18n.search_words).
     """
     _ = messages.gettext if messages is not None else str
     language = guide.language
@@ -391,7 +395,8 @@ def search_entries(guide: Guide, messages: Messages | None = None) -> list[dict[
     def add(title: str, path: str, kind: str, summary: str, text: str, full: str) -> None:
         # "w": every word of the page and its stem in the guide's language (i18n.search_words)
         entries.append({"t": title, "u": path, "k": kind, "g": guide.title, "s": summary,
-                        "x": text, "w": search_words(f"{title} {summary} {full}", language)})
+                        "x": text, "w": search_words(f"{title} {summary} {full}", language,
+                                                      forms)})
 
     add(guide.title, guide.path, _("Guide"), guide.summary, excerpt(guide.text), guide.text)
     for step in guide.steps:
