@@ -198,7 +198,8 @@ def write_site(config: Config, site: Site, loader: Loader, cache: BuildCache,
     with SiteWriter(config.output, cache.manifest(), cache.trash(), config.force) as writer:
         if site.settings.pdf:
             files = render_site(config, site, loader, cache)
-            files.update(pdf_files(site, files.get, pdf_pages(config, site, cache)))
+            words = Renderer(site, template_environment(config, cache)).messages
+            files.update(pdf_files(site, files.get, pdf_pages(config, site, cache), words))
             writer.put_all(sorted(files.items()))
         else:
             write_files(config, site, loader, cache, writer, progress)

@@ -108,8 +108,17 @@ WORKSHEET_TEXTS = {
 }
 
 
+# The words the engine puts into converted Markdown, on each page in its language
+# (render.body_words): a footnote's back link's title and a coach's note's label.
+BODY_TEXTS = {
+    "backlink": "Back to the text of note %(num)s",
+    "coach": "For the coach",
+}
+
+
 ENGINE_MESSAGES: tuple[str, ...] = (
-    "Guide", "Step", "Worksheet", "Reading", "Step %(num)s: %(title)s",
+    "Guide", "Step", "Worksheet", "Reading", "Step %(num)s: %(title)s", "Worksheets",
+    *BODY_TEXTS.values(),
     *(message for message, _ in SEARCH_TEXTS.values()),
     *(message for message, _ in WORKSHEET_TEXTS.values()),
 )

@@ -61,7 +61,9 @@ EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "admonition", "sane_lis
 EXTENSION_CONFIG = {
     "toc": {"toc_depth": "2-4", "slugify": heading_id},
     "smarty": {"smart_angled_quotes": False},
-    "footnotes": {"BACKLINK_TITLE": "Back to the text of note {}"},
+    # The back link's title is only the note's number here: render.body_words puts the page's
+    # words around it ("Back to the text of note 1", in the guide's language).
+    "footnotes": {"BACKLINK_TITLE": "{}"},
 }
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
@@ -355,6 +357,7 @@ class ListIndentPreprocessor(Preprocessor):
 
 
 EDITIONS = ("reader", "coach")
+COACH_LABEL_CLASS = "coach-label"
 
 
 class CoachNoteProcessor(ConverterTreeprocessor):
@@ -364,8 +367,9 @@ class CoachNoteProcessor(ConverterTreeprocessor):
     <div class="admonition coach">; in the reader's edition it is removed with everything in
     it, before headings, links and footnote references inside it are collected, so that no
     byte of it reaches the reader's site. In the coach's edition it stays, marked by the
-    theme (class coach); the title Python-Markdown makes up when none is given ("Coach") is
-    dropped, the theme labels every note.
+    theme (class coach) and an empty <p class="coach-label"> first, which the page fills with
+    its language's "For the coach" (render.body_words); the title Python-Markdown makes up
+    when none is given ("Coach") is dropped.
     """
 
     def run(self, root: etree.Element) -> None:
@@ -383,6 +387,10 @@ class CoachNoteProcessor(ConverterTreeprocessor):
                 if (title is not None and title.get("class") == "admonition-title"
                         and "".join(title.itertext()) == "Coach"):
                     element.remove(title)
+                label = etree.Element("p", {"class": COACH_LABEL_CLASS})
+                label.tail = element.text
+                element.text = None
+                element.insert(0, label)
 
 
 def keep_tail(parent: etree.Element, element: etree.Element) -> None:

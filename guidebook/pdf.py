@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import parallel
+from .catalogs import Messages
 from .errors import ContentError, Problem
 from .model import Site
 
@@ -126,36 +127,43 @@ def turn_on_pdf(site: Site, wanted: bool) -> Site:
     return site
 
 
-def pdf_jobs(site: Site) -> list[PdfJob]:
-    """List the PDFs of the site: each worksheet and each guide's packet, on each paper."""
+def pdf_jobs(site: Site, words: Callable[[str], Messages] | None = None) -> list[PdfJob]:
+    """List the PDFs of the site: each worksheet and each guide's packet, on each paper.
+
+    `words(language)` gives a page language's strings (render.Renderer.messages): a
+    packet's title ("Worksheets · {guide}") is in its guide's language, as its pages are;
+    without it the titles are English (for callers that need only the paths).
+    """
     jobs = []
     for guide in site.guides:
         authors = tuple(person.name for person in guide.authors)
+        worksheets = words(guide.language).gettext("Worksheets") if words else "Worksheets"
         for paper in PAPERS:
             for worksheet in guide.worksheets:
                 jobs.append(PdfJob(worksheet.pdf_path(paper), worksheet.path,
                                    worksheet.source, paper,
                                    f"{worksheet.title} · {guide.title}", authors,
-                                   site.settings.language, site.settings.base_url))
+                                   guide.language, site.settings.base_url))
             if guide.worksheets:
                 jobs.append(PdfJob(guide.packet_pdf_path(paper), guide.packet_path,
                                    f"{guide.slug}/worksheets/", paper,
-                                   f"Worksheets · {guide.title}", authors,
-                                   site.settings.language, site.settings.base_url))
+                                   f"{worksheets} · {guide.title}", authors,
+                                   guide.language, site.settings.base_url))
     return jobs
 
 
 def pdf_files(site: Site, read: Callable[[str], bytes | None],
-              forms: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
+              forms: dict[str, bytes] | None = None,
+              words: Callable[[str], Messages] | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield (path, bytes) of every PDF, made from the built files that `read` returns.
 
     `read(path)` returns the bytes of a built file (a page or an asset), or None; the
     rendered files' `dict.get` will do. `forms` maps a page's path to the same page rendered
     with PDF form fields (build.pdf_pages); a page found there is made from that version,
-    so its PDF is a form a reader fills in.
+    so its PDF is a form a reader fills in. `words` gives the titles' words (pdf_jobs).
     """
     require_weasyprint()
-    jobs = pdf_jobs(site)
+    jobs = pdf_jobs(site, words)
     check_collisions(jobs, read)
     forms = forms or {}
     pages = {job.page: forms.get(job.page) or page_bytes(read, job.page) for job in jobs}

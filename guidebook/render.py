@@ -15,12 +15,19 @@ from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, i18n
-from .catalogs import SEARCH_TEXTS, WORKSHEET_TEXTS, Catalogs, Messages, page_functions
+from .catalogs import (
+    BODY_TEXTS,
+    SEARCH_TEXTS,
+    WORKSHEET_TEXTS,
+    Catalogs,
+    Messages,
+    page_functions,
+)
 from .i18n import search_words
-from .markup import slug
+from .markup import COACH_LABEL_CLASS, slug
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
 
@@ -67,13 +74,13 @@ def environment(templates: Path, overrides: Path | None = None,
     env.filters["reading_time"] = reading_time
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
-    env.globals["safe"] = safe
     env.globals["column_ids"] = column_ids
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
     env.globals["pdf_form"] = False
     # Each page's context brings its language's gettext (catalogs.page_functions); English
     # is what a template sees outside a page (and what `{% trans %}` compiles against).
     english = Messages("en", gettext.NullTranslations())
+    env.globals["safe"] = body_words(english)  # each page's context has its language's
     env.install_gettext_callables(english.gettext, english.ngettext,  # type: ignore[attr-defined]
                                   newstyle=True)
     # Scripts' strings go into the page as JSON: keep every script's letters as they are.
@@ -129,9 +136,31 @@ def relative_path(target: str, folder: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
-def safe(html: str) -> Markup:
-    """Mark HTML from our own Markdown conversion as safe: the one place we do so."""
-    return Markup(html)
+# The theme's words inside converted Markdown. Markdown is converted once per text and
+# cached with no theme words in it (as the heading anchors' label, markup.AnchorProcessor):
+# a footnote's back link carries only its note's number as its title, a coach's note an
+# empty label. Each page fills them in its own language (a page's `safe`, body_words).
+BACKLINK = re.compile(r'(<a class="footnote-backref" href="[^"]*" title=")(\d+)(")')
+COACH_LABEL = f'<p class="{COACH_LABEL_CLASS}"></p>'
+
+
+def body_words(messages: Messages) -> Callable[[str], Markup]:
+    """Return `safe` for a page in one language: it marks HTML from our own Markdown
+    conversion as safe (the one place we do so) with the theme's words in it, from the
+    page's catalog (catalogs.BODY_TEXTS): a footnote back link's title ("Back to the text
+    of note 1") and a coach's note's label ("For the coach"). The words are escaped: a
+    site's `messages:` may hold any text.
+    """
+    backlink = messages.gettext(BODY_TEXTS["backlink"])
+    label = f'<p class="{COACH_LABEL_CLASS}">{escape(messages.gettext(BODY_TEXTS["coach"]))}</p>'
+
+    def safe_in_language(html: str) -> Markup:
+        if 'class="footnote-backref"' in html:
+            html = BACKLINK.sub(lambda m: f"{m[1]}{escape(backlink % {'num': m[2]})}{m[3]}",
+                                html)
+        return Markup(html.replace(COACH_LABEL, label))
+
+    return safe_in_language
 
 
 # Staying safe online: what the site keeps on the reader's device, how to erase it, help lines.
@@ -308,6 +337,7 @@ class Renderer:
             "dir": i18n.direction(language),
             "paper": i18n.paper(language, self.site.settings.paper),
             **page_functions(self.messages(language)),
+            "safe": body_words(self.messages(language)),
             "alternates": self.alternates(job, url),
             "page": page,
             "source": job.source,

@@ -98,6 +98,14 @@ def languages_site(tmp_path_factory) -> Path:
     return out / "site"
 
 
+@pytest.fixture(scope="module")
+def languages_coach_site(tmp_path_factory) -> Path:
+    """The coach's edition of the same guides: their steps have a coach's note."""
+    out = tmp_path_factory.mktemp("catalog-languages-coach")
+    build(make_config(out, LANGUAGES, edition="coach"))
+    return out / "site"
+
+
 def english_only(language: str) -> list[str]:
     """Return the English texts of the theme that the language's catalog does not also use:
     each message id's words between its placeholders and tags."""
@@ -116,36 +124,82 @@ def english_only(language: str) -> list[str]:
     return sorted(pieces, key=len, reverse=True)
 
 
-def shown_text(page: str) -> str:
-    """Everything of a page a reader can see or hear: text, labels, and the scripts' words."""
+def shown_text(page: str, stylesheets: list[str] = ()) -> str:
+    """Everything of a page a reader can see or hear: text, labels, the scripts' words, and
+    the words its stylesheets add (CSS `content: "..."`)."""
     scripts = " ".join(" ".join(json.loads(block).values()) for block in re.findall(
         r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S))
     attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', page))
+    generated = " ".join(re.findall(r'content:\s*"([^"]*)"', " ".join(stylesheets)))
     body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
     body = re.sub(r"<title>.*?</title>", " ", body, flags=re.S)
     text = html.unescape(" ".join([re.sub(r"<[^>]+>", " ", body), attributes, scripts,
-                                   re.search(r"<title>(.*?)</title>", page).group(1)]))
+                                   generated, re.search(r"<title>(.*?)</title>", page).group(1)]))
     return re.sub(r"\S*/\S*", " ", text)  # addresses (the printed page's) are not words
 
 
+def stylesheets_of(path: Path) -> list[str]:
+    """Return the text of every stylesheet a built page links to."""
+    page = path.read_text(encoding="utf-8")
+    return [(path.parent / href).read_text(encoding="utf-8")
+            for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)]
+
+
+@pytest.mark.parametrize("edition", ["reader", "coach"])
 @pytest.mark.parametrize("language, guide", [
     ("de", "umgang-mit-kritik"), ("ru", "ob-otkaze"), ("ar", "al-rafd")])
-def test_no_english_ui_string_is_left_on_the_pages_of_a_guide(languages_site, language,
-                                                               guide):
+def test_no_english_ui_string_is_left_on_the_pages_of_a_guide(
+        request, languages_site, language, guide, edition):
     leftovers = english_only(language)
     assert "Print blank" in leftovers and "Step" in leftovers  # the check can fail
-    pages = sorted((languages_site / guide).rglob("*.html"))
+    # The words the engine and the stylesheets add are the catalogs' too.
+    assert {"Back to the text of note", "For the coach", "Worksheets"} <= set(leftovers)
+    site = languages_site if edition == "reader" else request.getfixturevalue(
+        "languages_coach_site")
+    pages = sorted((site / guide).rglob("*.html"))
     assert len(pages) == 4  # guide, step, worksheet, packet
     for path in pages:
-        text = shown_text(path.read_text(encoding="utf-8"))
+        text = shown_text(path.read_text(encoding="utf-8"), stylesheets_of(path))
         found = [piece for piece in leftovers
                  if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)]
-        assert found == [], f"{path.relative_to(languages_site)}: {found}"
+        assert found == [], f"{path.relative_to(site)}: {found}"
     # The search index gives this guide's kinds of page in its language too.
     index = (languages_site / "assets" / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(index[index.index("["):index.rindex("]") + 1])
     kinds = {entry["k"] for entry in entries if entry["u"].startswith(guide + "/")}
     assert kinds and not kinds & {"Guide", "Step", "Worksheet", "Reading"}
+
+
+@pytest.mark.parametrize("guide, step, back, label", [
+    ("umgang-mit-kritik", "trennen", "Zurück zur Stelle von Fußnote 1 im Text", "Für den Coach"),
+    ("ob-otkaze", "razdelit", "Вернуться к тексту сноски 1", "Для коуча"),
+    ("al-rafd", "al-haqaiq", "العودة إلى موضع الحاشية 1 في النص", "للمدرّب"),
+])
+def test_a_footnotes_back_link_and_a_coachs_note_are_in_the_guides_language(
+        languages_site, languages_coach_site, guide, step, back, label):
+    for site in (languages_site, languages_coach_site):
+        page = (site / guide / f"{step}.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a class="footnote-backref" href="#fnref:1" title="([^"]*)">',
+                          page) == [back]
+    page = (languages_coach_site / guide / f"{step}.html").read_text(encoding="utf-8")
+    assert re.findall(r'<div class="admonition coach">\s*<p class="coach-label">([^<]*)</p>',
+                      page) == [label]
+    assert f"„{label}“" in page or f"«{label}»" in page  # the edition's notice names it
+    reader = (languages_site / guide / f"{step}.html").read_text(encoding="utf-8")
+    assert "coach-label" not in reader and label not in reader
+
+
+def test_a_site_changes_the_words_in_its_texts_in_site_yaml(tmp_path):
+    site_yaml = ('title: T\nmessages:\n  "For the coach": Coach <only>\n'
+                 '  "Back to the text of note %(num)s": Up to %(num)s\n')
+    content = make_site(tmp_path, {
+        **guide_files("en"),
+        "g/1-one.md": "---\ntitle: One\n---\nA[^1].\n\n!!! coach\n    N.\n\n[^1]: B.\n"},
+        site_yaml)
+    build(make_config(tmp_path, content, edition="coach"))
+    page = read(tmp_path, "g/one.html")
+    assert '<p class="coach-label">Coach &lt;only&gt;</p>' in page
+    assert 'href="#fnref:1" title="Up to 1">' in page
 
 
 def test_an_unknown_language_is_an_error_with_its_line_and_the_list(tmp_path):

@@ -129,8 +129,10 @@ def test_a_note_is_marked_on_screen_and_on_paper(browser, editions, tmp_path):
                    "facts-and-stories.html").as_uri())
         note = page.locator(".admonition.coach", has_text="ZEBRAINTRO")
         assert note.is_visible()
-        label = note.evaluate("n => getComputedStyle(n, '::before').content")
-        assert label == '"For the coach"'
+        # The label is the page's text (its language's words), first in the note.
+        label = note.locator(":scope > p.coach-label:first-child")
+        assert label.inner_text() == "FOR THE COACH" and label.is_visible()
+        assert label.text_content() == "For the coach"
         assert page.locator(".coach-edition").is_visible()
         page.pdf(path=str(tmp_path / "print.pdf"), prefer_css_page_size=True)
         text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "print.pdf").pages)

@@ -621,3 +621,21 @@ def test_table_cells_with_the_same_column_heading_get_different_field_names(tmp_
         cells = [n for n in names if n.startswith(base + "/")]
         assert cells == [f"{base}/row-{r}/{c}" for r in (1, 2, 3) for c in ("idea", "idea-2",
                                                                            "why")]
+
+
+def test_a_german_guides_pdfs_have_german_titles_and_language(tmp_path):
+    from .test_languages import LANGUAGES
+
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(LANGUAGES / "site.yaml", content / "site.yaml")
+    shutil.copytree(LANGUAGES / "umgang-mit-kritik", content / "umgang-mit-kritik")
+    build(make_config(tmp_path, content, pdf=True))
+    folder = tmp_path / "site" / "umgang-mit-kritik" / "worksheets"
+    for paper in ("a4", "letter"):
+        packet = PdfReader(folder / f"umgang-mit-kritik-worksheets-{paper}.pdf")
+        assert packet.metadata.title == "Arbeitsblätter · Umgang mit „harter“ Kritik"
+        sheet = PdfReader(folder / f"deutung-{paper}.pdf")
+        assert sheet.metadata.title == "Worte und „Deutungen“ · Umgang mit „harter“ Kritik"
+        for reader in (packet, sheet):
+            assert reader.trailer["/Root"]["/Lang"] == "de"
