@@ -140,7 +140,10 @@ def relative_path(target: str, folder: str) -> str:
 # cached with no theme words in it (as the heading anchors' label, markup.AnchorProcessor):
 # a footnote's back link carries only its note's number as its title, a coach's note an
 # empty label. Each page fills them in its own language (a page's `safe`, body_words).
-BACKLINK = re.compile(r'(<a class="footnote-backref" href="[^"]*" title=")(\d+)(")')
+BACKLINK = re.compile(r'(<a class="footnote-backref" href="[^"]*" title=")(\d+)(">)&#8617;')
+# The back link's arrow points back to the start of the line: ↩ left to right, ↪ right to
+# left (neither is mirrored by the Unicode bidi algorithm: it has no Bidi_Mirrored glyph).
+BACK_ARROWS = {"ltr": "&#8617;", "rtl": "&#8618;"}
 COACH_LABEL = f'<p class="{COACH_LABEL_CLASS}"></p>'
 
 
@@ -148,16 +151,18 @@ def body_words(messages: Messages) -> Callable[[str], Markup]:
     """Return `safe` for a page in one language: it marks HTML from our own Markdown
     conversion as safe (the one place we do so) with the theme's words in it, from the
     page's catalog (catalogs.BODY_TEXTS): a footnote back link's title ("Back to the text
-    of note 1") and a coach's note's label ("For the coach"). The words are escaped: a
-    site's `messages:` may hold any text.
+    of note 1") and its arrow (BACK_ARROWS, by the language's direction), and a coach's
+    note's label ("For the coach"). The words are escaped: a site's `messages:` may hold
+    any text.
     """
     backlink = messages.gettext(BODY_TEXTS["backlink"])
+    arrow = BACK_ARROWS[i18n.direction(messages.language)]
     label = f'<p class="{COACH_LABEL_CLASS}">{escape(messages.gettext(BODY_TEXTS["coach"]))}</p>'
 
     def safe_in_language(html: str) -> Markup:
         if 'class="footnote-backref"' in html:
-            html = BACKLINK.sub(lambda m: f"{m[1]}{escape(backlink % {'num': m[2]})}{m[3]}",
-                                html)
+            html = BACKLINK.sub(
+                lambda m: f"{m[1]}{escape(backlink % {'num': m[2]})}{m[3]}{arrow}", html)
         return Markup(html.replace(COACH_LABEL, label))
 
     return safe_in_language

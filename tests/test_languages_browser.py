@@ -169,3 +169,60 @@ def test_search_finds_other_forms_in_english(page, site_url, built_site):
     for query in ("rejections", "rejcetion"):
         assert query not in index
         assert "managing-rejection/index.html" in found_pages(page, site_url, query)
+
+
+def chevron_points(page, clip: dict) -> str:
+    """Return which way the chevron drawn in `clip` points ("left" or "right"): its tip is
+    the ink of its middle rows, the farthest out from its arms (its top and bottom rows)."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
+    width, height = picture.size
+    rows = [[x for x in range(width) if picture.getpixel((x, y)) < 160] for y in range(height)]
+    inked = [row for row in rows if row]
+    assert len(inked) >= 3, "no glyph drawn there"
+    third = max(1, len(inked) // 3)
+    arms = [x for row in inked[:third] + inked[-third:] for x in row]
+    middle = [x for row in inked[third:-third] for x in row]
+    return "right" if sum(middle) / len(middle) > sum(arms) / len(arms) else "left"
+
+
+SEPARATOR_BOX = """() => {
+    // The breadcrumbs' chevron: the first item's ::after between the items, or on a phone
+    // (where only the last item shows) its ::before. It is the item's box beside its link.
+    const items = document.querySelectorAll('.breadcrumbs li');
+    const last = items[items.length - 1];
+    const item = getComputedStyle(last, '::before').content !== 'none' ? last : items[0];
+    const box = item.getBoundingClientRect();
+    const link = item.querySelector('a').getBoundingClientRect();
+    return link.left - box.left > box.right - link.right
+        ? {x: box.left, y: box.top, width: link.left - box.left, height: box.height}
+        : {x: link.right, y: box.top, width: box.right - link.right, height: box.height};
+}"""
+
+
+@pytest.mark.parametrize("width, rtl, ltr", [
+    (1280, "left", "right"),  # between the items: towards the next one, in reading order
+    (375, "right", "left"),  # on a phone, before the one way up: back, against reading order
+])
+def test_direction_bearing_glyphs_point_the_way_the_page_reads(browser, served, width, rtl,
+                                                                  ltr):
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  device_scale_factor=3)
+    page = context.new_page()
+    try:
+        for rel, expected in [("al-rafd/al-haqaiq.html", rtl),
+                              ("umgang-mit-kritik/trennen.html", ltr)]:
+            page.goto(f"{served}/{rel}")
+            box = page.evaluate(SEPARATOR_BOX)
+            assert box["width"] > 3, rel
+            assert chevron_points(page, box) == expected, (rel, width)
+            # A footnote's back link points to the start of the line, on screen and paper.
+            back = page.locator(".footnote-backref")
+            arrow = "↪" if rel.startswith("al-rafd") else "↩"
+            for media in ("screen", "print"):
+                page.emulate_media(media=media)
+                assert back.is_visible() and back.inner_text() == arrow, (rel, media)
+            page.emulate_media(media="screen")
+    finally:
+        context.close()
