@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, parallel, theme
-from .cache import BuildCache, PageKeys, files_digest
+from .cache import BuildCache, PageKeys, file_stamps, files_digest
 from .catalogs import check_languages, template_messages
 from .errors import ContentError, Problem, Problems, project_path
 from .frontmatter import find_too_deep
@@ -73,10 +73,12 @@ class Result:
     site: Site | None = None
 
 
-def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, Problems]:
+def check(config: Config, loader: Loader | None = None,
+          cache: BuildCache | None = None) -> tuple[Site, Loader, Problems]:
     """Load and check the content and the templates; raise ContentError on errors (and
     warnings if strict). Returns the site, the loader (its links, static files and file
-    digests) and the problems (warnings only)."""
+    digests) and the problems (warnings only). `serve` passes its cache, which keeps the
+    template environment and the templates' message ids between rebuilds."""
     loader = loader or Loader(config.content, edition=config.edition)
     try:
         site, problems = loader.load()
@@ -90,8 +92,7 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
         theme.check_overrides(config.templates, config.overrides, problems)
         check_encodings(config.overrides, problems)
         try:
-            env = environment(config.templates, config.overrides, reload=False)
-            used = template_messages(env)
+            env, used = used_messages(config, cache)
         except (jinja2.TemplateError, UnicodeDecodeError, OSError):
             # Reported with its file and line elsewhere (check_encodings, rendering).
             used = None
@@ -101,6 +102,27 @@ def check(config: Config, loader: Loader | None = None) -> tuple[Site, Loader, P
     check_letter_case(output_origins(config, site, loader), problems)
     problems.raise_if_errors(config.strict)
     return site, loader, problems
+
+
+def used_messages(config: Config, cache: BuildCache | None
+                  ) -> tuple[jinja2.Environment, list[str]]:
+    """Return the template environment and every message id its templates use
+    (catalogs.template_messages: parses every template).
+
+    serve's cache keeps them while no template file changed (by name, size and modification
+    time), so a save of a content file does not parse the templates again. Raises
+    jinja2.TemplateError, UnicodeDecodeError or OSError for a template that cannot be read.
+    """
+    if cache is None or not cache.serve:
+        env = environment(config.templates, config.overrides, reload=False)
+        return env, template_messages(env)
+    env = template_environment(config, cache)
+    stamp = (id(env), *file_stamps([config.templates, config.overrides]))
+    used = cache.messages.get(stamp)
+    if used is None:
+        cache.messages.clear()
+        used = cache.messages[stamp] = template_messages(env)
+    return env, used
 
 
 def output_origins(config: Config, site: Site, loader: Loader) -> dict[str, tuple[str, str]]:
@@ -421,7 +443,7 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
                 writer.reuse(rel, extras)
         else:
             messages = Renderer(site, template_environment(config, cache)).messages
-            for rel, data in extra_files(site, cache.search, messages):
+            for rel, data in extra_files(site, cache.search, messages, cache.words):
                 writer.put(rel, data, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None

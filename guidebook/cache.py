@@ -245,6 +245,23 @@ def files_digest(folders: list[Path], suffix: str = "") -> str:
     return hasher.hexdigest()
 
 
+def file_stamps(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Return (path, size, modification time in ns) of every file under some folders, in a
+    stable order: a cheap stamp that changes when a file is saved, added or removed."""
+    stamps = []
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                stamps.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(stamps)
+
+
 def code_digest() -> str:
     """Hash our own source and the versions of the libraries that shape a page."""
     from importlib.metadata import PackageNotFoundError, version
@@ -308,8 +325,9 @@ class BuildCache:
       folder's load record (table "guides", replayed while the folder's stamp is unchanged),
       and the manifest of the last site written (`manifest.pickle`).
     - In memory, for `serve` (made with serve=True): the template environment (compiled
-      templates, recompiled when their file changes), the last rendered pages with their
-      keys, and each guide's encoded search entries.
+      templates, recompiled when their file changes) and the message ids its templates
+      use, the last rendered pages with their keys, and each guide's encoded search
+      entries and each word's forms in them.
 
     `enabled=False` (`check`, or Config(cache=False)) keeps nothing on disk.
     Invariant: a key or stamp that matches means the same output; deleting the folder is
@@ -327,8 +345,12 @@ class BuildCache:
         self.guides: ConversionStore | None = (
             ConversionStore(database, "guides") if enabled else None)
         self.environments: dict[tuple, Any] = {}  # jinja2.Environment by its templates
+        # serve: the message ids the templates use, by a stamp of the template files
+        self.messages: dict[tuple, list[str]] = {}
         self.pages: dict[str, tuple[str | None, bytes]] = {}  # serve: path -> (key, bytes)
         self.search: dict[str, tuple[Guide, bytes]] | None = {} if serve else None
+        # serve: each word's forms in the search index, by (language, word) (search_words)
+        self.words: dict[tuple[str, str], tuple[str, ...]] | None = {} if serve else None
 
     @functools.cached_property
     def code(self) -> str:

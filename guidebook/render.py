@@ -370,15 +370,18 @@ class Renderer:
             raise
 
 def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
-                 messages: Callable[[str], Messages] | None = None) -> bytes:
+                 messages: Callable[[str], Messages] | None = None,
+                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None) -> bytes:
     """Return the search index as a script, so it loads from file:// too (no fetch).
 
     `memo` (serve's BuildCache.search) keeps each guide's encoded entries by slug, so a
     rebuild encodes again only the guides that changed (a new Guide object); `messages`
-    gives a language's strings (Renderer.messages) for the kinds of page and search.js.
+    gives a language's strings (Renderer.messages) for the kinds of page and search.js;
+    `forms` each word's forms (i18n.search_words; serve's BuildCache.words keeps them
+    between rebuilds, else they are kept for this index only).
     """
     parts = []
-    forms: dict[tuple[str, str], tuple[str, ...]] = {}  # each word's forms (search_words)
+    forms = {} if forms is None else forms
     for guide in site.guides:
         known = memo.get(guide.slug) if memo is not None else None
         if known is not None and known[0] is guide:
@@ -452,12 +455,13 @@ def excerpt(text: str, words: int = 400) -> str:
 
 
 def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None,
-                messages: Callable[[str], Messages] | None = None
+                messages: Callable[[str], Messages] | None = None,
+                forms: dict[tuple[str, str], tuple[str, ...]] | None = None
                 ) -> Iterator[tuple[str, bytes]]:
     """Yield the files that are not pages: the search index (see search_index for
-    `search_memo` and `messages`), the words of the worksheet scripts, the accent colours'
-    stylesheet, sitemap, robots.txt and QR codes."""
-    yield "assets/search-index.js", search_index(site, search_memo, messages)
+    `search_memo`, `messages` and `forms`), the words of the worksheet scripts, the accent
+    colours' stylesheet, sitemap, robots.txt and QR codes."""
+    yield "assets/search-index.js", search_index(site, search_memo, messages, forms)
     # The words of the page's language (its <html lang>), else of the site's language.
     yield "assets/worksheet-text.js", (
         b"window.GUIDEBOOK_WORKSHEET_TEXT=(all=>all[document.documentElement.lang]||all["

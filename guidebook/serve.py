@@ -188,7 +188,7 @@ class Rebuilder:
 
     def build_once(self, started: float, files_moved: bool) -> Outcome:
         config = self.config
-        site, _, problems = check(config, self.loader)
+        site, _, problems = check(config, self.loader, self.cache)
         files = render_site(config, site, self.loader, self.cache)
         previous = self.files
         replaced = folder_id(config.output) != self.output_id

@@ -435,3 +435,33 @@ def test_a_rebuild_with_warnings_ends_with_no_errors_and_their_count(served):
     printed = served.output_text().rstrip("\n").split("\n")
     assert re.fullmatch(r"Rebuilt in \d+ ms \(.*\): no errors, 1 warning\.", printed[-1])
     assert "warning: the reading" in "\n".join(printed[-6:-1])
+
+
+def test_a_string_added_to_a_template_while_serving_is_checked_against_the_catalogs(tmp_path):
+    """serve keeps the templates' message ids between rebuilds (not parsing every template
+    on each save), and reads them again once a template is saved."""
+    from guidebook.cache import BuildCache
+    from guidebook.serve import Rebuilder
+
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(ROOT / "tests" / "languages" / "content", content)
+    shutil.copytree(TEMPLATES, templates)
+    config = make_config(tmp_path, content, templates=templates)
+    rebuilder = Rebuilder(config, BuildCache(config.output, serve=True))
+    phrase = "A phrase new to the theme"
+    first = rebuilder.rebuild()
+    assert first.state.ok, first.message
+    assert phrase not in first.message
+    step = content / "umgang-mit-kritik" / "1-trennen.md"
+    step.write_text(step.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+    assert phrase not in rebuilder.rebuild(files_moved=False).message
+    template = templates / "step.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}{{ _("' + phrase + '") }}', 1),
+        encoding="utf-8")
+    outcome = rebuilder.rebuild(files_moved=False)
+    assert outcome.state.ok, outcome.message
+    assert re.search(r'the catalog for "de" has no translation for \d+ strings?, shown in '
+                     rf'English: [^\n]*"{phrase}"', outcome.message), outcome.message
+    built = (config.output / "umgang-mit-kritik" / "trennen.html").read_text(encoding="utf-8")
+    assert phrase in built
