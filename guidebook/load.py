@@ -577,13 +577,15 @@ class Loader:
                 problems.add(rel, value.lines.get("step", 1), f"this worksheet belongs to "
                              f"step {step}, but the guide has no step {step}",
                              f"use one of the guide's step numbers: {choices}")
-            parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems)
+            answers = f"{folder.name}/{name}"
+            parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems,
+                                     answers)
             self.page_ids[rel] = ({p.id for p in parsed.prompts} | TEMPLATE_IDS["worksheet"])
             worksheets.append(Worksheet(
                 path=output_path(rel), source=rel, slug=name, title=self.quote(value["title"]),
                 step=step, minutes=value.get("minutes"),
                 summary=self.quote(value.get("summary", "")),
-                intro_html=parsed.intro_html, prompts=parsed.prompts,
+                intro_html=parsed.intro_html, prompts=parsed.prompts, answers=answers,
             ))
         worksheets.sort(key=lambda w: (w.step or 0, w.title.lower(), w.slug))
         return worksheets

@@ -28,15 +28,38 @@ class SourceArticle:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer a reader gives: a field, a checklist item, its write-in or a table cell.
+
+    Its names are made once, by the worksheet parser (worksheet.answer_names), and every
+    other part prints or reads them: `name` is the form control's name on the worksheet page,
+    the key the reader's browser saves the answer under (answers.js, under the worksheet's
+    `answers` key) and the packet's data-a, so it never changes once readers have saved
+    answers; `pdf_name` is the name of its PDF form field, "guide/worksheet/prompt[/…]"
+    (README, Fillable PDFs).
+    """
+
+    name: str  # e.g. "feelings-hurt"
+    pdf_name: str  # e.g. "managing-rejection/learning-from-it/feelings/hurt"
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     id: str
     label: str
     other: bool = False  # "Other: ___" items get a write-in box
+    answer: Answer = Answer("", "")  # ticked or not
+    write_in: Answer | None = None  # the write-in box's text, for an "other" item
 
 
 @dataclass(frozen=True)
 class Field:
-    """A place to answer: writing lines, a short answer, a checklist, a scale or a table."""
+    """A place to answer: writing lines, a short answer, a checklist, a scale or a table.
+
+    `answer` is the field's own answer (the text of lines or a short answer, the chosen
+    point of a scale); a checklist's answers are its items' (and their write-ins'), a
+    table's are its `cells`, row by row, a column each.
+    """
 
     kind: str  # lines, short, checklist, scale, table
     lines: int = 0
@@ -47,6 +70,8 @@ class Field:
     high_label: str = ""
     columns: tuple[str, ...] = ()
     rows: int = 0
+    answer: Answer = Answer("", "")
+    cells: tuple[tuple[Answer, ...], ...] = ()
 
     @property
     def points(self) -> range:
@@ -91,6 +116,18 @@ class Worksheet(Page):
     summary: str = ""
     intro_html: str = ""
     prompts: tuple[Prompt, ...] = ()
+    # The name the reader's answers to it are saved under, "guide/worksheet" (answers.js),
+    # and the start of its PDF fields' names (Answer).
+    answers: str = ""
+
+    @property
+    def pdf_header_names(self) -> tuple[str, str]:
+        """Return the PDF form fields' names for Name and Date in the printed header:
+        "guide/worksheet/name" and ".../date", or "" for one a prompt's id already takes."""
+        ids = {prompt.id for prompt in self.prompts}
+        name, date = (f"{self.answers}/{word}" if word not in ids else ""
+                      for word in ("name", "date"))
+        return name, date
 
     def pdf_path(self, paper: str) -> str:
         """Return where the blank PDF of this worksheet goes, for paper "a4" or "letter"."""

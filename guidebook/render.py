@@ -27,7 +27,7 @@ from .catalogs import (
     page_functions,
 )
 from .i18n import search_words
-from .markup import COACH_LABEL_CLASS, slug
+from .markup import COACH_LABEL_CLASS
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
 
@@ -74,7 +74,6 @@ def environment(templates: Path, overrides: Path | None = None,
     env.filters["reading_time"] = reading_time
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
-    env.globals["column_ids"] = column_ids
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
     env.globals["pdf_form"] = False
     # Each page's context brings its language's gettext (catalogs.page_functions); English
@@ -89,20 +88,6 @@ def environment(templates: Path, overrides: Path | None = None,
     env.extend(guidebook_catalogs=Catalogs(
         [folder for folder in (overrides, templates) if folder is not None]))
     return env
-
-
-def column_ids(columns: tuple[str, ...]) -> list[str]:
-    """Return an id for each column of a table prompt, from its heading (markup.slug),
-    unique within the table: a repeated heading's id gets -2, -3... (PDF field names)."""
-    ids: list[str] = []
-    for column in columns:
-        ident = base = slug(column)
-        number = 1
-        while ident in ids:
-            number += 1
-            ident = f"{base}-{number}"
-        ids.append(ident)
-    return ids
 
 
 def reading_time(words: int) -> int:

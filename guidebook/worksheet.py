@@ -8,18 +8,22 @@ marker on a line of its own:
     [checklist]                             followed by "- [ ] item" lines ("Other: ___")
     [scale: 1-10 | Not at all | Completely] a rating scale with end labels
     [table: 3 rows]                         followed by "| Column | Column |"
+
+Every answer's names (the form control's, which the reader's saved answers are keyed by, and
+the PDF form field's) are made here, once (answer_names), and carried by the model
+(model.Answer); templates print them and scripts read them from the page.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import Problems, did_you_mean
 from .i18n import quote_text
 from .markup import Converter, slug
-from .model import ChecklistItem, Field, Prompt
+from .model import Answer, ChecklistItem, Field, Prompt
 
 KINDS = ("lines", "short", "checklist", "scale", "table")
 VALID = "lines, short, checklist, scale, table"
@@ -57,8 +61,12 @@ class Parsed:
 
 
 def parse(body: str, first_line: int, source: str, converter: Converter,
-          problems: Problems) -> Parsed:
-    """Split a worksheet body into its introduction and prompts, reporting every mistake."""
+          problems: Problems, answers: str = "") -> Parsed:
+    """Split a worksheet body into its introduction and prompts, reporting every mistake.
+
+    `answers` is the worksheet's answers key, "guide/worksheet" (model.Worksheet.answers):
+    the start of its PDF fields' names. Each prompt's field carries its answers' names.
+    """
     # Footnote ids carry the worksheet's name (and the prompt's id): the packet shows them all.
     scope = posixpath.splitext(posixpath.basename(source))[0]
     lines = body.split("\n")
@@ -84,7 +92,8 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
         help_md = "\n".join(current["help"]).strip()
         help_html = (converter.convert(help_md, source, f"{scope}-{current['id']}").html
                      if help_md else "")
-        prompts.append(Prompt(current["id"], current["title"], help_html, current["field"],
+        prompts.append(Prompt(current["id"], current["title"], help_html,
+                              answer_names(current["field"], current["id"], answers),
                               current["line"]))
 
     while index < len(lines):
@@ -266,6 +275,45 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                      "a heading", "write the headings between | signs: | What | Why |")
         return None, index
     return Field("table", columns=columns, rows=int(match.group(1))), index
+
+
+def column_ids(columns: tuple[str, ...]) -> list[str]:
+    """Return an id for each column of a table prompt, from its heading (markup.slug),
+    unique within the table: a repeated heading's id gets -2, -3... (PDF field names)."""
+    ids: list[str] = []
+    for column in columns:
+        ident = base = slug(column)
+        number = 1
+        while ident in ids:
+            number += 1
+            ident = f"{base}-{number}"
+        ids.append(ident)
+    return ids
+
+
+def answer_names(field: Field, prompt_id: str, answers: str) -> Field:
+    """Return `field` with the names of its answers: the one place they are made.
+
+    `answers` is the worksheet's answers key ("guide/worksheet"). A field's name is its
+    prompt's id; a checklist item's is its id (the prompt's id, a hyphen, its own) and its
+    write-in's that and "-text"; a table cell's is the prompt's id and "-rR-cC" (row and
+    column from 1). Readers' saved answers are keyed by these names, so they never change.
+    A PDF field's name is "guide/worksheet/prompt", then "/item" (and "/text" for its
+    write-in) or "/row-R/column" (column_ids): readable, and the same when a prompt with an
+    explicit {#id} is reworded (README, Fillable PDFs).
+    """
+    base = f"{answers}/{prompt_id}"
+    items = []
+    for item in field.items:
+        own = item.id[len(prompt_id) + 1:]
+        items.append(replace(item, answer=Answer(item.id, f"{base}/{own}"),
+                             write_in=Answer(f"{item.id}-text", f"{base}/{own}/text")
+                             if item.other else None))
+    columns = column_ids(field.columns)
+    cells = tuple(tuple(Answer(f"{prompt_id}-r{row}-c{number}", f"{base}/row-{row}/{column}")
+                        for number, column in enumerate(columns, start=1))
+                  for row in range(1, field.rows + 1))
+    return replace(field, answer=Answer(prompt_id, base), items=tuple(items), cells=cells)
 
 
 def corrected(kind: str, params: str) -> str:

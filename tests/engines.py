@@ -151,9 +151,11 @@ class Reader:
         self.type(text)
 
     def active(self) -> str:
-        """Describe the focused element: its id, else its tag and text."""
+        """Describe the focused element: a form field's name (a radio button's name=value),
+        else its id, else its tag and text."""
         return self.evaluate(
             "() => { const el = document.activeElement;"
+            " if (el.name) return el.type == 'radio' ? `${el.name}=${el.value}` : el.name;"
             " return el.id || `${el.tagName.toLowerCase()}: ${el.textContent.trim()}`; }"
         )
 

@@ -226,8 +226,8 @@ def test_a_missing_logo_is_an_error_with_the_images_there(coach_copy, capsys):
 
 def test_checklist_items_labels_and_titles_get_curly_quotes(coach_site):
     sheet = (coach_site / "handling-criticism/worksheets/what-i-heard.html").read_text("utf-8")
-    assert 'id="f-first-feeling-here-we-go-again">“Here we go again”</label>' in sheet
-    assert 'id="f-first-feeling-its-not-fair">It’s not fair</label>' in sheet
+    assert 'name="first-feeling-here-we-go-again">“Here we go again”</label>' in sheet
+    assert 'name="first-feeling-its-not-fair">It’s not fair</label>' in sheet
     text = re.sub(r"<[^>]*>", "", sheet.split("<main", 1)[1].split(">", 1)[1])
     assert "'" not in text and '"' not in text
 

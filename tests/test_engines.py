@@ -19,16 +19,17 @@ from .engines import ENGINES, EngineError, open_reader
 
 pytestmark = pytest.mark.browser
 
-# What the reader types into the every-kind worksheet: field id -> value (True = ticked).
+# What the reader types into the every-kind worksheet: field, as reader.active() names it (its
+# name; a radio button's name=value) -> value (True = ticked).
 TYPED = {
-    "f-a-few-lines": "First line\nsecond line",
-    "f-one-word": "Tuesday",
-    "f-pick-sadness": True,
-    "f-pick-other": True,
-    "f-pick-other-text": "Tired",
-    "f-rate-4": True,
-    "f-grid-r1-c1": "He looked away",
-    "f-grid-r2-c2": "Maybe he was busy",
+    "a-few-lines": "First line\nsecond line",
+    "one-word": "Tuesday",
+    "pick-sadness": True,
+    "pick-other": True,
+    "pick-other-text": "Tired",
+    "rate=4": True,
+    "grid-r1-c1": "He looked away",
+    "grid-r2-c2": "Maybe he was busy",
 }
 SAVED = r"^Saved in this browser at "
 
@@ -37,21 +38,27 @@ def sheet_url(base: str, name: str = "every-kind") -> str:
     return f"{base}/{GUIDE}/worksheets/{name}.html"
 
 
+def field(described: str) -> str:
+    """Return the CSS selector of a field named as reader.active() names it."""
+    name, _, value = described.partition("=")
+    return f'[name="{name}"]' + (f'[value="{value}"]' if value else "")
+
+
 def fill_every_kind(reader) -> None:
     """Type into every kind of field and tick boxes, the way a reader would."""
-    for field, value in TYPED.items():
+    for described, value in TYPED.items():
         if value is True:
-            reader.click(f"#{field}")
+            reader.click(field(described))
         else:
-            reader.fill(f"#{field}", value)
+            reader.fill(field(described), value)
 
 
-def answers_on_page(reader, prefix: str = "") -> dict[str, str | bool]:
-    return {field: reader.value(f"#{prefix}{field}") for field in TYPED}
+def answers_on_page(reader) -> dict[str, str | bool]:
+    return {described: reader.value(field(described)) for described in TYPED}
 
 
 def blank() -> dict[str, str | bool]:
-    return {field: (False if value is True else "") for field, value in TYPED.items()}
+    return {described: (False if value is True else "") for described, value in TYPED.items()}
 
 
 def status(reader) -> str:
@@ -189,17 +196,17 @@ def test_a_keyboard_walk_reaches_every_field_and_tool_with_focus_shown(reader, e
         walk.append(here)
         if not reader.evaluate(FOCUS_SEEN):
             unseen.append(here)
-    fields = [f for f in TYPED if f != "f-rate-4"]
+    fields = [f for f in TYPED if f != "rate=4"]
     assert [f for f in fields if f not in walk] == []
     # A radio group is one stop: with none chosen, Tab lands on its first point.
-    assert "f-rate-0" in walk and "f-rate-4" not in walk
+    assert "rate=0" in walk and "rate=4" not in walk
     for tool in ("Print with my answers", "Print blank", "Export answers", "Clear my answers"):
         assert f"button: {tool}" in walk, (tool, "\n".join(walk))
     assert unseen == []
     # The arrow keys choose within the scale, and the choice is saved.
-    reader.focus("#f-rate-0")
+    reader.focus(field("rate=0"))
     reader.press("ArrowDown")
-    assert reader.active() == "f-rate-1" and reader.value("#f-rate-1") is True
+    assert reader.active() == "rate=1" and reader.value(field("rate=1")) is True
     wait_status(reader, SAVED)
 
 

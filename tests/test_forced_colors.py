@@ -68,19 +68,19 @@ def test_the_page_really_is_in_forced_colours(contrast_page, every_kind_site):
 def test_the_chosen_point_of_a_scale_shows(contrast_page, every_kind_site):
     page = contrast_page
     page.goto(f"{every_kind_site.as_uri()}/{GUIDE}/worksheets/every-kind.html")
-    point = "label:has(> #f-rate-4)"
+    point = 'label:has(> [name="rate"][value="4"])'
     before = picture(page, point)
-    page.click("#f-rate-4")
+    page.click('[name="rate"][value="4"]')
     rest(page)
     assert_visible(before, picture(page, point), "scale point chosen")
-    other = picture(page, "label:has(> #f-rate-3)")
+    other = picture(page, 'label:has(> [name="rate"][value="3"])')
     assert_visible(other, picture(page, point), "chosen point beside an unchosen one")
 
 
 def test_a_ticked_item_shows(contrast_page, every_kind_site):
     page = contrast_page
     page.goto(f"{every_kind_site.as_uri()}/{GUIDE}/worksheets/every-kind.html")
-    box = "#f-pick-sadness"
+    box = '[name="pick-sadness"]'
     before = picture(page, box)
     page.click(box)
     rest(page)
@@ -114,7 +114,8 @@ def test_the_current_step_shows(contrast_page, every_kind_site):
 
 # A worksheet page links to the search page (no search box: it must stay light), and has Exit
 # this page and the answers' controls.
-FOCUSABLE = ("#f-one-word", "#f-rate-0", "#f-pick-anger", "[data-export]", ".theme-toggle",
+RATE_0 = '[name="rate"][value="0"]'
+FOCUSABLE = ("#f-one-word", RATE_0, '[name="pick-anger"]', "[data-export]", ".theme-toggle",
              ".site-tools .tool-link", "[data-exit]", "[data-nosave]")
 
 
@@ -122,7 +123,7 @@ def test_focus_shows(contrast_page, every_kind_site):
     page = contrast_page
     page.goto(f"{every_kind_site.as_uri()}/{GUIDE}/worksheets/every-kind.html")
     for control in FOCUSABLE:
-        target = f"label:has(> {control})" if control == "#f-rate-0" else control
+        target = f"label:has(> {control})" if control == RATE_0 else control
         rest(page)
         before = picture(page, target)
         # Focus by keyboard, as :focus-visible needs: from the control before it, Tab.

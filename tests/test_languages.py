@@ -129,16 +129,17 @@ ISSUE_WORKSHEET = """## Что я чувствую
 """
 
 
-def field_ids(page: str) -> list[str]:
-    return re.findall(r'<(?:input|textarea)[^>]* id="(f-[^"]+)"', page)
+def field_names(page: str) -> list[str]:
+    """Return the names of a worksheet page's fields: what its answers are saved under."""
+    return re.findall(r'<(?:input|textarea)[^>]* name="([^"]+)"', page)
 
 
 def test_the_cyrillic_worksheet_builds_with_distinct_readable_ids(tmp_path):
     content = make_site(tmp_path, guide_files("ru", worksheet=ISSUE_WORKSHEET))
     build(make_config(tmp_path, content))
     page = read(tmp_path / "site", "g/worksheets/w.html")
-    assert field_ids(page) == ["f-что-я-чувствую-грусть", "f-что-я-чувствую-гнев",
-                               "f-что-я-чувствую-облегчение", "f-что-я-узнал"]
+    assert field_names(page) == ["что-я-чувствую-грусть", "что-я-чувствую-гнев",
+                               "что-я-чувствую-облегчение", "что-я-узнал"]
     assert 'id="что-я-чувствую"' in page and 'id="что-я-узнал"' in page
 
 
@@ -150,9 +151,9 @@ def test_ids_stay_the_same_when_prompts_and_headings_move(tmp_path):
     })
     build(make_config(tmp_path, content))
     page = read(tmp_path / "site", "g/worksheets/w.html")
-    assert sorted(field_ids(page)) == sorted([
-        "f-что-я-чувствую-грусть", "f-что-я-чувствую-гнев", "f-что-я-чувствую-облегчение",
-        "f-что-я-узнал"])
+    assert sorted(field_names(page)) == sorted([
+        "что-я-чувствую-грусть", "что-я-чувствую-гнев", "что-я-чувствую-облегчение",
+        "что-я-узнал"])
     step = read(tmp_path / "site", "g/one.html")
     assert 'id="второй-раздел"' in step and 'id="первый-раздел"' in step
     assert "_1" not in "".join(re.findall(r'id="([^"]*)"', step))
@@ -164,8 +165,8 @@ def test_checklist_items_take_an_explicit_id(tmp_path):
     content = make_site(tmp_path, guide_files("ru", worksheet=worksheet))
     build(make_config(tmp_path, content))
     page = read(tmp_path / "site", "g/worksheets/w.html")
-    assert field_ids(page) == ["f-feelings-sad", "f-feelings-гнев", "f-feelings-other",
-                               "f-feelings-other-text"]
+    assert field_names(page) == ["feelings-sad", "feelings-гнев", "feelings-other",
+                               "feelings-other-text"]
     assert ">Грусть</label>" in page and "{#" not in page
 
 

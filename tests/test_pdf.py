@@ -26,7 +26,7 @@ from guidebook import pdf
 from guidebook.build import build, check
 from guidebook.cli import main
 from guidebook.errors import ContentError
-from guidebook.render import column_ids
+from guidebook.worksheet import column_ids
 
 from .conftest import CONTENT, ROOT, TEMPLATES, make_config
 

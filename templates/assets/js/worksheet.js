@@ -69,11 +69,9 @@
   const choose = (first, second, pickFirst) => { c.toggle(first, pickFirst); c.toggle(second, !pickFirst); };
   const setMode = (mode) => choose("print-mode-blank", "print-mode-filled", mode == "blank");
 
-  // A field's name is its id without the page's prefix and "f-" (the markup leaves names out
-  // to stay small), so an answer has the same name on the worksheet and the packet.
+  // Each field's name is in the page (the build names every answer once, model.Answer): an
+  // answer has the same name on the worksheet and the packet.
   for (const f of F) {
-    const prefix = f.id.replace(/worksheet$/, "") + "f-";
-    for (const e of f.elements) if (!e.name && e.id.startsWith(prefix)) e.name = e.id.slice(prefix.length);
     for (const e of fields(f)) {
       if (!isText(e)) continue;
       const copyEl = d.createElement(e.classList.contains("other-text") ? "span" : "div");
