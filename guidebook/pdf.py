@@ -96,6 +96,14 @@ body { padding: 0 !important; }
   width: 3.8mm !important; height: 3.8mm !important; margin: 0 2mm 0 0 !important;
   border: 0.8pt solid #000 !important; vertical-align: -0.6mm;
 }
+/* Right to left, the same mirrored, with physical sides as above: WeasyPrint crashes on
+   float: inline-end, and puts a float: left in a right-to-left line outside its box, so the
+   scale's far end is placed at its left edge instead. */
+[dir=rtl] .scale-points li { margin: 0 0 0 2mm !important; }
+[dir=rtl] .scale-points li:last-child { margin-left: 0 !important; }
+[dir=rtl] .scale-ends { position: relative; }
+[dir=rtl] .scale-ends span:last-child { float: none; position: absolute; top: 0; left: 0; }
+[dir=rtl] .pdf-field.pdf-checkbox { margin: 0 0 0 2mm !important; }
 """
 
 

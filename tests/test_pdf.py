@@ -623,15 +623,23 @@ def test_table_cells_with_the_same_column_heading_get_different_field_names(tmp_
                                                                            "why")]
 
 
-def test_a_german_guides_pdfs_have_german_titles_and_language(tmp_path):
+@pytest.fixture(scope="module")
+def language_pdfs(tmp_path_factory) -> Path:
+    """The German and the Arabic guide of tests/languages, built with PDFs."""
     from .test_languages import LANGUAGES
 
-    content = tmp_path / "content"
+    root = tmp_path_factory.mktemp("pdf-languages")
+    content = root / "content"
     content.mkdir()
     shutil.copy(LANGUAGES / "site.yaml", content / "site.yaml")
-    shutil.copytree(LANGUAGES / "umgang-mit-kritik", content / "umgang-mit-kritik")
-    build(make_config(tmp_path, content, pdf=True))
-    folder = tmp_path / "site" / "umgang-mit-kritik" / "worksheets"
+    for guide in ("umgang-mit-kritik", "al-rafd"):
+        shutil.copytree(LANGUAGES / guide, content / guide)
+    build(make_config(root, content, pdf=True))
+    return root / "site"
+
+
+def test_a_german_guides_pdfs_have_german_titles_and_language(language_pdfs):
+    folder = language_pdfs / "umgang-mit-kritik" / "worksheets"
     for paper in ("a4", "letter"):
         packet = PdfReader(folder / f"umgang-mit-kritik-worksheets-{paper}.pdf")
         assert packet.metadata.title == "Arbeitsblätter · Umgang mit „harter“ Kritik"
@@ -639,3 +647,31 @@ def test_a_german_guides_pdfs_have_german_titles_and_language(tmp_path):
         assert sheet.metadata.title == "Worte und „Deutungen“ · Umgang mit „harter“ Kritik"
         for reader in (packet, sheet):
             assert reader.trailer["/Root"]["/Lang"] == "de"
+
+
+def placed_text(reader: PdfReader, page: int = 0) -> list[tuple[float, float, str]]:
+    """Return (x, y, text) of every run of text on a page, in points, Arabic letters NFKC."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                         cm[1] * tm[4] + cm[3] * tm[5] + cm[5],
+                         unicodedata.normalize("NFKC", text).strip()))
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_an_arabic_scale_runs_right_to_left_evenly_with_its_ends_under_it(language_pdfs):
+    reader = PdfReader(language_pdfs / "al-rafd" / "worksheets" / "al-mashaer-a4.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    runs = placed_text(reader)
+    points = [next(x for x, _, text in runs if text == str(n)) for n in range(1, 6)]
+    gaps = [round(a - b, 1) for a, b in zip(points, points[1:], strict=False)]
+    assert all(gap > 0 for gap in gaps)  # 1 on the right, 5 on the left
+    assert max(gaps) - min(gaps) < 1, gaps  # evenly spaced: no space left on the wrong side
+    near, far = (min(x for x, _, text in runs if text == label)
+                 for label in ("لا على الإطلاق", "تماماً"))
+    assert far < points[4] < near  # "not at all" on the right, "completely" on the left,
+    assert points[4] - 12 < far  # starting under 5 (not outside the scale)
