@@ -391,6 +391,38 @@ def test_the_header_keeps_one_row_at_1280_with_a_40_character_title(browser, coa
         context.close()
 
 
+TOOL_ROWS = """() => [...document.querySelectorAll('.worksheet-tools')].map((box) => {
+  // Each box of tools: how many lines its controls take (by their middles), its edges.
+  const controls = [...box.querySelectorAll('.button, .paper-choice')]
+    .filter((el) => el.getClientRects().length);
+  const middles = controls.map((el) => {
+    const r = el.getBoundingClientRect();
+    return Math.round((r.top + r.bottom) / 2);
+  });
+  const edge = box.getBoundingClientRect();
+  return {controls: controls.length, lines: new Set(middles).size,
+          left: edge.left, right: edge.right};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_the_worksheet_tools_take_one_line_from_1024_px(browser, built_site, width):
+    with serve_directory(built_site) as url:
+        context, page = open_page(browser, f"{url}/managing-rejection/worksheets/"
+                                  "facts-and-stories.html", width, 800)
+        try:
+            page.locator("[data-worksheet-tools]").wait_for()  # shown by worksheet.js
+            boxes = page.evaluate(TOOL_ROWS)
+            # Paper, print with answers, print blank, export, import, clear; then the three
+            # controls of the answers on this device.
+            assert [(b["controls"], b["lines"]) for b in boxes] == [(6, 1), (3, 1)], boxes
+            assert all(0 <= b["left"] and b["right"] <= width for b in boxes)
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+        finally:
+            context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_accent_colour_colours_links_buttons_focus_and_progress(browser, coach_url,
