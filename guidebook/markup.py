@@ -66,6 +66,17 @@ EXTENSION_CONFIG = {
     "footnotes": {"BACKLINK_TITLE": "{}"},
 }
 TAG = re.compile(r"<[^>]+>")
+# Where a tag separates words in the text a reader sees: a block's edges and line breaks
+# (HTML's block-level and table elements). An inline tag (<em>, <a>, <code>) does not: it
+# becomes nothing, so "<em>worksheet</em>." stays "worksheet." in a search result.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|table|thead|tbody|tfoot|tr|td|th|caption|"
+    r"blockquote|pre|section|article|aside|header|footer|nav|details|summary|figure|"
+    r"figcaption|fieldset|legend|form|main)\b[^>]*>", re.IGNORECASE)
+# A footnote's number in the text and its back link's arrow are not words of the text.
+FOOTNOTE_MARKS = re.compile(
+    r'<sup id="fnref[^"]*"><a class="footnote-ref"[^>]*>[^<]*</a></sup>'
+    r'|<a class="footnote-backref"[^>]*>[^<]*</a>')
 SPACE = re.compile(r"\s+")
 ANCHOR_TEXT = "#"
 
@@ -695,8 +706,11 @@ def flatten(tokens: list[dict]) -> list[Heading]:
 
 
 def plain_text(body: str) -> str:
-    """Strip tags from HTML for the search index and word counts."""
-    text = TAG.sub(" ", body.replace(f">{ANCHOR_TEXT}</a>", "></a>"))
+    """Return the text of converted HTML, for the search index and word counts: blocks
+    apart by a space, inline tags removed without one (BLOCK_TAG), footnote marks and the
+    heading anchors' "#" left out, entities decoded, runs of white space made one space."""
+    text = FOOTNOTE_MARKS.sub("", body.replace(f">{ANCHOR_TEXT}</a>", "></a>"))
+    text = TAG.sub("", BLOCK_TAG.sub(" ", text))
     return SPACE.sub(" ", html.unescape(text)).strip()
 
 

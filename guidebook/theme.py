@@ -177,7 +177,8 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
     """Warn about each file in content/_templates/ that replaces no theme file.
 
     Such a file would be ignored without a word (a misspelt `bse.html`, a `site.css` in the
-    wrong folder); the warning names the nearest theme file, by difflib's ratio on the path.
+    wrong folder); the warning asks "Did you mean" the nearest theme file of the same kind
+    (nearest_theme_file), and only for a stylesheet also offers custom.css.
     """
     theme = sorted(p.relative_to(templates).as_posix() for p in walk(templates))
     known = set(theme)
@@ -195,23 +196,33 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
                          "replace that file, or give it a name of its own")
             continue
         near = nearest_theme_file(rel, theme)
-        shown = problems.shown(f"_templates/{near}") if near else ""
+        ways = [f"rename it to {problems.shown('_templates/' + near)} to replace the theme's "
+                f"{near}"] if near else []
+        if PurePosixPath(rel).suffix.lower() == ".css":
+            # Only a stylesheet has a place of its own: custom.css, loaded after the theme's.
+            ways.append(f"put your own styles in {problems.shown('_templates/' + CUSTOM_CSS)}, "
+                        "which every page loads after the theme's styles")
+        elif not near:
+            ways.append("give it the name of the theme file it should replace (the theme's "
+                        "files are in templates/), or remove it")
         problems.warn(f"_templates/{rel}", 0, "this file replaces no theme file, so it is "
-                      "not used" + (f'; the nearest theme file is "{near}"' if near else ""),
-                      (f"rename it to {shown} to replace that file, " if near else "")
-                      + f"or put your own styles in {problems.shown('_templates/' + CUSTOM_CSS)}"
-                      ", which every page loads after the theme's styles")
+                      "not used." + (f' Did you mean "{near}"?' if near else ""),
+                      ", or ".join(ways))
 
 
 def nearest_theme_file(rel: str, theme: list[str]) -> str:
-    """Return the theme file most like `rel`: same name elsewhere first, then similar paths."""
+    """Return the theme file most like `rel`: same name elsewhere first, then a similar
+    name of the same kind (a template for a template, a stylesheet for a stylesheet, by
+    difflib's ratio), then a similar path; "" when the theme has no file at all."""
     name = PurePosixPath(rel).name
     same = [t for t in theme if PurePosixPath(t).name == name]
     if same:
         return same[0]
-    names = {PurePosixPath(t).name: t for t in theme}
+    suffix = PurePosixPath(rel).suffix.lower()
+    names = {PurePosixPath(t).name: t for t in theme
+             if PurePosixPath(t).suffix.lower() == suffix}
     close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
     if close:
         return names[close[0]]
-    close = difflib.get_close_matches(rel, theme, n=1, cutoff=0.0)
+    close = difflib.get_close_matches(rel, list(names.values()), n=1, cutoff=0.5)
     return close[0] if close else ""

@@ -173,19 +173,24 @@ def test_an_override_that_replaces_nothing_is_warned_with_the_nearest_theme_file
                                                                                  capsys):
     (coach_copy / "_templates" / "bse.html").write_text("{% extends 'base.html' %}\n")
     (coach_copy / "_templates" / "assets" / "site.css").write_text("body{color:red}\n")
+    (coach_copy / "_templates" / "notes.txt").write_text("my notes\n")
     assert main(["build"]) == 0
     out, err = capsys.readouterr()
-    hint = ("or put your own styles in content/_templates/assets/css/custom.css, which every "
-            "page loads after the theme's styles\n")
+    # A template: the template it was meant to be. A stylesheet: that, or custom.css.
     assert err == (
         "content/_templates/assets/site.css: warning: this file replaces no theme file, so it "
-        'is not used; the nearest theme file is "assets/css/site.css"\n'
-        "    hint: rename it to content/_templates/assets/css/site.css to replace that file, "
-        + hint +
+        'is not used. Did you mean "assets/css/site.css"?\n'
+        "    hint: rename it to content/_templates/assets/css/site.css to replace the theme's "
+        "assets/css/site.css, or put your own styles in content/_templates/assets/css/"
+        "custom.css, which every page loads after the theme's styles\n"
         "content/_templates/bse.html: warning: this file replaces no theme file, so it is not "
-        'used; the nearest theme file is "base.html"\n'
-        "    hint: rename it to content/_templates/base.html to replace that file, " + hint)
-    assert out.endswith(" s: no errors, 2 warnings.\n")
+        'used. Did you mean "base.html"?\n'
+        "    hint: rename it to content/_templates/base.html to replace the theme's base.html\n"
+        "content/_templates/notes.txt: warning: this file replaces no theme file, so it is not "
+        "used.\n"
+        "    hint: give it the name of the theme file it should replace (the theme's files are "
+        "in templates/), or remove it\n")
+    assert out.endswith(" s: no errors, 3 warnings.\n")
     assert not Path("site/assets/site.css").exists()
 
 
@@ -417,7 +422,7 @@ def test_the_worksheet_tools_take_one_line_from_1024_px(browser, built_site, wid
             # Paper, print with answers, print blank, export, import, clear; then the three
             # controls of the answers on this device.
             assert [(b["controls"], b["lines"]) for b in boxes] == [(6, 1), (3, 1)], boxes
-            assert all(0 <= b["left"] and b["right"] <= width for b in boxes)
+            assert all(b["left"] >= 0 and b["right"] <= width for b in boxes)
             assert page.evaluate("document.documentElement.scrollWidth") == width
         finally:
             context.close()

@@ -452,3 +452,29 @@ def test_every_page_but_search_has_the_header_search(built_site):
             assert page.find("a", **{"data-search-link": ""}), (
                 f"{rel}: no link for readers without JS"
             )
+
+
+@pytest.mark.browser
+def test_a_search_results_words_are_spaced_as_on_the_page(page, tmp_path):
+    from guidebook.build import build
+
+    from .conftest import make_config
+    from .test_languages import make_site
+
+    content = make_site(tmp_path, {
+        "g/guide.md": "---\ntitle: G\nsummary: S.\n---\nIntro.\n",
+        "g/1-one.md": ("---\ntitle: One\nsummary: About it.\n---\nEach one comes with a short "
+                       "*worksheet*. Why it matters: see [the guide](guide.md), then **decide**;"
+                       " and `code`![^1]\n\n- one\n- two\n\n[^1]: A note.\n"),
+    })
+    build(make_config(tmp_path, content))
+    entry = next(e for e in search_entries(tmp_path / "site") if e["u"] == "g/one.html")
+    assert entry["x"] == ("Each one comes with a short worksheet. Why it matters: see the "
+                          "guide, then decide; and code! one two A note.")
+    page.goto((tmp_path / "site" / "search.html").as_uri())
+    page.fill("#search-input", "matters")
+    result = page.locator("[data-search-results] li p")
+    result.first.wait_for()
+    assert result.inner_text() == (
+        "Step · G\nEach one comes with a short worksheet. Why it matters: see the guide, then "
+        "decide; and code! one two A note.…")
