@@ -7,7 +7,7 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .offline import (
 )
 from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
-from .render import PageJob, Renderer, environment, extra_files, page_jobs
+from .render import PageJob, Renderer, environment, extra_files, page_jobs, search_part
 from .template_errors import TemplateMistake, check_encodings, explain, template_frame
 from .write import MemoryWriter, Placed, SiteWriter, build_lock, repair_interrupted_swap
 
@@ -420,8 +420,9 @@ def convert_guides(work: ConvertWork, bounds: tuple[int, int]) -> tuple[list[str
 
 def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
                 writer: SiteWriter | MemoryWriter, progress: Progress | None) -> None:
-    """Render every page that changed into the writer, in parallel on large sites; then the
-    search index and sitemap, the theme's assets and the guides' static files.
+    """Render every page that changed into the writer, in parallel on large sites, with the
+    guides' search entries the cache does not have; then the search index and sitemap, the
+    theme's assets and the guides' static files.
 
     The one render path: a SiteWriter (build) writes a new folder, a MemoryWriter (serve,
     check, PDFs) keeps the files in memory. Raises ContentError for a template error.
@@ -432,18 +433,22 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
         key = keys.key(job.path, job.template, job.guide) if keys else None
         if not writer.reuse(job.path, key):
             todo.append((job, key))
+    # The search index and sitemap depend on every guide: keyed by all of them.
+    extras = keys.key("", "extra_files", None) if keys else None
+    previous = writer.keyed(extras)
+    reused = bool(previous) and all(writer.can_reuse(rel, extras) for rel in previous)
+    search = None if reused else SearchParts(site, keys, cache.search_parts)
+    env = template_environment(config, cache)
     try:
-        render_into(config, site, todo, writer, progress,
-                    template_environment(config, cache))
-        # The search index and sitemap depend on every guide: keyed by all of them.
-        extras = keys.key("", "extra_files", None) if keys else None
-        previous = writer.keyed(extras)
-        if previous and all(writer.can_reuse(rel, extras) for rel in previous):
+        encoded = render_into(config, site, todo, search.missing if search else (), writer,
+                              progress, env)
+        if search is None:
             for rel in previous:
                 writer.reuse(rel, extras)
         else:
-            messages = Renderer(site, template_environment(config, cache)).messages
-            for rel, data in extra_files(site, cache.search, messages, cache.words):
+            parts = search.found(encoded)
+            for rel, data in extra_files(site, cache.search, Renderer(site, env).messages,
+                                         cache.words, parts):
                 writer.put(rel, data, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
@@ -453,47 +458,93 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
         writer.put(rel, (config.content / rel).read_bytes())
 
 
+class SearchParts:
+    """Each guide's encoded search entries (render.search_part), by guide slug: those the
+    cache keeps, and the guides whose entries are encoded while the pages render.
+
+    A part is keyed like a page made from its guide (PageKeys: the code, templates,
+    settings and the guide's files), so an edit encodes one guide's entries again.
+    """
+
+    def __init__(self, site: Site, keys: PageKeys | None,
+                 store: MutableMapping[str, bytes] | None):
+        self.store = store if keys is not None else None
+        self.keys: dict[str, str] = {}
+        self.known: dict[str, bytes] = {}
+        missing = []
+        for guide in site.guides:
+            if keys is not None and self.store is not None:
+                key = self.keys[guide.slug] = keys.key(guide.path, "search", guide.slug)
+                hit = self.store.get(key)
+                if hit is not None:
+                    self.known[guide.slug] = hit
+                    continue
+            missing.append(guide.slug)
+        self.missing = tuple(missing)
+
+    def found(self, encoded: dict[str, bytes]) -> dict[str, bytes]:
+        """Keep the newly encoded parts in the cache; return every guide's part by slug."""
+        if self.store is not None:
+            for slug, part in encoded.items():
+                self.store[self.keys[slug]] = part
+        return {**self.known, **encoded}
+
+
 def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
-                writer: SiteWriter | MemoryWriter, progress: Progress | None,
-                env: jinja2.Environment) -> None:
-    """Render pages with their keys into the writer: here (with `env`), or on several
-    processes that place them themselves and send back what they placed."""
+                search: tuple[str, ...], writer: SiteWriter | MemoryWriter,
+                progress: Progress | None, env: jinja2.Environment) -> dict[str, bytes]:
+    """Render pages with their keys into the writer, and encode the search entries of the
+    guides named in `search` (slugs): here (with `env`), or on several processes that place
+    the pages themselves and send back what they placed. Returns {slug: encoded entries}."""
     workers = worker_count(len(todo))
-    work = RenderWork(config, site, writer.share(), tuple(todo), env)
+    work = RenderWork(config, site, writer.share(), tuple(todo), search, env)
+    # The search entries first: each task stems its guides' words (slow) once.
+    tasks = ([("search", *bounds) for bounds in parallel.chunks(len(search), max(1, workers))
+              if search] + [("pages", *bounds) for bounds in
+                            parallel.chunks(len(todo), max(1, workers) * 4) if todo])
+    encoded: dict[str, bytes] = {}
     if workers < 2:
-        part, _, problem = render_pages(work, (0, len(todo)), progress)
-        writer.merge(part)
-        if problem is not None:
-            raise ContentError([problem])
-        return
+        for task in tasks:
+            part, _, problem, entries = render_pages(work, task, progress)
+            writer.merge(part)
+            encoded.update(entries)
+            if problem is not None:
+                raise ContentError([problem])
+        return encoded
+    context = parallel.process_context()
+    if context.get_start_method() == "fork":
+        work.renderer.prepare(job for job, _ in todo)  # compiled once, for every worker
     done = 0
     # Objects forked workers inherit stay shared while nothing writes to them; the collector
     # would (it marks every object it visits), so it leaves them alone meanwhile.
     gc.freeze()
     try:
-        for _, (part, count, problem) in parallel.run(
-                parallel.process_context(), workers, render_pages, work,
-                parallel.chunks(len(todo), workers * 4)):
+        for _, (part, count, problem, entries) in parallel.run(
+                context, workers, render_pages, work, tasks):
             if problem is not None:
                 raise ContentError([problem])
             writer.merge(part)
+            encoded.update(entries)
             done += count
-            if progress:
+            if progress and count:
                 progress("Rendering pages", done, len(todo))
     finally:
         gc.unfreeze()
+    return encoded
 
 
 @dataclass
 class RenderWork:
     """What rendering needs, here or in a worker: the build's settings, the site, a writer
-    into the new site's folder, and the pages with their keys (tasks are (start, end) of
-    `todo`). The template environment is made once, where the work runs."""
+    into the new site's folder, the pages with their keys and the guides whose search
+    entries to encode (tasks are ("pages", start, end) of `todo` or ("search", start, end)
+    of `search`). The template environment is made once, where the work runs."""
 
     config: Config
     site: Site
     writer: SiteWriter | MemoryWriter
     todo: tuple[tuple[PageJob, str | None], ...]
+    search: tuple[str, ...] = ()
     env: jinja2.Environment | None = None  # the parent's; not sent to a spawned worker
 
     def __getstate__(self) -> dict:
@@ -510,22 +561,30 @@ class RenderWork:
         return Renderer(self.site, env)
 
 
-def render_pages(work: RenderWork, bounds: tuple[int, int], progress: Progress | None = None
-                 ) -> tuple[Placed, int, Problem | None]:
-    """Render some pages straight into the new site (in a worker, or here).
+def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progress | None = None
+                 ) -> tuple[Placed, int, Problem | None, dict[str, bytes]]:
+    """Render some pages straight into the new site, or encode some guides' search entries
+    (in a worker, or here).
 
-    Returns what it placed there (for SiteWriter.merge), the number of pages, and the
-    Problem of a template error, or None.
+    Returns what it placed there (for SiteWriter.merge), the number of pages, the Problem
+    of a template error or None, and the encoded search entries by guide slug.
     """
+    kind, start, end = task
     writer = work.writer.share()
+    if kind == "search":
+        wanted = set(work.search[start:end])
+        forms: dict[tuple[str, str], tuple[str, ...]] = {}  # shared by this task's guides
+        return writer.placed(), 0, None, {
+            guide.slug: search_part(guide, work.renderer.messages(guide.language), forms)
+            for guide in work.site.guides if guide.slug in wanted}
     try:
-        for number, (job, key) in enumerate(work.todo[bounds[0]:bounds[1]], start=1):
+        for number, (job, key) in enumerate(work.todo[start:end], start=1):
             writer.put(job.path, work.renderer.render(job), key)
             if progress and number % 50 == 0:
-                progress("Rendering pages", number, bounds[1] - bounds[0])
+                progress("Rendering pages", number, end - start)
     except jinja2.TemplateError as exc:
-        return writer.placed(), 0, template_problem(exc, work.config)
-    return writer.placed(), bounds[1] - bounds[0], None
+        return writer.placed(), 0, template_problem(exc, work.config), {}
+    return writer.placed(), end - start, None, {}
 
 
 UNCLOSED = re.compile(r"The innermost block that needs to be closed is '(\w+)'")

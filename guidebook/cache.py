@@ -267,7 +267,7 @@ def code_digest() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for name in ("jinja2", "markupsafe", "pyyaml"):
+    for name in ("jinja2", "markupsafe", "pyyaml", "snowballstemmer", "babel"):
         try:
             versions.append(f"{name} {version(name)}")
         except PackageNotFoundError:
@@ -323,7 +323,8 @@ class BuildCache:
     - On disk, in cache_dir(output): `markdown.sqlite`, with converted Markdown (table
       "converted", keyed by the text and everything that shapes its HTML) and each guide
       folder's load record (table "guides", replayed while the folder's stamp is unchanged),
-      and the manifest of the last site written (`manifest.pickle`).
+      each guide's encoded search entries (table "search", keyed like its pages), and the
+      manifest of the last site written (`manifest.pickle`).
     - In memory, for `serve` (made with serve=True): the template environment (compiled
       templates, recompiled when their file changes) and the message ids its templates
       use, the last rendered pages with their keys, and each guide's encoded search
@@ -344,6 +345,9 @@ class BuildCache:
             ConversionStore(database, "converted", fingerprint=FINGERPRINT) if enabled else None)
         self.guides: ConversionStore | None = (
             ConversionStore(database, "guides") if enabled else None)
+        # Each guide's encoded search entries (build.SearchParts), keyed like its pages.
+        self.search_parts: ConversionStore | None = (
+            ConversionStore(database, "search") if enabled else None)
         self.environments: dict[tuple, Any] = {}  # jinja2.Environment by its templates
         # serve: the message ids the templates use, by a stamp of the template files
         self.messages: dict[tuple, list[str]] = {}
@@ -359,7 +363,8 @@ class BuildCache:
 
     def stores(self) -> list[ConversionStore]:
         """Return the persistent tables in use."""
-        return [store for store in (self.conversions, self.guides) if store is not None]
+        return [store for store in (self.conversions, self.guides, self.search_parts)
+                if store is not None]
 
     def remember_pages(self, pages: dict[str, tuple[str | None, bytes]]) -> None:
         """Keep the pages of the last rebuild, by path: (key, bytes) (serve)."""
@@ -374,13 +379,14 @@ class BuildCache:
     def finish(self) -> None:
         """Write what is new; prune what the last load did not use.
 
-        Guide records are always pruned to the guides just loaded; conversions only after a
+        Guide records and guides' search entries are always pruned to those just used (the
+        search entries only when the search index was made again); conversions only after a
         load that converted or read every one of them (a replayed guide does not say which
         conversions it was made from).
         """
         replayed = self.guides is not None and self.guides.hits > 0
         for store in self.stores():
-            store.flush(prune=store is self.guides or not replayed)
+            store.flush(prune=store is not self.conversions or not replayed)
 
     def flush(self) -> None:
         """Write what is new (serve, after each rebuild)."""

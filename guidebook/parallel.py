@@ -54,35 +54,58 @@ def process_context(spawn_only: bool = False) -> BaseContext:
 
 
 def run(context: BaseContext, workers: int, work: Callable[[S, T], R], shared: S,
-        tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+        tasks: Sequence[T], fresh: bool | None = None) -> Iterator[tuple[int, R]]:
     """Run work(shared, task) for every task on `workers` processes.
 
     Yields (index of the task, result) in the order the results arrive. `work` must be a
     module-level function and `shared`, the tasks and the results picklable. Raises
     WorkerError if a task raised (with its traceback) or a worker died; the remaining
     workers are then stopped.
+
+    `fresh` gives every task a new process, at most `workers` at a time; by default it
+    does where processes fork. A forked worker shares the parent's memory until it writes
+    to it, and merely reading Python objects writes (their reference counts): a process
+    that ends after one task gives back what it copied, so the copies never add up to the
+    parent's whole site (peak memory), and a fork costs milliseconds. A spawned worker
+    imports and unpickles everything first, so it serves task after task.
     """
+    if fresh is None:
+        fresh = context.get_start_method() == "fork"
     inbox = context.Queue()
     outbox = context.Queue()
-    processes = [context.Process(target=serve_tasks, args=(work, shared, inbox, outbox),
-                                 daemon=True, name=f"guidebook-worker-{number}")
-                 for number in range(max(1, min(workers, len(tasks))))]
-    for process in processes:
+    wanted = max(1, min(workers, len(tasks)))
+    limit = 1 if fresh else 0  # tasks per process; 0: until the parent sends None
+    processes: list = []
+
+    def start() -> None:
+        process = context.Process(target=serve_tasks,
+                                  args=(work, shared, inbox, outbox, limit), daemon=True,
+                                  name=f"guidebook-worker-{len(processes)}")
         process.start()
+        processes.append(process)
+
     try:
         for item in enumerate(tasks):
             inbox.put(item)
-        for _ in processes:
+        for _ in range(wanted if not fresh else 0):
             inbox.put(None)
+        for _ in range(wanted):
+            start()
         for _ in range(len(tasks)):
             index, ok, value = receive(outbox, processes)
             if not ok:
                 raise WorkerError(f"a worker process failed:\n{value}")
+            if fresh and len(processes) < len(tasks):
+                start()  # in place of the one that sent this result and is ending
             yield index, value
     finally:
         for process in processes:
-            if process.is_alive():
+            if process.is_alive() and not fresh:
                 process.terminate()
+            elif process.is_alive():
+                process.join(timeout=POLL_SECONDS)  # ending after its result was sent
+                if process.is_alive():
+                    process.terminate()
             process.join()
         for channel in (inbox, outbox):
             channel.close()
@@ -101,9 +124,12 @@ def receive(outbox: Any, processes: list) -> tuple[int, bool, Any]:
                                   f"{dead[0].exitcode}") from None
 
 
-def serve_tasks(work: Callable[[S, T], R], shared: S, inbox: Any, outbox: Any) -> None:
-    """In a worker: run tasks until the parent sends None; send back each result."""
-    while True:
+def serve_tasks(work: Callable[[S, T], R], shared: S, inbox: Any, outbox: Any,
+                limit: int = 0) -> None:
+    """In a worker: run tasks until the parent sends None, or `limit` tasks (0: no limit);
+    send back each result."""
+    done = 0
+    while not limit or done < limit:
         item = inbox.get()
         if item is None:
             return
@@ -112,6 +138,7 @@ def serve_tasks(work: Callable[[S, T], R], shared: S, inbox: Any, outbox: Any) -
             outbox.put((index, True, work(shared, task)))
         except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
             outbox.put((index, False, traceback.format_exc()))
+        done += 1
 
 
 def chunks(count: int, parts: int) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ import io
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,6 +280,20 @@ class Renderer:
         self._messages: dict[str, Messages] = {}
         self.groups = translation_groups(site)
 
+    def prepare(self, jobs: Iterable[PageJob]) -> None:
+        """Compile the templates of these pages and read their languages' catalogs now, so
+        that worker processes forked afterwards share them instead of each doing it."""
+        templates, languages = set(), {self.site.settings.language}
+        for job in jobs:
+            templates.add(job.template)
+            guide = job.context.get("guide")
+            if guide is not None:
+                languages.add(guide.language)
+        for name in sorted(templates):
+            self.env.get_template(name)
+        for language in sorted(languages):
+            self.messages(language)
+
     def alternates(self, job: PageJob, url: Callable[[str], str]) -> tuple[dict[str, Any], ...]:
         """Return the page in every language of its guide's group, its own included:
         {lang, name, href (absolute with base_url, else relative), current}."""
@@ -356,33 +370,42 @@ class Renderer:
 
 def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
                  messages: Callable[[str], Messages] | None = None,
-                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None) -> bytes:
+                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
+                 parts: dict[str, bytes] | None = None) -> bytes:
     """Return the search index as a script, so it loads from file:// too (no fetch).
 
-    `memo` (serve's BuildCache.search) keeps each guide's encoded entries by slug, so a
-    rebuild encodes again only the guides that changed (a new Guide object); `messages`
-    gives a language's strings (Renderer.messages) for the kinds of page and search.js;
-    `forms` each word's forms (i18n.search_words; serve's BuildCache.words keeps them
-    between rebuilds, else they are kept for this index only).
+    `parts` has guides' entries already encoded (search_part), by slug; `memo` (serve's
+    BuildCache.search) keeps each guide's encoded entries by slug, so a rebuild encodes
+    again only the guides that changed (a new Guide object); `messages` gives a language's
+    strings (Renderer.messages) for the kinds of page and search.js; `forms` each word's
+    forms (i18n.search_words; serve's BuildCache.words keeps them between rebuilds, else
+    they are kept for this index only).
     """
-    parts = []
+    chunks: list[bytes] = []
     forms = {} if forms is None else forms
     for guide in site.guides:
-        known = memo.get(guide.slug) if memo is not None else None
+        part = parts.get(guide.slug) if parts is not None else None
+        known = memo.get(guide.slug) if memo is not None and part is None else None
         if known is not None and known[0] is guide:
-            parts.append(known[1])
-            continue
-        # Encoded one entry at a time and joined, this is exactly json.dumps(all entries).
-        part = ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                   separators=(",", ":"))
-                        for entry in search_entries(guide, messages(guide.language)
-                                                    if messages else None, forms)).encode()
+            part = known[1]
+        if part is None:
+            part = search_part(guide, messages(guide.language) if messages else None, forms)
         if memo is not None:
             memo[guide.slug] = (guide, part)
-        parts.append(part)
-    return (b"window.GUIDEBOOK_SEARCH=[" + b",".join(parts) + b"];\n"
-            + b"window.GUIDEBOOK_SEARCH_TEXT=" + script_texts(site, messages, SEARCH_TEXTS)
-            + b";\n")
+        chunks += [b",", part] if chunks else [part]
+    # One join: the index of a large site is tens of megabytes, so no copies of it.
+    return b"".join([b"window.GUIDEBOOK_SEARCH=[", *chunks, b"];\n",
+                     b"window.GUIDEBOOK_SEARCH_TEXT=",
+                     script_texts(site, messages, SEARCH_TEXTS), b";\n"])
+
+
+def search_part(guide: Guide, messages: Messages | None = None,
+                forms: dict[tuple[str, str], tuple[str, ...]] | None = None) -> bytes:
+    """Return one guide's search entries (search_entries) encoded for the index: joined with
+    commas, each one exactly as json.dumps writes it in the list of all entries."""
+    return ",".join(json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                               separators=(",", ":"))
+                    for entry in search_entries(guide, messages, forms)).encode()
 
 
 def script_texts(site: Site, messages: Callable[[str], Messages] | None,
@@ -441,12 +464,12 @@ def excerpt(text: str, words: int = 400) -> str:
 
 def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None,
                 messages: Callable[[str], Messages] | None = None,
-                forms: dict[tuple[str, str], tuple[str, ...]] | None = None
-                ) -> Iterator[tuple[str, bytes]]:
+                forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
+                parts: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield the files that are not pages: the search index (see search_index for
-    `search_memo`, `messages` and `forms`), the words of the worksheet scripts, the accent
-    colours' stylesheet, sitemap, robots.txt and QR codes."""
-    yield "assets/search-index.js", search_index(site, search_memo, messages, forms)
+    `search_memo`, `messages`, `forms` and `parts`), the words of the worksheet scripts, the
+    accent colours' stylesheet, sitemap, robots.txt and QR codes."""
+    yield "assets/search-index.js", search_index(site, search_memo, messages, forms, parts)
     # The words of the page's language (its <html lang>), else of the site's language.
     yield "assets/worksheet-text.js", (
         b"window.GUIDEBOOK_WORKSHEET_TEXT=(all=>all[document.documentElement.lang]||all["

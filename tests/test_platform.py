@@ -99,6 +99,33 @@ def test_a_failing_worker_is_reported_not_waited_for() -> None:
         list(parallel.run(context, 2, divide, 1, [-1]))
 
 
+@pytest.mark.parametrize("fresh", [True, False])
+def test_a_failing_worker_is_reported_with_a_new_process_per_task_too(fresh) -> None:
+    """Fresh workers (one task each, as forked builds run) end a run the same way."""
+    context = multiprocessing.get_context("spawn")
+    with pytest.raises(parallel.WorkerError, match="ZeroDivisionError"):
+        list(parallel.run(context, 2, divide, 1, [1, 0, 2], fresh=fresh))
+    with pytest.raises(parallel.WorkerError, match="exit code -9"):
+        list(parallel.run(context, 2, divide, 1, [2, -1, 4], fresh=fresh))
+
+
+def test_fresh_workers_run_each_task_in_a_new_process_and_return_every_result() -> None:
+    """With `fresh`, no process runs two tasks (what it copied of the parent's memory goes
+    with it), at most `workers` at a time, and every result comes back once."""
+    context = multiprocessing.get_context("spawn")
+    results = dict(parallel.run(context, 2, process_of, 10, list(range(7)), fresh=True))
+    assert sorted(results) == list(range(7))
+    assert [value for value, _ in (results[i] for i in range(7))] == list(range(10, 17))
+    assert len({pid for _, pid in results.values()}) == 7
+    kept = dict(parallel.run(context, 2, process_of, 10, list(range(7)), fresh=False))
+    assert len({pid for _, pid in kept.values()}) <= 2
+
+
+def process_of(base: int, task: int) -> tuple[int, int]:
+    """A task for the test above: its value and the process that ran it."""
+    return base + task, os.getpid()
+
+
 def divide(numerator: int, by: int) -> float:
     """A task for the test above: -1 kills its own worker."""
     if by == -1:
