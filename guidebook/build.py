@@ -37,6 +37,7 @@ from .write import MemoryWriter, Placed, SiteWriter, build_lock, repair_interrup
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
+SEARCH_GUIDES = 125  # guides whose search entries one task encodes, at most about
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
@@ -498,8 +499,10 @@ def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None
     the pages themselves and send back what they placed. Returns {slug: encoded entries}."""
     workers = worker_count(len(todo))
     work = RenderWork(config, site, writer.share(), tuple(todo), search, env)
-    # The search entries first: each task stems its guides' words (slow) once.
-    tasks = ([("search", *bounds) for bounds in parallel.chunks(len(search), max(1, workers))
+    # The search entries first. A task stems each word of its guides once (slow), so not
+    # too few guides per task; not too many either: a task holds its guides' entries.
+    parts = max(1, workers, len(search) // SEARCH_GUIDES)
+    tasks = ([("search", *bounds) for bounds in parallel.chunks(len(search), parts)
               if search] + [("pages", *bounds) for bounds in
                             parallel.chunks(len(todo), max(1, workers) * 4) if todo])
     encoded: dict[str, bytes] = {}
