@@ -46,8 +46,9 @@ from .write import build_lock, clean_leftovers, update_in_place
 DEV_PREFIX = "__guidebook__"
 DEV_ASSETS = Path(__file__).resolve().parent / "devassets"
 # watchfiles reports a batch once no new change came for one step (so 1-2 steps after the
-# last event); editors finish a save within a few milliseconds.
-STEP_MS = 25
+# last event); editors finish a save within a few milliseconds (and a save caught halfway,
+# a file missing or empty, waits SETTLE_SECONDS). Every step of it adds to save-to-page.
+STEP_MS = 10
 # A file that vanished or is empty is usually an editor halfway through a save (delete and
 # recreate, or truncate and write): give it this long before building.
 SETTLE_SECONDS = 0.15
