@@ -16,7 +16,7 @@ import jinja2
 from . import markup, parallel, theme
 from .cache import BuildCache, PageKeys, file_stamps, files_digest
 from .catalogs import check_languages, template_messages
-from .errors import ContentError, Problem, Problems, project_path
+from .errors import ContentError, Problem, Problems, path_text, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
 from .model import Site
@@ -159,11 +159,11 @@ def check_letter_case(origins: dict[str, tuple[str, str]], problems: Problems) -
         if other == path:
             continue
         kind, where = origins[other]
-        named = (problems.shown(where) if kind == "content" else where
-                 or f"the page {other} that Guidebook makes")
+        named = (problems.named(where) if kind == "content" else path_text(where) if where
+                 else f"the page {path_text(other)} that Guidebook makes")
         message = (f"this file and {named} have names that differ only in letter case "
-                   f"({path}, {other} in the site): Windows, macOS and many web hosts see "
-                   "one file, so one would overwrite the other")
+                   f"({path_text(path)}, {path_text(other)} in the site): Windows, macOS and "
+                   "many web hosts see one file, so one would overwrite the other")
         hint = "rename one of them (lowercase names are safest in web addresses)"
         kind, where = origins[path]
         if kind == "content":
@@ -634,9 +634,9 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
         name, line = template_frame(failed)
     path = Path(name) if name else config.templates
     try:
-        shown = str(path.resolve().relative_to(Path.cwd()))
+        shown = path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        shown = str(path)
+        shown = path.as_posix()
     source = ""
     if name and line:
         try:
@@ -660,6 +660,7 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
     elif isinstance(exc, jinja2.UndefinedError):
         hint = "this name is not defined for this page: check its spelling in the template"
     elif isinstance(exc, jinja2.TemplateNotFound):
-        hint = f"create the template, or check its name; templates are read from {config.templates}"
+        hint = ("create the template, or check its name; templates are read from "
+                f"{path_text(project_path(config.templates))}")
     col = len(source) - len(source.lstrip()) + 1 if source.strip() else 0  # like content's
     return Problem(shown, line, col, message, hint, source_line=source)

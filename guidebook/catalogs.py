@@ -30,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from .errors import Problems, did_you_mean
+from .errors import Problems, did_you_mean, path_text
 from .i18n import base_language
 from .model import Settings, Site
 
@@ -328,8 +328,9 @@ def check_languages(site: Site, catalogs: Catalogs, used: list[str],
         if path is None:
             problems.warn(source, line, f'there is no catalog for the language "{language}": '
                           "the theme's words on its pages stay in English",
-                          f"add {templates_shown}/{LOCALE}/{base_language(key)}.po (a copy of "
-                          f"{LOCALE}/messages.pot, translated); the languages with a catalog "
+                          f"add {path_text(f'{templates_shown}/{LOCALE}/{base_language(key)}.po')}"
+                          f" (a copy of {path_text(f'{LOCALE}/messages.pot')}, translated); the "
+                          "languages with a catalog "
                           f"are: {choices}")
             continue
         done = catalogs.translated(language)

@@ -2,7 +2,11 @@
 
 Every problem is shown as `path:line:col: message`, then the offending source line with a
 caret under the column, then a hint. Paths are shown as the coach sees them from the folder
-the command runs in (e.g. `content/managing-rejection/guide.md`), in every message. A problem
+the command runs in (e.g. `content/managing-rejection/guide.md`), in every message, and with
+the separator of the coach's system (`content\\managing-rejection\\guide.md` on Windows): a
+path that a message or hint names is kept marked in its text (`path_text`) until the problem
+is shown (`Problem.format`, `Problem.text`, `shown_text`), while a link or a name quoted as the
+coach wrote it stays as written. A problem
 about a whole file (its name, or a file that cannot be read) has no line; a problem on a line
 always has a column (the start of the text on that line when nothing more precise is known).
 """
@@ -23,6 +27,25 @@ WARNING = "warning"
 # as it is and the caret stays aligned.
 WIDTH = 100  # at most this many characters of a source line are quoted
 INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# A path inside a message or hint is kept between these two characters (Unicode private use,
+# never in Guidebook's words) until it is shown, then written with the system's separator.
+PATH_START, PATH_END = "\ue000", "\ue001"
+MARKED_PATH = re.compile("\ue000([^\ue001]*)\ue001")
+
+
+def path_text(path: str | Path) -> str:
+    """Return a path (a str with "/", or a Path) marked for a message or hint, to be shown with
+    the separator of the coach's system (shown_text). Raises nothing."""
+    written = path.as_posix() if isinstance(path, Path) else path
+    return f"{PATH_START}{written}{PATH_END}"
+
+
+def shown_text(text: str, sep: str = os.sep) -> str:
+    """Return a message or hint as shown: each path marked by path_text written with `sep`
+    (the system's separator: "\\" on Windows, "/" elsewhere)."""
+    if PATH_START not in text:
+        return text
+    return MARKED_PATH.sub(lambda found: found.group(1).replace("/", sep), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,13 +80,18 @@ class Problem:
                 where += f":{self.col}"
         return where
 
+    def text(self, sep: str = os.sep) -> tuple[str, str]:
+        """Return (message, hint) as shown: the paths they name written with `sep`."""
+        return shown_text(self.message, sep), shown_text(self.hint, sep)
+
     def format(self, sep: str = os.sep) -> str:
         """Return the message, the offending source line and the hint, as printed (the
         location's path with the system's separator, `sep`)."""
         label = "warning: " if self.severity == WARNING else ""
         if self.strict:
             label = "warning (an error with --strict): "
-        lines = [f"{self.location(sep)}: {label}{self.message}"]
+        message, hint = self.text(sep)
+        lines = [f"{self.location(sep)}: {label}{message}"]
         if self.source_line.strip():
             # A tab is shown as one visible character, which keeps the caret aligned.
             shown = INVISIBLE.sub("\ufffd", self.source_line.rstrip().replace("\t", "→"))
@@ -78,9 +106,9 @@ class Problem:
             if col:
                 pad = " " * (len(str(self.line)) + 3 + col - 1)
                 lines.append(f"    {pad}^")
-        if self.hint:
+        if hint:
             # Lines of a multi-line hint (an example to copy) are indented under its first.
-            lines.append("    hint: " + self.hint.replace("\n", "\n          "))
+            lines.append("    hint: " + hint.replace("\n", "\n          "))
         return "\n".join(lines)
 
 
@@ -116,6 +144,11 @@ class Problems:
         self._lines: dict[str, list[str]] = {}
         # Files whose lines are read only if a problem quotes them: path -> how to read it.
         self._later: dict[str, Callable[[str], list[str] | None]] = {}
+
+    def named(self, path: str) -> str:
+        """Return a content path as a message or hint names it: shown (with the content
+        folder in front) and marked to be written with the system's separator (path_text)."""
+        return path_text(self.shown(path))
 
     def shown(self, path: str) -> str:
         """Return how a content path is shown in messages: with the content folder in front."""

@@ -11,7 +11,7 @@ from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
 
 from . import schema, theme
-from .errors import Problems, did_you_mean, nearest
+from .errors import Problems, did_you_mean, nearest, path_text
 from .frontmatter import compose, decode, read_bytes, split
 from .i18n import quote_text
 from .markup import Converted, Converter, Link, blocked_html, output_path
@@ -151,7 +151,7 @@ class Loader:
         if not path.exists():
             if self.content.is_dir():
                 problems.add("site.yaml", 0, "the site settings file is missing",
-                             f"create {problems.shown('site.yaml')} with at least a line  "
+                             f"create {problems.named('site.yaml')} with at least a line  "
                              "title: My guides")
             return None
         text = self.read(path, problems)
@@ -232,8 +232,8 @@ class Loader:
             images = sorted(p.name for p in self.content.iterdir()
                             if p.suffix.lower() in IMAGE_SUFFIXES) if self.content.is_dir() else []
             problems.add("site.yaml", line, f'the logo "{logo}" is not a file in '
-                         f"{problems.shown('')}/", "put the image next to site.yaml and write "
-                         "its name, e.g. logo: logo.svg" + (
+                         f"{path_text(problems.shown('') + '/')}", "put the image next to "
+                         "site.yaml and write its name, e.g. logo: logo.svg" + (
                              f" (images there: {', '.join(images)})" if images else ""))
             return ""
         return logo
@@ -372,7 +372,7 @@ class Loader:
             problems.add(f"{slug}/guide.md", 0, f'the guide folder "{slug}" has no guide.md.'
                          f"{close} (file names are lowercase)" if close else
                          f'the guide folder "{slug}" has no guide.md',
-                         f"create {problems.shown(slug + '/guide.md')} with the guide's title "
+                         f"create {problems.named(slug + '/guide.md')} with the guide's title "
                          "and summary, or move the folder out of the content folder (folders "
                          "starting with _ are ignored)")
             return None
@@ -468,7 +468,7 @@ class Loader:
                          "rename it like 1-rethink-the-rejection.md")
                 problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
                              "its number and a hyphen, in lowercase", f"{fixed}, or move it to "
-                             "worksheets/ if it is a worksheet")
+                             f"{path_text('worksheets/')} if it is a worksheet")
                 continue
             loaded = self.document(path, problems, schema.STEP)
             if loaded is None:
@@ -658,7 +658,7 @@ class Loader:
                 if link.target not in sources:
                     near = nearest(link.target, sorted(sources))
                     problems.add(source, line(), f'the link "{link.href}" points at '
-                                 f"{problems.shown(link.target)}, which does not exist",
+                                 f"{problems.named(link.target)}, which does not exist",
                                  "link to an existing file" + (
                                      ": " + ", ".join(relative(source, n) for n in near)
                                      if near else ""))
@@ -714,9 +714,9 @@ class Loader:
         for path, sources in writers.items():
             if len(sources) > 1:
                 for number, source in enumerate(sources, start=1):
-                    others = ", ".join(problems.shown(s) for s in sources if s != source)
+                    others = ", ".join(problems.named(s) for s in sources if s != source)
                     problems.add(source, 0, f"this file and {others} would both write the "
-                                 f"page {path} ({number} of {len(sources)})",
+                                 f"page {path_text(path)} ({number} of {len(sources)})",
                                  "rename one of the files: a step's page is named after its "
                                  "file name without the number")
         titles: dict[str, list[Guide]] = {}
@@ -725,7 +725,7 @@ class Loader:
         for same in titles.values():
             for guide in same[1:] if len(same) > 1 else ():
                 problems.warn(guide.source, 0, f'two guides have the title "{guide.title}" '
-                              f"(this one and {problems.shown(same[0].source)})",
+                              f"(this one and {problems.named(same[0].source)})",
                               "give each guide its own title, so readers can tell them apart "
                               "on the home page")
 

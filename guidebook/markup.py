@@ -25,6 +25,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import __version__
 from . import deadline as deadline_module
+from .errors import path_text
 from .i18n import count_words, smarty_substitutions
 from .model import Heading
 
@@ -106,11 +107,12 @@ class Converted:
 # Raw HTML the pages' Content-Security-Policy (default-src 'self', no 'unsafe-inline', see
 # templates/base.html and CSP Level 3) never runs or applies: it would silently do nothing.
 SCRIPT_HINT = ("a page's text cannot carry a script; remove it (behaviour belongs in the "
-               "theme: a script file in templates/assets/, loaded by a template)")
+               f"theme: a script file in {path_text('templates/assets/')}, loaded by a template)")
 HANDLER_HINT = ("remove the handler: link to a page or #heading instead, or use "
                 "<details><summary>...</summary>...</details> to show and hide text")
-STYLE_HINT = ("remove it: style the page from the theme's stylesheet (templates/assets/css/), "
-              "or mark the text with Markdown (**bold**, *italic*, ## headings)")
+STYLE_HINT = ("remove it: style the page from the theme's stylesheet "
+              f"({path_text('templates/assets/css/')}), or mark the text with Markdown "
+              "(**bold**, *italic*, ## headings)")
 BLOCKED_HTML = (
     (re.compile(r"<(script)\b", re.IGNORECASE), "a <script> element", SCRIPT_HINT),
     (re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE), "an {}= event handler",

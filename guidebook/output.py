@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cache import cache_dir, load_manifest
-from .errors import ContentError, Problem, project_path
+from .errors import ContentError, Problem, path_text, project_path
 
 RECORD = ".guidebook-files"
 RECORD_HEADER = ("# The files Guidebook wrote into this folder. Guidebook replaces and removes\n"
@@ -71,22 +71,24 @@ def check_output(output: Path, content: Path, templates: Path, force: bool = Fal
     owned = [(content.resolve(), "the content folder", "your Markdown files"),
              (templates.resolve(), "the templates folder", "the theme's files")]
     for folder, name, what in owned:
+        named = path_text(project_path(folder) + "/")
         relation = _relation(target, folder)
         if relation == "is":
             message = f"this is {name}; building the site here would replace {what}"
         elif relation == "contains":
-            message = (f"this folder contains {name} ({project_path(folder)}/); building the "
-                       "site here would replace it")
+            message = (f"this folder contains {name} ({named}); building the site here "
+                       "would replace it")
         elif relation == "inside":
-            message = (f"this folder lies inside {name} ({project_path(folder)}/); the built "
-                       f"site would be mixed with {what}")
+            message = (f"this folder lies inside {name} ({named}); the built site would "
+                       f"be mixed with {what}")
         else:
             continue
         raise ContentError([Problem(shown, message=message, hint=OWN_FOLDER_HINT)])
     for folder in projects:
         if _relation(target, folder) == "contains":
-            message = (f"this folder contains the project folder ({project_path(folder)}/); "
-                       "building the site here would replace everything in it")
+            project = path_text(project_path(folder) + "/")
+            message = (f"this folder contains the project folder ({project}); building the "
+                       "site here would replace everything in it")
             raise ContentError([Problem(shown, message=message, hint=OWN_FOLDER_HINT)])
     if output.exists() and not output.is_dir():
         raise ContentError([Problem(shown.rstrip("/"), message="this is a file, not a folder",
@@ -158,7 +160,8 @@ def clashes(foreign: Iterable[str], files: Iterable[str], output: Path) -> list[
     written = set(files)
     shown = project_path(output)
     return [Problem(f"{shown}/{rel}",
-                    message=f"{shown}/{rel} was not written by Guidebook, and the site has a "
+                    message=f"{path_text(f'{shown}/{rel}')} was not written by Guidebook, and "
+                            "the site has a "
                             "file with the same name that would replace it",
                     hint="move the file out of the output folder, or pass --force to "
                          "replace it")

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import parallel
 from .catalogs import Messages
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, path_text
 from .model import Site
 
 INSTALL_HINT = "PDF output needs WeasyPrint: pip install -e '.[pdf]'"
@@ -223,11 +223,12 @@ def check_collisions(jobs: list[PdfJob], read: Callable[[str], bytes | None]) ->
     for job in jobs:
         if job.path in seen:
             problems.append(Problem(
-                job.source, 0, 0, f"two PDFs would be written to {job.path}",
-                f"rename this worksheet or {seen[job.path].source}: their PDFs share a name"))
+                job.source, 0, 0, f"two PDFs would be written to {path_text(job.path)}",
+                f"rename this worksheet or {path_text(seen[job.path].source)}: their PDFs "
+                "share a name"))
         elif read(job.path) is not None:
             problems.append(Problem(
-                job.path, 0, 0, f"the PDF of {job.source} would replace this file",
+                job.path, 0, 0, f"the PDF of {path_text(job.source)} would replace this file",
                 "rename this file, or the worksheet"))
         seen[job.path] = job
     if problems:

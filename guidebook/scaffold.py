@@ -7,6 +7,7 @@ while watching the pages change. Nothing is ever overwritten.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import unicodedata
@@ -100,12 +101,12 @@ def new_guide(content: Path, title: str, slug: str | None = None) -> list[Path]:
     """Create a guide folder with a guide.md, a first step and a first worksheet."""
     if not content.is_dir():
         raise ScaffoldError(f"there is no content folder at {content}; run this in the "
-                            "folder that holds content/, or pass --content")
+                            f"folder that holds {os.path.join('content', '')}, or pass --content")
     name = choose_slug(title, slug, "guide")
     folder = content / name
     if folder.exists() and any(folder.iterdir()):
-        raise ScaffoldError(f"{folder}/ already exists and is not empty: not overwriting it. "
-                            "Pick another title, or a name with --slug")
+        raise ScaffoldError(f"{os.path.join(folder, '')} already exists and is not empty: not "
+                            "overwriting it. Pick another title, or a name with --slug")
     return create({folder / rel: text for rel, text in guide_files(title).items()})
 
 
@@ -116,7 +117,7 @@ def new_worksheet(content: Path, guide: str, title: str, step: int | None = None
     if not (folder / "guide.md").is_file():
         guides = existing_guides(content)
         listed = ", ".join(guides) if guides else "none yet (start one with: new guide \"Title\")"
-        raise ScaffoldError(f'there is no guide "{guide}" in {content}/.'
+        raise ScaffoldError(f'there is no guide "{guide}" in {os.path.join(content, "")}.'
                             f"{did_you_mean(guide, guides)} The guides are: {listed}")
     step_file = None
     if step is not None:

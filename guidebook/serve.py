@@ -118,12 +118,14 @@ def same_bytes(old: bytes | None, new: bytes) -> bool:
     return old is new or old == new
 
 
-def shown_path(path: Path) -> str:
-    """Return a path as the coach would type it: relative to here when inside here."""
+def shown_path(path: Path, folder: bool = False) -> str:
+    """Return a path as the coach would type it: relative to here when inside here, with the
+    system's separator (and one at the end for a `folder`: site/, site\\ on Windows)."""
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        shown = str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return os.path.join(shown, "") if folder else shown
 
 
 def plural(count: int, word: str) -> str:
@@ -220,13 +222,14 @@ class Rebuilder:
             message = f"Built {plural(len(pages), 'page')} in {ms:.0f} ms"
             if site.settings.pdf:
                 message += (" (PDFs are made by `python build.py`, not on every save: the "
-                            f"ones in {config.output}/ are served as they are)")
+                            f"ones in {os.path.join(config.output, '')} are served as they are)")
         else:
             parts = [plural(changed_pages, "page") + " changed"] if changed_pages else []
             if len(changed) > changed_pages:
                 parts.append(plural(len(changed) - changed_pages, "other file") + " changed")
             if replaced:
-                parts = [plural(written, "file") + f" written into a new {config.output}/"]
+                parts = [plural(written, "file")
+                         + f" written into a new {os.path.join(config.output, '')}"]
             if removed:
                 parts.append(plural(removed, "file") + " removed")
             message = f"Rebuilt in {ms:.0f} ms ({', '.join(parts) or 'no changes'})"
@@ -501,9 +504,9 @@ class DevServer:
         self.announce(self.rebuilder.rebuild())
         shown = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
         url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{self.port}/"
-        print(f"Serving {shown_path(self.config.output)}/ at {url} and rebuilding on every "
-              "change to " + " and ".join(f"{shown_path(p)}/" for p in
-                                          (self.config.content, self.config.templates))
+        print(f"Serving {shown_path(self.config.output, folder=True)} at {url} and rebuilding "
+              "on every change to " + " and ".join(shown_path(p, folder=True) for p in
+                                                   (self.config.content, self.config.templates))
               + ". Press Ctrl+C to stop.", flush=True)
         if self.host in ("", "0.0.0.0", "::"):
             print("Warning: other computers on your network can open this server.",
@@ -691,8 +694,8 @@ def render_error_page(state: State, config: Config, info: PageInfo | None,
         heading = "The site could not be rebuilt"
         intro = (f"<p>Guidebook found {plural(len(errors) or len(state.problems), 'problem')}"
                  ". Fix the file and save it: this page reloads by itself and the site comes "
-                 "back." + (f" Until then <code>{esc(shown_path(config.output))}/</code> keeps "
-                            "the last good build." if state.pages else "") + "</p>")
+                 "back." + (f" Until then <code>{esc(shown_path(config.output, True))}</code> "
+                            "keeps the last good build." if state.pages else "") + "</p>")
         body = "\n".join(problem_html(p) for p in problems)
     this_page = ""
     if info is not None and info.source:
@@ -724,19 +727,20 @@ def problem_html(problem: Problem) -> str:
     """Describe one problem: where, what, the offending line, how to fix it."""
     esc = html.escape
     kind = "warning" if not problem.is_error else "error"
+    message, hint = problem.text()
     parts = [f'<section class="gb-problem gb-{kind}">',
              f'<h2><code>{esc(problem.location())}</code></h2>',
              f'<p class="gb-message">{"Warning: " if kind == "warning" else ""}'
-             f"{esc(problem.message)}</p>"]
+             f"{esc(message)}</p>"]
     if problem.source_line.strip():
         number = str(problem.line)
         quoted = f"{number} | {problem.source_line.rstrip()}"
         if problem.col:
             quoted += "\n" + " " * (len(number) + 2 + problem.col) + "^"
         parts.append(f'<pre class="gb-source">{esc(quoted)}</pre>')
-    if problem.hint:
+    if hint:
         parts.append(f'<p class="gb-hint"><strong>How to fix it:</strong> '
-                     f"{esc(problem.hint)}</p>")
+                     f"{esc(hint)}</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

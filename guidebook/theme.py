@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import Problems
+from .errors import Problems, path_text
 
 # The backgrounds an accent colour is read on (site.css: --bg, --surface), per theme.
 BACKGROUNDS = {"light": ("#fdfcf9", "#f3f0e8"), "dark": ("#16181b", "#22262b")}
@@ -191,22 +191,23 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
         if meant is not None:
             # Windows and macOS see one name, Linux two: the same content, two sites.
             problems.add(f"_templates/{rel}", 0, f'this file is named like the theme\'s '
-                         f'"{meant}" but for its letter case: it replaces that file on '
-                         "Windows and macOS and not on Linux", f"rename it to {meant} to "
-                         "replace that file, or give it a name of its own")
+                         f'"{path_text(meant)}" but for its letter case: it replaces that '
+                         "file on Windows and macOS and not on Linux", f"rename it to "
+                         f"{path_text(meant)} to replace that file, or give it a name of its "
+                         "own")
             continue
         near = nearest_theme_file(rel, theme)
-        ways = [f"rename it to {problems.shown('_templates/' + near)} to replace the theme's "
-                f"{near}"] if near else []
+        ways = [f"rename it to {problems.named('_templates/' + near)} to replace the "
+                f"theme's {path_text(near)}"] if near else []
         if PurePosixPath(rel).suffix.lower() == ".css":
             # Only a stylesheet has a place of its own: custom.css, loaded after the theme's.
-            ways.append(f"put your own styles in {problems.shown('_templates/' + CUSTOM_CSS)}, "
+            ways.append(f"put your own styles in {problems.named('_templates/' + CUSTOM_CSS)}, "
                         "which every page loads after the theme's styles")
         elif not near:
             ways.append("give it the name of the theme file it should replace (the theme's "
-                        "files are in templates/), or remove it")
+                        f"files are in {path_text('templates/')}), or remove it")
         problems.warn(f"_templates/{rel}", 0, "this file replaces no theme file, so it is "
-                      "not used." + (f' Did you mean "{near}"?' if near else ""),
+                      "not used." + (f' Did you mean "{path_text(near)}"?' if near else ""),
                       ", or ".join(ways))
 
 

@@ -3,6 +3,7 @@ and a build on it leaves the previous site as it was."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from guidebook.build import Config, build
+from guidebook.build import Config, build, check, render_site
+from guidebook.cache import BuildCache
 from guidebook.cli import main
-from guidebook.errors import ContentError
+from guidebook.errors import ContentError, Problem
 
 from .conftest import BUILD_COMMAND, CONTENT, ROOT, TEMPLATES
 
@@ -88,3 +90,55 @@ def test_build_command_says_nothing_was_written(tmp_path: Path, capsys, monkeypa
     assert code == 1
     assert err == expected + f"Nothing was written; {output}/ is as it was.\n"
     assert not output.exists()
+
+
+def corpus_problems(case: str) -> list[Problem]:
+    """Return the problems `python build.py check --content tests/broken/<case>` reports
+    (run from the project folder), as the command finds them: loading, then rendering."""
+    config = Config(Path(f"tests/broken/{case}"), TEMPLATES, Path("site"))
+    try:
+        site, loader, problems = check(config)
+        render_site(config, site, loader, BuildCache(config.output, enabled=False))
+    except ContentError as exc:
+        return exc.problems
+    return problems.items
+
+
+# What may keep a "/" in a message or hint on Windows: web addresses, HTML, a link as the
+# coach wrote it ("the link "worksheets/notez.md"") and links to write in Markdown instead
+# ("link to an existing file: worksheets/notes.md"): links are URLs, not paths of the system.
+NOT_PATHS = re.compile(r"\w+://\S*|</?[a-z][^<>]*>|the (?:link|image) \"[^\"]*\""
+                       r"|link to an existing file: .*")
+
+
+def test_on_windows_every_path_a_message_names_is_written_with_backslashes(monkeypatch):
+    """Format the whole corpus as Windows shows it (sep "\\"): no message or hint names a
+    path with "/", the place of each problem is written with "\\" too, and on this system
+    the same problems print exactly as expected.txt says (the test above)."""
+    monkeypatch.chdir(ROOT)
+    left, named = [], 0
+    for case in CASES:
+        for problem in corpus_problems(case):
+            assert "/" not in problem.location("\\"), problem
+            for text in problem.text("\\"):
+                named += text.count("\\")
+                if "/" in NOT_PATHS.sub("", text):
+                    left.append(f"{case}: {text}")
+                assert "\ue000" not in text and "\ue001" not in text
+            assert "\\" not in "".join(problem.text("/")), problem
+    assert left == []
+    assert named >= 20  # the paths the corpus's messages name, now with backslashes
+
+
+def test_on_windows_a_message_names_the_file_and_keeps_the_link_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    case = "link-into-a-folder-to-missing-page"
+    [problem] = corpus_problems(case)
+    assert problem.format("\\").split("\n")[0] == (
+        f"tests\\broken\\{case}\\g\\guide.md:5:1: the link \"worksheets/notez.md\" points at "
+        f"tests\\broken\\{case}\\g\\worksheets\\notez.md, which does not exist")
+    assert problem.format("\\").split("\n")[-1] == (
+        "    hint: link to an existing file: worksheets/notes.md, 1-start.md, guide.md")
+    [problem] = corpus_problems("step-file-name-uppercase")
+    assert problem.text("\\")[1] == (
+        "rename it to 2-respond.md, or move it to worksheets\\ if it is a worksheet")

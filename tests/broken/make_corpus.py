@@ -165,6 +165,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                         "'<script>track()</script>Worth a read.'\n---\n"},
     "link-to-missing-page": {"g/guide.md": GUIDE.replace("1-start.md", "1-strat.md")},
     "link-to-missing-anchor": {"g/guide.md": GUIDE.replace("1-start.md", "1-start.md#what")},
+    # The link as the coach wrote it ("../1-strat.md") stays as written; the file it points at
+    # is a path Guidebook names, written the system's way (test_broken_corpus on Windows).
+    "link-into-a-folder-to-missing-page": {"g/guide.md": GUIDE.replace(
+        "(1-start.md).", "(1-start.md) and [the notes](worksheets/notez.md).")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
                                                   "See [the chart](chart.pdf).\n")},
     # --- worksheets
