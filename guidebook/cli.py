@@ -14,6 +14,7 @@ from .cache import BuildCache
 from .errors import ContentError, Problem, did_you_mean
 from .markup import EDITIONS
 from .pdf import MissingWeasyPrint
+from .write import SiteHeld
 
 USAGE = """\
 python build.py [build] [options]         build content/ into site/
@@ -208,8 +209,12 @@ def main(argv: list[str] | None = None) -> int:
         report(exc.problems)
         if args.command != "check":  # check never writes, so there is nothing to reassure
             # The folder as the system writes it: site/ (site\ on Windows).
-            print(f"Nothing was written; {os.path.join(output_of(args), '')} is as it was.",
-                  file=sys.stderr)
+            folder = os.path.join(output_of(args), "")
+            if isinstance(exc, SiteHeld) and not exc.whole:
+                print(f"{folder} is missing until the next build puts the site back.",
+                      file=sys.stderr)
+            else:
+                print(f"Nothing was written; {folder} is as it was.", file=sys.stderr)
         return 1
     except MissingWeasyPrint as exc:
         print(exc, file=sys.stderr)

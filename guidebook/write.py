@@ -11,6 +11,13 @@ complete new site is first renamed `.site.ready-<pid>`, then `site/` is parked a
 `.site.old-<pid>` and the ready one takes its name. The next build (or `serve`), holding
 the lock, puts a complete site back under `site/` if it finds none (the ready one, else the
 parked one) before removing what an interrupted build left behind.
+
+On Windows a folder cannot be renamed, nor a file replaced, while another program (an
+editor, a viewer, a virus scanner, Dropbox or OneDrive syncing) has a file in it open. Such
+holds usually pass within moments, so each rename is tried again with growing pauses
+(RENAME_PAUSES, about 3 s in all). If the hold outlasts them the build stops with one
+message naming the folder or file (SiteHeld): the old site is put back in place first, and
+the next build, once the program lets go, finishes the job.
 """
 
 from __future__ import annotations
@@ -33,15 +40,48 @@ from typing import Any
 from filelock import FileLock
 
 from .cache import Entry, cache_dir, digest, load_manifest
-from .errors import ContentError
+from .errors import ContentError, Problem, path_text, project_path
 from .output import RECORD, carry, clashes, foreign_files, read_record, record_bytes
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-# Windows refuses to rename a folder while another program (a virus scanner, an editor's
-# preview, a local web server) has a file in it open; such holds last milliseconds.
-RENAME_ATTEMPTS = 20
-RENAME_PAUSE = 0.05  # seconds between attempts
+# Seconds to wait before each new attempt at a rename that another program's open file
+# refused (PermissionError): doubling, 3.15 s in all, then the build gives up (SiteHeld).
+RENAME_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+HELD_MESSAGE = ("another program has this {what} open, so Guidebook could not {verb} it (it "
+                "tried for a few seconds): an editor, a file viewer, a virus scanner, or "
+                "Dropbox or OneDrive syncing it")
+HELD_HINT = ("close the file or the program that has it open (or wait until the sync is done), "
+             "then build again; {outcome}")
+
+
+class SiteHeld(ContentError):
+    """A rename or replace of the site that another program's open file kept refusing.
+
+    Carries one problem naming the folder or file; `whole` says whether the output folder
+    still holds a complete site (the old one). When it does not, the next build puts the
+    site back (repair_interrupted_swap).
+    """
+
+    def __init__(self, problems: list[Problem], whole: bool = True):
+        super().__init__(problems)
+        self.whole = whole
+
+
+def held(error: PermissionError, output: Path, whole: bool, file: bool = False) -> SiteHeld:
+    """Return the SiteHeld error for a rename of `error.filename` that kept failing.
+
+    `output` is the site's folder; `file`: a file of the site was being replaced (serve),
+    rather than a folder renamed.
+    """
+    where = project_path(error.filename or output)
+    site = path_text(project_path(output) + "/")
+    outcome = (f"{site} still holds the site as it was" if whole else
+               f"that build puts the site back in {site}")
+    message = HELD_MESSAGE.format(what="file" if file else "folder (or a file in it)",
+                                  verb="replace" if file else "rename")
+    return SiteHeld([Problem(where, 0, 0, message, HELD_HINT.format(outcome=outcome))],
+                    whole)
 
 
 @functools.cache
@@ -82,16 +122,25 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def rename(source: Path, target: Path) -> None:
-    """os.rename, retried for a moment while Windows says another program holds a file."""
-    for attempt in range(RENAME_ATTEMPTS):
+def rename(source: Path, target: Path, pauses: tuple[float, ...] | None = None) -> None:
+    """os.rename, tried again after each of `pauses` (seconds; RENAME_PAUSES when None)
+    while it raises PermissionError (Windows: another program has a file open); raises the
+    last PermissionError."""
+    retried(os.rename, source, target, pauses)
+
+
+def retried(move: Callable[[Path, Path], None], source: Path, target: Path,
+            pauses: tuple[float, ...] | None = None) -> None:
+    """Call move(source, target) (os.rename, os.replace), again after each pause (seconds;
+    RENAME_PAUSES when None) while it raises PermissionError; raise the last PermissionError
+    when the pauses run out."""
+    for pause in RENAME_PAUSES if pauses is None else pauses:
         try:
-            os.rename(source, target)
+            move(source, target)
             return
         except PermissionError:
-            if os.name != "nt" or attempt == RENAME_ATTEMPTS - 1:
-                raise
-            time.sleep(RENAME_PAUSE)
+            time.sleep(pause)
+    move(source, target)
 
 
 WORK_KINDS = ("new", "ready", "old")  # a build's hidden folders beside the output folder
@@ -133,13 +182,17 @@ def repair_interrupted_swap(output: Path) -> Path | None:
     killed between parking the old site and renaming the ready one: the ready one is whole
     and newer. With only a `.site.old-*`, the old site is put back. Returns the folder put
     back, or None.
+    Raises SiteHeld when another program keeps the folder from being renamed.
     """
     if os.path.lexists(output):
         return None
     for kind in ("ready", "old"):
         candidates = work_folders(output, kind)
         if candidates:
-            rename(candidates[-1], output)
+            try:
+                rename(candidates[-1], output)
+            except PermissionError as error:
+                raise held(error, output, whole=False) from None
             return candidates[-1]
     return None
 
@@ -360,7 +413,9 @@ class SiteWriter:
         One atomic exchange where the system has one; otherwise two renames, the first of
         which marks the new site complete (see the module's docstring for the repair).
         Raises ContentError, before anything is swapped, when a file Guidebook did not
-        write has the name of a file of the new site (unless the writer was forced).
+        write has the name of a file of the new site (unless the writer was forced), and
+        SiteHeld when another program's open file keeps a folder from being renamed (the
+        old site put back first, when it can be).
         """
         (self.new / RECORD).write_bytes(record_bytes(self.entries))
         if self.output.is_dir():
@@ -369,15 +424,37 @@ class SiteWriter:
             if not self.force and (problems := clashes(foreign, self.entries, self.output)):
                 raise ContentError(problems)
             carry(self.output, self.new, [rel for rel in foreign if rel not in self.entries])
-        if not os.path.lexists(self.output):
-            rename(self.new, self.output)
-        elif exchange(self.new, self.output):
-            self.discard(self.new)
-        else:
-            rename(self.new, self.ready)
+        try:
+            if not os.path.lexists(self.output):
+                rename(self.new, self.output)
+            elif exchange(self.new, self.output):
+                self.discard(self.new)
+            else:
+                self.swap_by_renames()
+        except PermissionError as error:
+            raise held(error, self.output, os.path.isdir(self.output)) from None
+
+    def swap_by_renames(self) -> None:
+        """Swap the new site in with three renames (module docstring). A rename another
+        program keeps refusing raises PermissionError with the old site back in place (or,
+        if even that is refused, parked for the next build's repair)."""
+        rename(self.new, self.ready)
+        try:
             rename(self.output, self.old)
+        except PermissionError:
+            shutil.rmtree(self.ready, ignore_errors=True)  # the old site never moved
+            raise
+        try:
             rename(self.ready, self.output)
-            self.discard(self.old)
+        except PermissionError:
+            try:
+                rename(self.old, self.output)
+            except PermissionError:
+                pass  # site/ is missing: the next build puts .site.ready-* back
+            else:
+                shutil.rmtree(self.ready, ignore_errors=True)
+            raise
+        self.discard(self.old)
 
     def discard(self, folder: Path) -> None:
         """Remove the old site: in the background when there is a trash folder for it.
@@ -394,7 +471,7 @@ class SiteWriter:
             for leftover in self.trash.iterdir():  # removals that did not finish
                 shutil.rmtree(leftover, ignore_errors=True)
             parked = self.trash / f"{folder.name}-{time.time_ns()}"
-            rename(folder, parked)
+            rename(folder, parked, pauses=())  # held: removed here instead, as it can be
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             return
@@ -420,7 +497,8 @@ def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
     see output.py) that are not in `keep` are removed; files Guidebook did not write are
     never touched. Returns (files written, files removed). Raises ContentError, before
     writing anything, if a page would replace a file Guidebook did not write (unless
-    `force`).
+    `force`), and SiteHeld if another program keeps a file from being replaced (the files
+    before it are written; the next rebuild writes the rest).
     """
     # The cache's manifest only stands in for a missing record: read it only then, not on
     # every save (unpickling a large site's manifest would cost every rebuild).
@@ -443,7 +521,12 @@ def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],
             target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         temporary.write_bytes(data)
-        os.replace(temporary, target)
+        try:
+            retried(os.replace, temporary, target)
+        except PermissionError as error:
+            temporary.unlink(missing_ok=True)
+            error.filename = str(target)
+            raise held(error, output, whole=True, file=True) from None
         written += 1
     removed = 0
     for rel in sorted(ours - keep, reverse=True):

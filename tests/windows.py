@@ -71,8 +71,8 @@ def kill_at_rename(count: int) -> None:
     real = write.rename
     done = [0]
 
-    def rename(source, target) -> None:  # noqa: ANN001
-        real(source, target)
+    def rename(source, target, **options) -> None:  # noqa: ANN001, ANN003
+        real(source, target, **options)
         done[0] += 1
         if done[0] == count:
             os.kill(os.getpid(), signal.SIGKILL)
