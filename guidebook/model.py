@@ -77,6 +77,17 @@ class Field:
     def points(self) -> range:
         return range(self.low, self.high + 1)
 
+    @property
+    def answers(self) -> tuple[Answer, ...]:
+        """Return every answer of the field in the order of its page: a checklist's items
+        (each followed by its write-in), a table's cells row by row, else its own answer."""
+        if self.kind == "checklist":
+            return tuple(answer for item in self.items
+                         for answer in (item.answer, item.write_in) if answer is not None)
+        if self.kind == "table":
+            return tuple(cell for row in self.cells for cell in row)
+        return (self.answer,)
+
 
 @dataclass(frozen=True)
 class Prompt:

@@ -174,6 +174,7 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                          "by ending its heading with {#another-id}; saved answers are keyed "
                          "by these ids")
         seen.setdefault(prompt.id, prompt.line)
+    check_answer_names(prompts, source, problems)
     intro_md = "\n".join(intro).strip()
     intro_html = converter.convert(intro_md, source, scope).html if intro_md else ""
     return Parsed(intro_html, tuple(prompts))
@@ -275,6 +276,30 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                      "a heading", "write the headings between | signs: | What | Why |")
         return None, index
     return Field("table", columns=columns, rows=int(match.group(1))), index
+
+
+def check_answer_names(prompts: list[Prompt], source: str, problems: Problems) -> None:
+    """Report two answers of a worksheet that would be saved under one name (answer_names):
+    a prompt's id can be another prompt's id and an item ("feel-sad": the prompt
+    {#feel-sad}, or the item "Sad" of the prompt {#feel}). Prompts with the same id are
+    reported by parse already; each clash once, on the later prompt."""
+    named: dict[str, Prompt] = {}
+    for prompt in prompts:
+        own: set[str] = set()
+        for answer in prompt.field.answers:
+            if answer.name in own:  # an item named like another's write-in: "Other text"
+                problems.add(source, prompt.line, f'two answers of the prompt "{prompt.title}" '
+                             f'would be saved under one name, "{answer.name}"', "give one of "
+                             "its items its own id, e.g.  - [ ] Other text {#more}")
+                break
+            own.add(answer.name)
+            other = named.setdefault(answer.name, prompt)
+            if other is not prompt and other.id != prompt.id:
+                problems.add(source, prompt.line, f'this prompt and the prompt "{other.title}" '
+                             f"(line {other.line}) would save an answer under one name, "
+                             f'"{answer.name}"', "give one of them its own id by ending its "
+                             "heading with {#another-id}; saved answers are keyed by it")
+                break
 
 
 def column_ids(columns: tuple[str, ...]) -> list[str]:

@@ -179,6 +179,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "| | Why |\n")},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
+    # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
+    "worksheet-answer-names-clash": {"g/worksheets/notes.md": worksheet(
+        "## Feelings {#feel}\n\n[checklist]\n- [ ] Sad\n- [ ] Other: ___\n- [ ] Other text\n\n"
+        "## How sad? {#feel-sad}\n\n[scale: 1-5]\n")},
     "worksheet-duplicate-prompt-ids": {"g/worksheets/notes.md": worksheet(
         "## What happened?\n\n[lines: 2]\n\n## What happened?\n\n[lines: 2]\n\n"
         "## Later {#what-happened}\n\n[short]\n")},
