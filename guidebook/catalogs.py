@@ -47,8 +47,9 @@ SEARCH_TEXTS = {
 }
 
 
-# What worksheet.js, worksheet-transfer.js, answers-privacy.js and answers-lock.js say; {x}
-# is a time or a file name.
+# What worksheet.js, answers-backup.js, answers-privacy.js and answers-lock.js say; {x} is a
+# time or a file name, and in answers-backup.js {f} a file name, {l} a list, {n} a number and
+# {t} a worksheet's title.
 WORKSHEET_TEXTS = {
     "unsaved": ("This browser is not letting the page save. Export your answers to keep them.",
                 {}),
@@ -57,9 +58,24 @@ WORKSHEET_TEXTS = {
     "cleared": ("Your answers were cleared.", {}),
     "filled": ("Your saved answers are filled in.", {}),
     "exported": ("Your answers were saved to the file %(file)s.", {"file": "{x}"}),
-    "nofile": ("That file has no answers for this page, so nothing changed.", {}),
-    "replace": ("Replace your answers on this page with the ones in %(file)s?", {"file": "{x}"}),
-    "imported": ("Your answers from %(file)s are filled in.", {"file": "{x}"}),
+    # answers-backup.js: Export all, Import (a merge), the weekly reminder
+    "notours": ("%(file)s is not a Guidebook answers file, so nothing changed.", {"file": "{f}"}),
+    "lockedfirst": ("Your answers are locked: unlock them with your passphrase first.", {}),
+    "noexport": ("You have no saved answers in this browser yet, so there is nothing to "
+                 "export.", {}),
+    "sheetcount": ("%(title)s (%(count)s)", {"title": "{t}", "count": "{n}"}),
+    "merged": ("Answers taken from %(file)s, by worksheet: %(list)s.",
+               {"file": "{f}", "list": "{l}"}),
+    "nonewer": ("Nothing in %(file)s was newer than the answers in this browser, so nothing "
+                "changed.", {"file": "{f}"}),
+    "keptnewer": ("Answers kept because this browser’s were newer: %(count)s.",
+                  {"count": "{n}"}),
+    "elsewhere": ("Worksheets in the file that are not on this site, left out: %(count)s.",
+                  {"count": "{n}"}),
+    "remind": ("You have not saved a copy of your answers for a week or more. Browsers can "
+               "delete what a site keeps: export them to a file to keep them safe.", {}),
+    "exportall": ("Export all my answers", {}),
+    "later": ("Remind me in 7 days", {}),
     # answers-privacy.js: Don't save, Erase all, Lock
     "stopsave": ("Stop saving your answers on this device? The answers saved here for this "
                  "site are erased now. What is on this page stays until you leave or reload "

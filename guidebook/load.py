@@ -709,6 +709,9 @@ class Loader:
         for guide in guides:
             writers.setdefault(guide.path, []).append(guide.source)
             writers.setdefault(guide.packet_path, []).append(f"{guide.slug}/worksheets/")
+            if guide.worksheets:
+                writers.setdefault(guide.answers_path, []).append(
+                    f"{guide.slug}/ (its My answers page)")
             for page in (*guide.steps, *guide.worksheets):
                 writers.setdefault(page.path, []).append(page.source)
         for path, sources in writers.items():

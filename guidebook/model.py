@@ -193,6 +193,11 @@ class Guide(Page):
     def packet_path(self) -> str:
         return f"{self.slug}/worksheets/index.html"
 
+    @property
+    def answers_path(self) -> str:
+        """The reader's "My answers" page: their saved answers as readable text."""
+        return f"{self.slug}/my-answers.html"
+
     def packet_pdf_path(self, paper: str) -> str:
         """Return where the PDF of the packet goes, for paper "a4" or "letter"."""
         return f"{self.slug}/worksheets/{self.slug}-worksheets-{paper}.pdf"

@@ -205,6 +205,39 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
         if guide.worksheets:
             yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
                           f"{guide.slug}/worksheets/", slug)
+            yield PageJob(guide.answers_path, "answers.html", {
+                "guide": guide,
+                "sheets": answer_structure(guide),
+            }, f"{guide.slug}/worksheets/", slug)
+
+
+def answer_structure(guide: Guide) -> list[dict[str, Any]]:
+    """Describe each worksheet's prompts for the My answers page's script (my-answers.js).
+
+    Shape: [{"name": "<guide>/<worksheet>" (answers.js's name), "slug", "title", "prompts":
+    [{"id", "title", "kind", and by kind: "items": [[id, label, has a write-in]], "low",
+    "high", "labels": [low label, high label], "columns": [...], "rows": n}]}]. The names
+    answers are saved under follow from these (worksheet.js): a prompt's id (lines, short, a
+    scale's point); a checklist item's id, and its id + "-text" for the write-in; a table
+    cell's prompt id + "-r<row>-c<column>", counted from 1.
+    """
+    sheets = []
+    for worksheet in guide.worksheets:
+        prompts = []
+        for prompt in worksheet.prompts:
+            field = prompt.field
+            entry: dict[str, Any] = {"id": prompt.id, "title": prompt.title, "kind": field.kind}
+            if field.kind == "checklist":
+                entry["items"] = [[item.id, item.label, item.other] for item in field.items]
+            elif field.kind == "scale":
+                entry.update(low=field.low, high=field.high,
+                             labels=[field.low_label, field.high_label])
+            elif field.kind == "table":
+                entry.update(columns=list(field.columns), rows=field.rows)
+            prompts.append(entry)
+        sheets.append({"name": f"{guide.slug}/{worksheet.slug}", "slug": worksheet.slug,
+                       "title": worksheet.title, "prompts": prompts})
+    return sheets
 
 
 def translation_groups(site: Site) -> dict[str, tuple[Guide, ...]]:
@@ -235,7 +268,7 @@ def translation_groups(site: Site) -> dict[str, tuple[Guide, ...]]:
 def counterpart(job: PageJob, other: Guide) -> str:
     """Return the page of a translated guide that matches a page of the original: the guide,
     the step of the same number, the worksheet of the same file name (else at the same
-    place), the packet; else the translation's guide page."""
+    place), the packet, the My answers page; else the translation's guide page."""
     guide: Guide = job.context["guide"]
     if job.template == "step.html":
         number = job.context["step"].number
@@ -250,6 +283,8 @@ def counterpart(job: PageJob, other: Guide) -> str:
                 else other.path)
     if job.template == "packet.html" and other.worksheets:
         return other.packet_path
+    if job.template == "answers.html" and other.worksheets:
+        return other.answers_path
     return other.path
 
 
@@ -488,7 +523,8 @@ def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None =
     groups = translation_groups(site)
     body = f"  <url><loc>{escape_xml(base)}</loc></url>\n"
     for job in page_jobs(site):
-        if job.path in ("index.html", "404.html", "search.html"):
+        if job.path in ("index.html", "404.html", "search.html") or \
+                job.template == "answers.html":  # the reader's own page: noindex
             continue
         guide = job.context.get("guide")
         # A translated page lists itself in every language (hreflang, as in its <head>).

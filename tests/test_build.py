@@ -29,6 +29,7 @@ EXPECTED_PAGES = {
     "managing-rejection/worksheets/facts-and-stories.html",
     "managing-rejection/worksheets/what-is-true-for-me.html",
     "managing-rejection/worksheets/learning-from-it.html",
+    "managing-rejection/my-answers.html",
 }
 
 
@@ -232,7 +233,7 @@ def test_command_line_prints_one_summary_line_and_exit_code(tmp_path, content_co
                "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out")]
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert re.fullmatch(r"Built 12 pages \(\d+ files, \d+ changed\) into .*out/ in "
+    assert re.fullmatch(r"Built 13 pages \(\d+ files, \d+ changed\) into .*out/ in "
                         r"\d+\.\d\d s\.\n", done.stdout)
     (content_copy / "site.yaml").write_text("title: [unclosed\n")
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)

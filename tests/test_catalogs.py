@@ -157,7 +157,7 @@ def test_no_english_ui_string_is_left_on_the_pages_of_a_guide(
     site = languages_site if edition == "reader" else request.getfixturevalue(
         "languages_coach_site")
     pages = sorted((site / guide).rglob("*.html"))
-    assert len(pages) == 4  # guide, step, worksheet, packet
+    assert len(pages) == 5  # guide, step, worksheet, packet, My answers
     for path in pages:
         text = shown_text(path.read_text(encoding="utf-8"), stylesheets_of(path))
         found = [piece for piece in leftovers

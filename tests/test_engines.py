@@ -104,7 +104,7 @@ def test_export_then_import_restores_the_answers(reader, every_kind_site):
     fill_every_kind(reader)
     wait_status(reader, SAVED)
     saved = reader.download("[data-export]")
-    assert re.fullmatch(r"every-kind-answers-\d{4}-\d\d-\d\d\.json", saved.name)
+    assert re.fullmatch(r"my-answers-\d{4}-\d\d-\d\d\.json", saved.name)
     wait_status(reader, rf"^Your answers were saved to the file {re.escape(saved.name)}\.$")
     data = json.loads(saved.read_text(encoding="utf-8"))
     answers = data["worksheets"][f"guidebook:{GUIDE}/every-kind"]["answers"]
@@ -113,7 +113,8 @@ def test_export_then_import_restores_the_answers(reader, every_kind_site):
     reader.click("[data-clear]", dialog="accept")
     assert answers_on_page(reader) == blank()
     reader.upload("[data-import]", saved)
-    wait_status(reader, rf"^Your answers from {re.escape(saved.name)} are filled in\.$")
+    wait_status(reader, rf"^Answers taken from {re.escape(saved.name)}, by worksheet: "
+                        r"Every kind of field \(8\)\.$")
     assert answers_on_page(reader) == TYPED
     reader.reload()
     assert answers_on_page(reader) == TYPED

@@ -189,9 +189,12 @@ def test_with_base_url_sitemap_and_robots_list_the_pages(shared_site):
     expected = {
         BASE_URL + rel.removesuffix("index.html")
         for rel in site_pages(shared_site)
-        if rel not in ("404.html", "search.html")
+        if rel not in ("404.html", "search.html") and not rel.endswith("/my-answers.html")
     }
     assert set(locs) == expected and len(locs) == len(expected)
+    # The reader's own page is left out of the sitemap, and asks search engines to skip it.
+    answers = (shared_site / "managing-rejection" / "my-answers.html").read_text()
+    assert '<meta name="robots" content="noindex">' in answers
     robots = (shared_site / "robots.txt").read_text()
     assert "User-agent: *" in robots and f"Sitemap: {BASE_URL}sitemap.xml" in robots
 
@@ -438,15 +441,16 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(page, file_site):
 
 def test_every_page_but_search_has_the_header_search(built_site):
     """The header's search box with live results: on every page but the search page itself,
-    and the worksheet pages and the packet, which link to the search page (they must stay
-    under the weight budget)."""
+    and the worksheet pages, the packet and My answers, which link to the search page (they
+    must stay under the weight budget)."""
     for rel in site_pages(built_site):
         page = parse(built_site, rel)
         has_box = bool(page.find("input", id="header-search-input"))
-        light = "/worksheets/" in rel
+        light = "/worksheets/" in rel or rel.endswith("/my-answers.html")
         assert has_box == (rel != "search.html" and not light), rel
         if light:
-            links = [a for t, a in page.tags if t == "a" and a.get("href") == "../../search.html"]
+            search = "../" * rel.count("/") + "search.html"
+            links = [a for t, a in page.tags if t == "a" and a.get("href") == search]
             assert links and "data-search-link" not in links[0], rel
         if has_box:
             assert page.find("a", **{"data-search-link": ""}), (

@@ -161,7 +161,7 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     with page.expect_download() as download_info:
         page.click("[data-export]")
     download = download_info.value
-    assert re.fullmatch(r"every-kind-answers-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
+    assert re.fullmatch(r"my-answers-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
@@ -172,7 +172,8 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     page.click("[data-clear]")
     expect_every_kind(page, filled=False)
     page.set_input_files("[data-import]", str(saved))
-    expect_status(page, r"^Your answers from every-kind-answers-.* are filled in\.$")
+    expect_status(page, r"^Answers taken from my-answers-.*\.json, by worksheet: "
+                  r"Every kind of field \(8\)\.$")
     expect_every_kind(page)
     page.reload()
     expect_every_kind(page)
@@ -181,7 +182,7 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     other = tmp_path / "notes.json"
     other.write_text('{"hello": 1}', encoding="utf-8")
     page.set_input_files("[data-import]", str(other))
-    expect_status(page, r"^That file has no answers for this page, so nothing changed\.$")
+    expect_status(page, r"^notes\.json is not a Guidebook answers file, so nothing changed\.$")
     expect_every_kind(page)
 
 

@@ -1,6 +1,6 @@
 /* Worksheets: keep the answers as the reader types (answers.js stores them), print blank or
-   with the answers, choose the paper, clear. Export and import load on first use
-   (worksheet-transfer.js). Nothing is ever sent anywhere.
+   with the answers, choose the paper, clear. Export all, Import (a merge) and the weekly
+   export reminder load on first use (answers-backup.js). Nothing is ever sent anywhere.
    Short names keep it small, as every worksheet page loads it: d = document, A = answers.js,
    F = the forms, f = a form, e = a field, a = a form's answers, v = one answer. */
 (() => {
@@ -20,6 +20,7 @@
   const nameOf = (f) => f.dataset.answers;  // "<guide>/<worksheet>"
   const fields = (f) => [...f.elements].filter((e) => e.name);
   const isText = (e) => e.tagName == "TEXTAREA" || e.type == "text";
+  const backup = (run) => A.load("answers-backup.js").then(() => run(guidebookBackup));
 
   function read(f) {
     const a = {};
@@ -49,8 +50,12 @@
     e.closest(".prompt").classList.toggle("print-long", e.value.length > 1200);
   }
 
+  let saved;
   function save(f) {
     clearTimeout(timer);
+    // The page's first save: answers-backup.js asks the browser to keep this site's storage
+    // and starts the week before the export reminder.
+    saved ||= backup((b) => b.saved());
     A.set(nameOf(f), read(f)).then((kept) => {
       if (!kept) say("unsaved");
       else if (A.mode() == "session") say("session");
@@ -98,12 +103,11 @@
   if (/^http/.test(location.protocol) && !d.querySelector("[rel=canonical]")) {
     for (const e of d.querySelectorAll("[data-print-address]")) e.textContent = new URL(e.dataset.printAddress, location).href.replace(/#.*/, "");
   }
-  // Print buttons, clear; export and import (in worksheet-transfer.js, loaded on first use).
-  const transfer = (run) => A.load("worksheet-transfer.js").then(() => run(window.guidebookTransfer));
+  // Print buttons, clear; Export all and Import (answers-backup.js, loaded on first use).
   tools.onclick = (ev) => {
     const data = ev.target.dataset;
     if (data.print) { setMode(data.print); print(); }
-    if ("export" in data) transfer((t) => t.exportAnswers(F));
+    if ("export" in data) backup((b) => b.exportFrom(tools));
     // Clear asks at once (not after a script loads), so its question answers the click: the
     // question is the button's data-clear, in the page's language.
     if (data.clear && confirm(data.clear)) {
@@ -111,17 +115,18 @@
       say("cleared");
     }
   };
-  const file = tools.querySelector("[data-import]");
-  file.onchange = () => {
-    const chosen = file.files[0];
-    file.value = "";
-    if (chosen) transfer((t) => t.importAnswers(F, chosen));
+  // Import: the file input's change (the paper's too) comes up to the tools.
+  tools.onchange = (ev) => {
+    const e = ev.target, chosen = e.files?.[0];
+    if (chosen) { e.value = ""; backup((b) => b.importFrom(tools, chosen)); }
   };
+  // A week (in ms) after answers were first saved here or last exported, the reminder.
+  try { if (Date.now() - localStorage[A.key("backup")] >= 6048e5) backup((b) => b.remind(tools)); } catch (x) { /* none */ }
   // The browser's own Print prints what is on screen: the answers.
   onafterprint = () => setMode("filled");
   // Another tab (packet or worksheet) changed the same answers.
   A.watch((n) => { for (const f of F) if (nameOf(f) == n) A.get(n).then((a) => fill(f, a)); });
-  // What worksheet-transfer.js and the privacy controls work with.
-  window.guidebookWorksheet = { forms: F, nameOf, read, fill, filled, say, words, refill };
+  // What answers-backup.js and the privacy controls work with.
+  window.guidebookWorksheet = { forms: F, nameOf, read, fill, refill };
   tools.hidden = false;
 })();
