@@ -120,6 +120,55 @@ def test_export_then_import_restores_the_answers(reader, every_kind_site):
     assert answers_on_page(reader) == TYPED
 
 
+def answers_page(base: str) -> str:
+    return f"{base}/{GUIDE}/my-answers.html"
+
+
+def test_my_answers_shows_what_was_typed_and_downloads_the_same_text(reader, every_kind_site):
+    from .test_my_answers_browser import EVERY_KIND_TEXT, body
+
+    base = every_kind_site.as_uri()
+    reader.goto(sheet_url(base))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    reader.goto(answers_page(base))
+    reader.wait_for("() => document.querySelectorAll('.answers-sheet h2').length === 1")
+    assert reader.text(".answers-sheet h2") == "Every kind of field"
+    text = reader.evaluate("() => guidebookMyAnswers.asText(guidebookMyAnswers.show())")
+    assert body(text) == EVERY_KIND_TEXT
+    saved = reader.download("[data-download=txt]")
+    assert re.fullmatch(rf"{GUIDE}-my-answers-\d{{4}}-\d\d-\d\d\.txt", saved.name)
+    assert saved.read_text(encoding="utf-8") == text
+    # Share shows only where the browser offers the Web Share API.
+    assert reader.evaluate("() => document.querySelector('[data-share]').hidden") == \
+        (not reader.run("!!navigator.share"))
+
+
+def test_export_all_then_import_merges_and_keeps_the_newer_answer(reader, every_kind_site):
+    base = every_kind_site.as_uri()
+    reader.goto(sheet_url(base))
+    fill_every_kind(reader)
+    wait_status(reader, SAVED)
+    saved = reader.download("[data-export]")
+    reader.click("[data-erase]", dialog="accept")
+    assert answers_on_page(reader) == blank()
+    reader.goto(answers_page(base))
+    reader.wait_for("() => !!document.querySelector('.answers-empty')")
+    reader.upload("[data-import]", saved)
+    reader.wait_for("(t) => document.querySelector('[data-status]').textContent === t",
+                    f"Answers taken from {saved.name}, by worksheet: Every kind of field (8).")
+    reader.goto(sheet_url(base))
+    assert answers_on_page(reader) == TYPED
+    # Typed here after the export: newer than the file's, so the import keeps it.
+    reader.fill("#f-one-word", "Wednesday")
+    wait_status(reader, SAVED)
+    reader.upload("[data-worksheet-tools] [data-import]", saved)
+    wait_status(reader, rf"^Nothing in {re.escape(saved.name)} was newer than the answers in "
+                        r"this browser, so nothing changed\. Answers kept because this "
+                        r"browser’s were newer: 1\.$")
+    assert reader.value("#f-one-word") == "Wednesday"
+
+
 def test_the_packet_prints_with_the_answers_saved_on_the_worksheet(reader, every_kind_site):
     reader.goto(sheet_url(every_kind_site.as_uri()))
     fill_every_kind(reader)
@@ -201,8 +250,10 @@ def test_a_keyboard_walk_reaches_every_field_and_tool_with_focus_shown(reader, e
     assert [f for f in fields if f not in walk] == []
     # A radio group is one stop: with none chosen, Tab lands on its first point.
     assert "rate=0" in walk and "rate=4" not in walk
-    for tool in ("Print with my answers", "Print blank", "Export answers", "Clear my answers"):
+    for tool in ("Print with my answers", "Print blank", "Export all my answers",
+                 "Clear my answers"):
         assert f"button: {tool}" in walk, (tool, "\n".join(walk))
+    assert "a: My answers" in walk
     assert unseen == []
     # The arrow keys choose within the scale, and the choice is saved.
     reader.focus(field("rate=0"))
@@ -262,6 +313,16 @@ ROUND_TRIP = """async () => {
 }"""
 
 
+# What navigator.storage.persist() does: "true" or "false" when the engine decides by itself,
+# "asks the reader" when it is still waiting for the reader's answer to a prompt (no engine
+# answers by itself after more than a moment), "no" without the call.
+PERSIST_ANSWER = """async () => {
+  if (!navigator.storage || !navigator.storage.persist) return 'no';
+  const waiting = new Promise((resolve) => setTimeout(() => resolve('asks the reader'), 3000));
+  return Promise.race([navigator.storage.persist().then(String, () => 'refused'), waiting]);
+}"""
+
+
 def measure(reader, site, url, tmp_path) -> dict[str, str]:
     """Return what the engine offers the reader's features, as the README's table says it."""
     found = {}
@@ -302,6 +363,9 @@ def measure(reader, site, url, tmp_path) -> dict[str, str]:
             (round(float(box.width)), round(float(box.height))), "other"))
     found["print page sizes (A4, Letter) from CSS"] = (
         "yes" if sizes == ["A4", "Letter"] else "no print" if sizes == ["none"] * 2 else "no")
+    # Last, as Firefox leaves its question open: what persist() answers a new profile.
+    reader.goto(sheet_url(url))
+    found["persist() in a new profile, over http"] = reader.evaluate(PERSIST_ANSWER)
     return found
 
 
