@@ -214,28 +214,34 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
 def answer_structure(guide: Guide) -> list[dict[str, Any]]:
     """Describe each worksheet's prompts for the My answers page's script (my-answers.js).
 
-    Shape: [{"name": "<guide>/<worksheet>" (answers.js's name), "slug", "title", "prompts":
-    [{"id", "title", "kind", and by kind: "items": [[id, label, has a write-in]], "low",
-    "high", "labels": [low label, high label], "columns": [...], "rows": n}]}]. The names
-    answers are saved under follow from these (worksheet.js): a prompt's id (lines, short, a
-    scale's point); a checklist item's id, and its id + "-text" for the write-in; a table
-    cell's prompt id + "-r<row>-c<column>", counted from 1.
+    Shape: [{"name": the worksheet's answers key "<guide>/<worksheet>" (answers.js), "slug",
+    "title", "prompts": [{"title", "kind", and by kind: "answer": the saved answer's name
+    (lines, short, scale), "items": [[name, label, the write-in's name or ""]] (checklist),
+    "low", "high", "labels": [low label, high label] (scale), "columns": [...] and "cells":
+    [[name of each column's cell] of each row] (table)}]}]. The names are the model's
+    (model.Answer, made once by worksheet.answer_names): the ones the reader's answers are
+    saved under.
     """
     sheets = []
     for worksheet in guide.worksheets:
         prompts = []
         for prompt in worksheet.prompts:
             field = prompt.field
-            entry: dict[str, Any] = {"id": prompt.id, "title": prompt.title, "kind": field.kind}
+            entry: dict[str, Any] = {"title": prompt.title, "kind": field.kind}
             if field.kind == "checklist":
-                entry["items"] = [[item.id, item.label, item.other] for item in field.items]
-            elif field.kind == "scale":
-                entry.update(low=field.low, high=field.high,
-                             labels=[field.low_label, field.high_label])
+                entry["items"] = [[item.answer.name, item.label,
+                                   item.write_in.name if item.write_in else ""]
+                                  for item in field.items]
             elif field.kind == "table":
-                entry.update(columns=list(field.columns), rows=field.rows)
+                entry.update(columns=list(field.columns),
+                             cells=[[cell.name for cell in row] for row in field.cells])
+            else:
+                entry["answer"] = field.answer.name
+                if field.kind == "scale":
+                    entry.update(low=field.low, high=field.high,
+                                 labels=[field.low_label, field.high_label])
             prompts.append(entry)
-        sheets.append({"name": f"{guide.slug}/{worksheet.slug}", "slug": worksheet.slug,
+        sheets.append({"name": worksheet.answers, "slug": worksheet.slug,
                        "title": worksheet.title, "prompts": prompts})
     return sheets
 

@@ -24,30 +24,31 @@
 
   // One prompt's answer, or null when it has none: {text} for lines, a short answer and a
   // scale; {items} for a checklist (a write-in after its item); {columns, rows} for a table
-  // (its rows with something written, by number).
+  // (its rows with something written, by number). The names are the page's
+  // (render.answer_structure), the ones the answers are saved under.
   function answerOf(prompt, answers) {
-    const id = prompt.id;
-    const typed = (name) => (typeof answers[name] === "string" && answers[name].trim() ? answers[name] : "");
+    const typed = (name) => (name && typeof answers[name] === "string" && answers[name].trim() ? answers[name] : "");
     if (prompt.kind === "checklist") {
       const items = prompt.items.filter(([name]) => answers[name] === true)
-        .map(([name, label, other]) => (other && typed(name + "-text") ? label + ": " + typed(name + "-text") : label));
+        .map(([, label, writeIn]) => (typed(writeIn) ? label + ": " + typed(writeIn) : label));
       return items.length ? { items } : null;
     }
     if (prompt.kind === "scale") {
-      if (!typed(id)) return null;
+      const point = typed(prompt.answer);
+      if (!point) return null;
       const [low, high] = prompt.labels;
       const ends = low || high ? " (" + (low || prompt.low) + " … " + (high || prompt.high) + ")" : "";
-      return { text: w("scale", { v: answers[id], h: prompt.high }) + ends };
+      return { text: w("scale", { v: point, h: prompt.high }) + ends };
     }
     if (prompt.kind === "table") {
       const rows = [];
-      for (let r = 1; r <= prompt.rows; r++) {
-        const row = prompt.columns.map((column, c) => typed(`${id}-r${r}-c${c + 1}`));
-        if (row.some(Boolean)) rows.push({ number: r, cells: row });
-      }
+      prompt.cells.forEach((names, r) => {
+        const cells = names.map(typed);
+        if (cells.some(Boolean)) rows.push({ number: r + 1, cells });
+      });
       return rows.length ? { columns: prompt.columns, rows } : null;
     }
-    return typed(id) ? { text: answers[id] } : null;
+    return typed(prompt.answer) ? { text: answers[prompt.answer] } : null;
   }
 
   // The chosen worksheets that have answers: [{title, prompts: [{title, answer}]}]. A worksheet

@@ -26,7 +26,8 @@
   }
 
   // How many of a worksheet's prompts have an answer. An answer's name is its prompt's id, or
-  // the id, "-" and more (a box, a write-in, a table cell): the longest id it starts with.
+  // the id, "-" and more (a box, a write-in, a table cell: worksheet.answer_names): its prompt
+  // is the one with the longest id it starts with.
   function answered(ids, answers) {
     const done = new Set();
     for (const [name, value] of Object.entries(answers)) {
