@@ -329,36 +329,37 @@ def test_a_file_exported_from_one_worksheet_before_still_imports(context, base, 
     page.goto(sheet(base, "every-kind"))
     expect(page.locator("#f-one-word")).to_have_value("Monday")
     expect(page.locator('[name="rate"][value="2"]')).to_be_checked()
-    # And on a worksheet page: its fields fill in at once.
-    page.locator("#f-one-word").fill("Sunday")
+    # A file older than what was typed here since: only what this browser lacks is taken.
+    page.locator('[name="one-word"]').fill("Sunday")
     saved_status(page)
     older = tmp_path / "older.json"
     older.write_text(json.dumps({
         "guidebook": "worksheet answers", "version": 1, "exported": "2026-01-01T10:00:00.000Z",
         "worksheets": {f"guidebook:{GUIDE}/every-kind": {
-            "title": "Every kind of field", "answers": {"a-few-lines": "From the file"}}},
+            "title": "Every kind of field",
+            "answers": {"a-few-lines": "From the file", "one-word": "Saturday"}}},
     }), encoding="utf-8")
-    page.set_input_files("[data-worksheet-tools] [data-import]", str(older))
-    expect(page.locator("[data-worksheet-tools] [data-status]")).to_have_text(
-        "Answers taken from older.json, by worksheet: Every kind of field (1).")
-    expect(page.locator("#f-a-few-lines")).to_have_value("From the file")
-    expect(page.locator("#f-one-word")).to_have_value("Sunday")
+    page.get_by_role("link", name="My answers", exact=True).click()
+    page.set_input_files("[data-import]", str(older))
+    expect(page.locator("[data-status]")).to_have_text(
+        "Answers taken from older.json, by worksheet: Every kind of field (1). Answers kept "
+        "because this browser’s were newer: 1.")
+    page.goto(sheet(base, "every-kind"))
+    expect(page.locator('[name="a-few-lines"]')).to_have_value("From the file")
+    expect(page.locator('[name="one-word"]')).to_have_value("Sunday")
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"hello": 1}', '{"guidebook": "notes"}',
                                      '{"guidebook": "worksheet answers", "worksheets": 3}'])
-@pytest.mark.parametrize("where", ["my-answers", "worksheet"])
 def test_a_file_that_is_not_an_answers_file_changes_nothing_and_says_so(context, base,
-                                                                        tmp_path, content,
-                                                                        where):
+                                                                        tmp_path, content):
     page = context.new_page()
     typed_every_kind(page, base)
-    if where == "my-answers":
-        page.goto(answers_page(base))
+    page.goto(answers_page(base))
     other = tmp_path / "notes.json"
     other.write_text(content, encoding="utf-8")
     page.set_input_files("[data-import]", str(other))
-    expect(page.locator("[data-status]").first).to_have_text(
+    expect(page.locator("[data-status]")).to_have_text(
         "notes.json is not a Guidebook answers file, so nothing changed.")
     page.goto(answers_page(base))
     assert body(page.evaluate("guidebookMyAnswers.asText(guidebookMyAnswers.show())")) == \
@@ -558,7 +559,7 @@ def test_locked_answers_show_nowhere_until_unlocked(context, base, tmp_path):
     expect(page.locator(".progress-line")).to_have_count(0)
     expect(page.locator("[data-continue]")).to_be_hidden()
     expect(page.get_by_label("Passphrase", exact=True)).to_have_count(0)
-    # Export all and Import on a locked worksheet page say to unlock first.
+    # Export all on a locked worksheet page says to unlock first.
     page.goto(sheet(base, "every-kind"))
     page.get_by_role("button", name="Export all my answers").click()
     expect(page.locator("[data-worksheet-tools] [data-status]")).to_have_text(

@@ -171,18 +171,21 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-clear]")
     expect_every_kind(page, filled=False)
+    # Import is on the guide's My answers page, linked after the worksheet.
+    page.get_by_role("link", name="My answers", exact=True).click()
     page.set_input_files("[data-import]", str(saved))
     expect_status(page, r"^Answers taken from my-answers-.*\.json, by worksheet: "
                   r"Every kind of field \(8\)\.$")
-    expect_every_kind(page)
-    page.reload()
+    page.goto(sheet_url(site.as_uri(), "every-kind"))
     expect_every_kind(page)
 
     # A file that is not an answers file changes nothing and says so.
+    page.get_by_role("link", name="My answers", exact=True).click()
     other = tmp_path / "notes.json"
     other.write_text('{"hello": 1}', encoding="utf-8")
     page.set_input_files("[data-import]", str(other))
     expect_status(page, r"^notes\.json is not a Guidebook answers file, so nothing changed\.$")
+    page.goto(sheet_url(site.as_uri(), "every-kind"))
     expect_every_kind(page)
 
 

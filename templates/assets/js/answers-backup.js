@@ -1,8 +1,9 @@
 /* Backups: "Export all my answers" writes one file with every worksheet of this site that has
    answers; Import merges such a file (or one exported from a single worksheet before) into
    this browser and says what it changed; the weekly reminder to export. Part of the storage
-   module: worksheet.js and my-answers.js load it on first use, and it reads and writes the
-   answers through answers.js only. Nothing is sent anywhere.
+   module: worksheet.js (Export all, the reminder) and my-answers.js (Export all, Import) load
+   it on first use, and it reads and writes the answers through answers.js only. Nothing is
+   sent anywhere.
 
    The file (JSON): {guidebook: "worksheet answers", version: 2, site: the site's title,
    exported: ISO time, worksheets: {"guidebook:<guide>/<worksheet>": {guide: its guide's title,
@@ -12,8 +13,7 @@
 
    Its words are the page's language's (worksheet-text.js, made by the build): w(key, {x: ...})
    fills a message's {x}. `place` is the calling page's box of tools: what happened is said in
-   its [data-status]; after an import a worksheet page fills its forms again (worksheet.js's
-   refill), and My answers reads them again (it watches its status line). */
+   its [data-status] (My answers reads the answers again when its status line changes). */
 (() => {
   "use strict";
   const doc = document;
@@ -145,7 +145,6 @@
   }
   async function importFrom(place, file) {
     say(place, await importFile(file));
-    if (window.guidebookWorksheet) window.guidebookWorksheet.refill();
   }
 
   // The gentle reminder on worksheet pages (worksheet.js asks when a week has passed): export

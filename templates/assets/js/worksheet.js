@@ -1,6 +1,7 @@
 /* Worksheets: keep the answers as the reader types (answers.js stores them), print blank or
-   with the answers, choose the paper, clear. Export all, Import (a merge) and the weekly
-   export reminder load on first use (answers-backup.js). Nothing is ever sent anywhere.
+   with the answers, choose the paper, clear. Export all and the weekly export reminder load
+   on first use (answers-backup.js); Import is on the guide's My answers page, linked after
+   the worksheet. Nothing is ever sent anywhere.
    Short names keep it small, as every worksheet page loads it: d = document, A = answers.js,
    F = the forms, f = a form, e = a field, a = a form's answers, v = one answer. */
 (() => {
@@ -103,7 +104,7 @@
   if (/^http/.test(location.protocol) && !d.querySelector("[rel=canonical]")) {
     for (const e of d.querySelectorAll("[data-print-address]")) e.textContent = new URL(e.dataset.printAddress, location).href.replace(/#.*/, "");
   }
-  // Print buttons, clear; Export all and Import (answers-backup.js, loaded on first use).
+  // Print buttons, clear; Export all (answers-backup.js, loaded on first use).
   tools.onclick = (ev) => {
     const data = ev.target.dataset;
     if (data.print) { setMode(data.print); print(); }
@@ -115,18 +116,13 @@
       say("cleared");
     }
   };
-  // Import: the file input's change (the paper's too) comes up to the tools.
-  tools.onchange = (ev) => {
-    const e = ev.target, chosen = e.files?.[0];
-    if (chosen) { e.value = ""; backup((b) => b.importFrom(tools, chosen)); }
-  };
   // A week (in ms) after answers were first saved here or last exported, the reminder.
   try { if (Date.now() - localStorage[A.key("backup")] >= 6048e5) backup((b) => b.remind(tools)); } catch (x) { /* none */ }
   // The browser's own Print prints what is on screen: the answers.
   onafterprint = () => setMode("filled");
   // Another tab (packet or worksheet) changed the same answers.
   A.watch((n) => { for (const f of F) if (nameOf(f) == n) A.get(n).then((a) => fill(f, a)); });
-  // What answers-backup.js and the privacy controls work with.
+  // What the privacy controls work with.
   window.guidebookWorksheet = { forms: F, nameOf, read, fill, refill };
   tools.hidden = false;
 })();
