@@ -174,8 +174,8 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     # Import is on the guide's My answers page, linked after the worksheet.
     page.get_by_role("link", name="My answers", exact=True).click()
     page.set_input_files("[data-import]", str(saved))
-    expect_status(page, r"^Answers taken from my-answers-.*\.json, by worksheet: "
-                  r"Every kind of field \(8\)\.$")
+    expect(page.locator("[data-status]")).to_have_text(re.compile(
+        r"^Answers taken from my-answers-.*\.json, by worksheet: Every kind of field \(8\)\.$"))
     page.goto(sheet_url(site.as_uri(), "every-kind"))
     expect_every_kind(page)
 
@@ -184,7 +184,8 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     other = tmp_path / "notes.json"
     other.write_text('{"hello": 1}', encoding="utf-8")
     page.set_input_files("[data-import]", str(other))
-    expect_status(page, r"^notes\.json is not a Guidebook answers file, so nothing changed\.$")
+    expect(page.locator("[data-status]")).to_have_text(
+        "notes.json is not a Guidebook answers file, so nothing changed.")
     page.goto(sheet_url(site.as_uri(), "every-kind"))
     expect_every_kind(page)
 
