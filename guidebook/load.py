@@ -709,10 +709,14 @@ class Loader:
         for guide in guides:
             writers.setdefault(guide.path, []).append(guide.source)
             writers.setdefault(guide.packet_path, []).append(f"{guide.slug}/worksheets/")
-            if guide.worksheets:
-                writers.setdefault(guide.answers_path, []).append(
-                    f"{guide.slug}/ (its My answers page)")
             for page in (*guide.steps, *guide.worksheets):
+                if guide.worksheets and page.path == guide.answers_path:
+                    problems.add(page.source, 0, f"this step would write the page "
+                                 f"{path_text(page.path)}, which is the guide's My answers "
+                                 "page (the reader's answers to its worksheets)",
+                                 "rename the file: a step's page is named after its file name "
+                                 "without the number, and my-answers is taken")
+                    continue
                 writers.setdefault(page.path, []).append(page.source)
         for path, sources in writers.items():
             if len(sources) > 1:

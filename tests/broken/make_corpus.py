@@ -224,6 +224,7 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                       "g/worksheets/notes.md": worksheet(
                                           "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 2\n")},
     "two-steps-one-page": {"g/2-start.md": step("title: Start again\n")},
+    "step-named-my-answers": {"g/2-my-answers.md": step("title: My answers\n")},
     "step-file-name-without-number": {"g/Intro.md": step("title: Intro\n")},
     "guide-folder-without-guide-file": {"g/guide.md": None, "g/Guide.MD": GUIDE},
     "guide-folder-uppercase": {"g/guide.md": None, "g/1-start.md": None,
