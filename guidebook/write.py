@@ -461,15 +461,15 @@ class SiteWriter:
 
         Removing thousands of files takes longer than the rest of a warm build, and the
         site is already complete; the trash folder is outside the output's parent's
-        `.site.*` names, and what a removal left behind goes with the next build's.
+        `.site.*` names. What earlier removals have not finished yet (builds in quick
+        succession, a busy disk) goes with this one, in the background too.
         """
         if self.trash is None:
             shutil.rmtree(folder, ignore_errors=True)
             return
         try:
             self.trash.mkdir(parents=True, exist_ok=True)
-            for leftover in self.trash.iterdir():  # removals that did not finish
-                shutil.rmtree(leftover, ignore_errors=True)
+            leftovers = sorted(self.trash.iterdir())
             parked = self.trash / f"{folder.name}-{time.time_ns()}"
             rename(folder, parked, pauses=())  # held: removed here instead, as it can be
         except OSError:
@@ -477,15 +477,19 @@ class SiteWriter:
             return
         shell = shutil.which("sh") if os.name == "posix" else None
         if shell is None:  # Windows: no POSIX shell to hand the removal to
-            shutil.rmtree(parked, ignore_errors=True)
+            for path in [*leftovers, parked]:
+                shutil.rmtree(path, ignore_errors=True)
             return
-        # The shell starts rm in the background and exits at once: nothing to wait for.
+        # The shell starts rm in the background and exits at once: nothing to wait for. A
+        # leftover an earlier rm is still removing is removed by both (rm -f: no error).
         try:
-            subprocess.run([shell, "-c", 'rm -rf -- "$0" &', str(parked)], check=False,
+            subprocess.run([shell, "-c", 'rm -rf -- "$@" &', "rm", str(parked),
+                            *map(str, leftovers)], check=False,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
-            shutil.rmtree(parked, ignore_errors=True)
+            for path in [*leftovers, parked]:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def update_in_place(output: Path, files: Iterable[tuple[str, bytes]],

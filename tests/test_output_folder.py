@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,22 @@ def test_serve_updates_keep_files_guidebook_did_not_write(project: Path) -> None
     with pytest.raises(ContentError):  # a page with the name of the coach's file
         update_in_place(site, [("CNAME", b"other")], keep | {"CNAME"})
     assert (site / "CNAME").read_text() == "guide.example.org\n"
+
+
+def test_old_sites_left_in_the_trash_are_removed_by_the_next_build(project: Path) -> None:
+    """An old site whose removal had not finished (builds in quick succession) goes with the
+    next build's old site (in the background), and the new site is complete meanwhile."""
+    config = make_config(project, project / "content", templates=project / "templates")
+    build(config)
+    trash = project / ".cache" / "guidebook" / "site" / "trash"
+    leftover = trash / ".site.new-1-1"  # as an earlier build parked its old site
+    (leftover / "guide").mkdir(parents=True)
+    (leftover / "guide" / "index.html").write_text("an old page", encoding="utf-8")
+    expected = snapshot(config.output)
+    build(config)
+    assert snapshot(config.output) == expected
+    for _ in range(200):  # the removal runs in the background: wait for it, up to 20 s
+        if not trash.exists() or not any(trash.iterdir()):
+            break
+        time.sleep(0.1)
+    assert not trash.exists() or sorted(p.name for p in trash.iterdir()) == []
