@@ -362,7 +362,9 @@ def test_a_first_build_that_fails_does_not_stop_the_server_or_the_browser(tmp_pa
     site_yaml.write_text("title: [Guidebook\n", encoding="utf-8")
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"  # stands in for the browser `--open` starts
-    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    # Written aside and renamed, so the test never reads the file half-written.
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}.part && mv {opened}.part {opened}\n',
+                       encoding="utf-8")
     browser.chmod(0o755)
     server = Served(tmp_path, content, TEMPLATES)
     try:
