@@ -388,13 +388,12 @@ def convert_in_parallel(config: Config, cache: BuildCache, loader: Loader,
     workers = worker_count(pages)
     if workers < 2 or len(folders) < 2:
         return
-    # Load three guides here (first, middle, last): if at most one of them had changed (an
-    # edit touches one guide), the rest is most likely cached and loads faster here.
+    # Look at three guides (first, middle, last): if at most one of them changed (an edit
+    # touches one guide), the rest is most likely cached and loads faster here.
     sample = {folders[0], folders[len(folders) // 2], folders[-1]}
-    loader.load(only=sample, checks=False)
-    if len(sample) - loader.replayed < min(2, len(sample)):
+    if len(sample) - loader.replayable(sample) < min(2, len(sample)):
         return
-    work = ConvertWork(config, tuple(name for name in folders if name not in sample))
+    work = ConvertWork(config, tuple(folders))
     done = 0
     for _, (used, count) in parallel.run(parallel.process_context(), workers, convert_guides,
                                          work, parallel.chunks(len(work.folders), workers * 4)):

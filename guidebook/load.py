@@ -110,6 +110,22 @@ class Loader:
         settings = settings or Settings("Guidebook", edition=self.edition)
         return Site(settings, tuple(guides)), problems
 
+    def replayable(self, names: set[str]) -> int:
+        """Return how many of these guide folders (names in the content folder) a load would
+        replay unchanged: their records' stamps match, so nothing in them is read again.
+
+        Reads the site settings first (a guide's stamp names the site's language); what
+        it reads is read again by the next load.
+        """
+        self.load_settings(Problems(self.content))
+        found = 0
+        for name in sorted(names):
+            stamp = folder_stamp(self.content / name,
+                                 f"{self.folder_salt} {self.converter.language}")
+            known = self.folders.get(name) if stamp is not None else None
+            found += known is not None and known[0] == stamp
+        return found
+
     def read(self, path: Path, problems: Problems) -> str | None:
         """Read a file as UTF-8 text, remembering it for quoting lines in messages."""
         rel = self.rel(path)
