@@ -362,7 +362,7 @@ class Loader:
         self.report_failures(problems)  # before the folder's record is kept, so it has them
         if stamp is not None:
             # Kept small: which files' lines were remembered, not the lines (they are read
-            # again if a problem quotes one), and links without their body (find_line reads
+            # again if a problem quotes one), and links without their body (find_link reads
             # the remembered lines, not the body).
             self.folders[folder.name] = (
                 stamp, guide, [(s, link, "") for s, link, _ in self.links[marks[0]:]],
@@ -653,50 +653,68 @@ class Loader:
         """Check that every relative link points at a file and #anchor that exist."""
         sources = set(self.page_ids)
         static = set(self.static)
+        # The page each content file becomes (g/1-start.md -> g/start.html), for a link
+        # written to the page instead of to its Markdown file.
+        pages = {output_path(rel): rel for rel in sources}
         for source, link, body in self.links:
-            # Finding the line scans the file: only done for a link with a problem.
-            def line(body: str = body, link: Link = link, source: str = source) -> int:
-                return find_line(body, link.href, source, problems)
+            # Finding the place scans the file: only done for a link with a problem.
+            def at(body: str = body, link: Link = link, source: str = source) -> tuple[int, int]:
+                return find_link(body, link.href, source, problems)
 
             if link.kind == "remote-image":
-                problems.add(source, line(), f'the image "{link.href}" is on another host',
+                line, col = at()
+                problems.add(source, line, f'the image "{link.href}" is on another host',
                              "save the image in the guide's folder and use its file name: "
-                             "pages load nothing from other hosts, for the readers' privacy")
+                             "pages load nothing from other hosts, for the readers' privacy",
+                             col=col)
                 continue
             if not link.target:
                 ids = self.page_ids.get(source, set())
                 if link.fragment not in ids:
-                    self.bad_anchor(source, line(), link, ids, problems)
+                    self.bad_anchor(source, at(), link, ids, problems)
                 continue
             if link.target.endswith(".md"):
                 if link.target not in sources and (self.content / link.target).is_file():
                     continue  # the file exists but has problems of its own, reported there
                 if link.target not in sources:
                     near = nearest(link.target, sorted(sources))
-                    problems.add(source, line(), f'the link "{link.href}" points at '
+                    line, col = at()
+                    problems.add(source, line, f'the link "{link.href}" points at '
                                  f"{problems.named(link.target)}, which does not exist",
                                  "link to an existing file" + (
                                      ": " + ", ".join(relative(source, n) for n in near)
-                                     if near else ""))
+                                     if near else ""), col=col)
                 elif link.fragment and link.fragment not in self.page_ids[link.target]:
-                    self.bad_anchor(source, line(), link, self.page_ids[link.target], problems)
+                    self.bad_anchor(source, at(), link, self.page_ids[link.target], problems)
             elif link.target not in static and not (self.content / link.target).is_file():
                 what = "image" if link.kind == "image" else "link"
-                problems.add(source, line(), f'the {what} "{link.href}" points at a file '
-                             "that does not exist", "check the file name, or put the file in "
-                             "the guide's folder")
+                line, col = at()
+                page = pages.get(link.target) or next(
+                    (md for md in (link.target.removesuffix(".html") + ".md",)
+                     if link.target.endswith(".html") and md in sources), None)
+                if page is not None:
+                    markdown = relative(source, page) + (
+                        f"#{link.fragment}" if link.fragment else "")
+                    hint = (f"link to {markdown}: a link names the Markdown file a page is "
+                            "made from, and the build writes the page's .html address")
+                else:
+                    hint = "check the file name, or put the file in the guide's folder"
+                problems.add(source, line, f'the {what} "{link.href}" points at a file '
+                             "that does not exist", hint, col=col)
 
-    def bad_anchor(self, source: str, line: int, link: Link, ids: set[str],
+    def bad_anchor(self, source: str, place: tuple[int, int], link: Link, ids: set[str],
                    problems: Problems) -> None:
+        """Report a link to an #anchor that is not on its page, at (line, column)."""
         near = nearest(link.fragment, sorted(ids))
-        problems.add(source, line, f'the link "{link.href}" points at #{link.fragment}, which '
-                     "is not a heading or id on that page",
+        problems.add(source, place[0], f'the link "{link.href}" points at #{link.fragment}, '
+                     "which is not a heading or id on that page",
                      ("the nearest existing ones: " + ", ".join(f"#{n}" for n in near))
                      if near else "link to a heading that exists, or give it an id with "
                      "{#an-id}. A heading's id is its text in lowercase, punctuation "
                      "dropped, spaces as hyphens, accents taken off Latin letters and other "
                      "scripts kept: \"Was ist wahr?\" -> #was-ist-wahr, \"Что я узнал\" -> "
-                     "#что-я-узнал; a second heading with the same text gets _1")
+                     "#что-я-узнал; a second heading with the same text gets _1",
+                     col=place[1])
 
     def check_translations(self, guides: list[Guide], problems: Problems) -> None:
         """Check that `translation_of:` names another guide, in another language."""
@@ -846,16 +864,24 @@ def newest(mapping: dict, before: int) -> dict:
     return dict(reversed(items))
 
 
-def find_line(body: str, href: str, source: str, problems: Problems) -> int:
-    """Find the line a link is written on (Markdown does not keep line numbers)."""
+def find_link(body: str, href: str, source: str, problems: Problems) -> tuple[int, int]:
+    """Find where a link's address is written: (line, column), both from 1, the column of
+    its first character; (0, 0) when it cannot be found (Markdown keeps no places).
+
+    An address written as a link's target (`](x.md`, `](<x.md>`), a reference (`]: x.md`)
+    or an HTML attribute (`"x.md"`) is preferred to the same text elsewhere on a line.
+    """
     lines = problems.lines(source)
     for number, text in enumerate(lines, start=1):
-        if f"]({href}" in text or f"]: {href}" in text or f'"{href}"' in text:
-            return number
+        for before in ("](", "](<", "]: ", '"'):
+            found = text.find(before + href)
+            if found >= 0:
+                return number, found + len(before) + 1
     for number, text in enumerate(lines, start=1):
-        if href in text:
-            return number
-    return 0
+        found = text.find(href)
+        if found >= 0:
+            return number, found + 1
+    return 0, 0
 
 
 def step_slug(name: str) -> str:

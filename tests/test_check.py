@@ -244,13 +244,14 @@ def test_images_must_exist_and_be_local(tree: Path, capsys) -> None:
     code, _, err = run(["check"], capsys)
     assert code == 1
     assert err == (
-        'content/g/1-start.md:6:1: the image "gone.png" points at a file that does not exist\n'
+        'content/g/1-start.md:6:12: the image "gone.png" points at a file that does not '
+        "exist\n"
         "    6 | ![Missing](gone.png)\n"
-        "        ^\n"
+        "                   ^\n"
         "    hint: check the file name, or put the file in the guide's folder\n"
-        'content/g/1-start.md:8:1: the image "https://example.org/x.png" is on another host\n'
+        'content/g/1-start.md:8:11: the image "https://example.org/x.png" is on another host\n'
         "    8 | ![Remote](https://example.org/x.png)\n"
-        "        ^\n"
+        "                  ^\n"
         "    hint: save the image in the guide's folder and use its file name: pages load "
         "nothing from other hosts, for the readers' privacy\n"
         "2 errors.\n")

@@ -171,6 +171,13 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "(1-start.md).", "(1-start.md) and [the notes](worksheets/notez.md).")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
                                                   "See [the chart](chart.pdf).\n")},
+    # The second link of a line is the broken one: the column is its own.
+    "link-second-on-its-line": {"g/1-start.md": step("title: Start\n", (
+        "Read [the guide](guide.md) and [the notes](worksheets/note.md) first.\n"))},
+    # Links to the pages the build writes, not to the Markdown files they come from.
+    "link-to-html-page": {"g/1-start.md": step("title: Start\n", (
+        "Fill in [the notes](worksheets/notes.html#what-happened), then go\n"
+        "back to [the guide](guide.html) or [this step](start.html).\n"))},
     # --- worksheets
     "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
