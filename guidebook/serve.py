@@ -28,6 +28,8 @@ import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+import jinja2.meta
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher as LiveReloadWatcher
@@ -36,11 +38,12 @@ from tornado.websocket import WebSocketHandler
 
 from .build import Config, check, convert_in_parallel, make_loader, render_site
 from .cache import BuildCache
+from .catalogs import TEMPLATE_SUFFIXES
 from .errors import ContentError, Problem
 from .offline import WORKER, retiring_worker
 from .output import check_output
 from .pdf import pdf_jobs
-from .render import page_jobs
+from .render import environment, page_jobs
 from .write import build_lock, clean_leftovers, update_in_place
 
 DEV_PREFIX = "__guidebook__"
@@ -76,7 +79,10 @@ class State:
     crash: str = ""  # the traceback of an unexpected error
     pages: dict[str, PageInfo] = field(default_factory=dict)  # from the last good build
     failed: frozenset[str] = frozenset()  # content files with errors, relative to content/
-    everywhere: bool = False  # an error no single page owns (site.yaml, a template...)
+    everywhere: bool = False  # an error no single page owns (site.yaml, the site's code)
+    # The page templates that use a template with an error (by extends, include or import):
+    # their pages show the error page, the others the last good build.
+    broken_templates: frozenset[str] = frozenset()
     content: Path = Path("content")
 
     def shows_error(self, page: str) -> bool:
@@ -86,6 +92,8 @@ class State:
         if self.everywhere:
             return True
         info = self.pages.get(page)
+        if info is not None and info.template in self.broken_templates:
+            return True
         if info is None or not info.source:
             return False
         if info.source.endswith("/"):  # the packet: made from every worksheet of a guide
@@ -245,9 +253,18 @@ class Rebuilder:
         errors = [p for p in problems if p.is_error] or list(problems)
         failed = frozenset(self.content_relative(p.path) for p in errors)
         sources = {info.source for info in pages.values() if info.source}
-        everywhere = bool(crash) or not pages or any(path not in sources for path in failed)
+        # A template with an error spoils only the pages made with it (or with a template
+        # that uses it); the others keep their last good build, with a banner.
+        templates = {path: self.template_name(path) for path in (p.path for p in errors)}
+        broken = {name for name in templates.values() if name}
+        users = templates_using(broken, {info.template for info in pages.values()},
+                                self.config) if broken else frozenset()
+        owned = {self.content_relative(path) for path, name in templates.items() if name}
+        everywhere = bool(crash) or not pages or users is None or any(
+            path not in sources and path not in owned for path in failed)
         state = State(ok=False, problems=tuple(problems), crash=crash, pages=pages,
-                      failed=failed, everywhere=everywhere, content=self.config.content)
+                      failed=failed, everywhere=everywhere, broken_templates=users or frozenset(),
+                      content=self.config.content)
         if crash:
             message = (f"{crash.rstrip()}\nThe rebuild hit an unexpected error after {ms:.0f} "
                        "ms (most likely a bug in Guidebook, not a mistake in your content). "
@@ -261,6 +278,20 @@ class Rebuilder:
                 "the file and save, and the site comes back.")
         return Outcome(state, message, reload=False)
 
+    def template_name(self, path: str) -> str:
+        """Return the template a problem's file is (its name, as in {% extends %}), or ""."""
+        try:
+            full = (Path.cwd() / path).resolve()
+        except OSError:
+            return ""
+        for folder in (self.config.overrides, self.config.templates):
+            try:
+                name = full.relative_to(folder.resolve()).as_posix()
+            except (ValueError, OSError):
+                continue
+            return name if name.endswith(TEMPLATE_SUFFIXES) else ""
+        return ""
+
     def content_relative(self, path: str) -> str:
         """Return a problem's path relative to the content folder, as page sources are."""
         # Problems name files relative to content/, to here, or in full: accept all three.
@@ -269,6 +300,48 @@ class Rebuilder:
                 self.config.content.resolve()).as_posix()
         except (ValueError, OSError):
             return path
+
+
+def templates_using(broken: set[str], page_templates: set[str],
+                    config: Config) -> frozenset[str] | None:
+    """Return the page templates that are, or use, one of the `broken` templates, through
+    {% extends %}, {% include %}, {% import %} and {% from %} (jinja2.meta), or None when
+    that cannot be told (a template named by a variable): then every page is spoilt.
+
+    A template that does not parse (the broken one itself) names nothing it uses.
+    """
+    env = environment(config.templates, config.overrides, reload=False)
+    uses: dict[str, set[str] | None] = {}
+
+    def used_by(name: str) -> set[str] | None:
+        if name not in uses:
+            uses[name] = set()  # a cycle ends here
+            try:
+                source = env.loader.get_source(env, name)[0] if env.loader else ""
+                found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+            except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+                found = set()
+            if None in found:
+                uses[name] = None
+                return None
+            named: set[str] = {name}
+            for other in found:
+                deeper = used_by(other)
+                if deeper is None:
+                    uses[name] = None
+                    return None
+                named |= deeper
+            uses[name] = named
+        return uses[name]
+
+    spoilt = set()
+    for template in page_templates:
+        names = used_by(template)
+        if names is None:
+            return None
+        if names & broken:
+            spoilt.add(template)
+    return frozenset(spoilt)
 
 
 class ChangeWatcher(threading.Thread):

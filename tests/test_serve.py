@@ -273,6 +273,39 @@ def test_a_template_error_shows_the_template_and_line_then_recovers(served):
     served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "gb-dev" in t and "Two people" in t)
 
 
+SHEET_PAGE = "/managing-rejection/worksheets/facts-and-stories.html"
+PACKET_PAGE = "/managing-rejection/worksheets/index.html"
+
+
+@pytest.mark.parametrize("name, spoilt, fine", [
+    # A page template: its pages only.
+    ("worksheet.html", [SHEET_PAGE], [STEP_PAGE, PACKET_PAGE, "/managing-rejection/"]),
+    # A template that others import: the pages of every template that uses it.
+    ("_fields.html", [SHEET_PAGE, PACKET_PAGE], [STEP_PAGE, "/"]),
+])
+def test_a_broken_override_shows_the_error_only_on_the_pages_made_with_it(served, name,
+                                                                         spoilt, fine):
+    override = served.content / "_templates" / name
+    override.parent.mkdir(exist_ok=True)
+    text = (served.templates / name).read_text(encoding="utf-8")
+    override.write_text(text.replace("{% endmacro %}", "{% endmacro %}{% if %}", 1)
+                        if "{% endmacro %}" in text else text.replace(
+                            "{% block content %}", "{% block content %}{% if %}", 1),
+                        encoding="utf-8")
+    _, status, page = served.wait_for(spoilt[0], lambda s, t: s == 500)
+    assert f"_templates/{name}:" in page and "template error" in page
+    for path in spoilt[1:]:
+        status, page = served.get(path)
+        assert status == 500 and f"_templates/{name}:" in page, path
+    for path in fine:  # the last good build, with the banner that names the problem
+        status, page = served.get(path)
+        assert status == 200 and "The last build failed" in page, path
+    assert f"_templates/{name}:" in served.output_text()  # and in the terminal
+    override.unlink()
+    for path in spoilt + fine:
+        served.wait_for(path, lambda s, t: s == 200 and "gb-dev-banner" not in t)
+
+
 def test_a_template_expression_that_fails_is_a_template_error_not_a_bug(served):
     template = served.templates / "step.html"
     original = template.read_text(encoding="utf-8")
