@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import json
 import re
+import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -482,3 +486,64 @@ def test_a_search_results_words_are_spaced_as_on_the_page(page, tmp_path):
     assert result.inner_text() == (
         "Step · G\nEach one comes with a short worksheet. Why it matters: see the guide, then "
         "decide; and code! one two A note.…")
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages or Netlify: the site in a folder of its own (`prefix`),
+    and its 404.html, with status 404, at every missing address under it."""
+
+    prefix = "/sub/"
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):  # noqa: ANN201 - http.server's signature
+        path = self.path.split("?")[0]
+        inside = path.startswith(self.prefix)
+        target = Path(self.directory) / path[len(self.prefix):] if inside else None
+        if target is not None and (target.is_file() or (target / "index.html").is_file()):
+            self.path = "/" + path[len(self.prefix):]
+            return super().send_head()
+        missing = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(missing)))
+        self.end_headers()
+        return io.BytesIO(missing)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["/", "/sub/"])
+@pytest.mark.parametrize("missing", ["nope.html", "managing-rejection/nope.html",
+                                     "managing-rejection/worksheets/nope.html"])
+def test_the_404_page_looks_and_links_right_at_any_depth_without_base_url(
+        browser, built_site, prefix, missing):
+    handler = functools.partial(type("Host", (StaticHost,), {"prefix": prefix}),
+                                directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    page = browser.new_page()
+    try:
+        response = page.goto(site + missing)
+        assert response.status == 404
+        page.locator("html.js").wait_for()  # theme.js ran (from the site's folder)
+        page.locator("[data-lost]" if "/" in missing else "body").wait_for(state="attached")
+        look = page.evaluate("""() => ({
+            header: getComputedStyle(document.querySelector('.site-header')).borderBottomStyle,
+            measure: getComputedStyle(document.querySelector('main')).maxWidth})""")
+        assert look == {"header": "solid", "measure": "632px"}  # site.css applied
+        home = page.get_by_role("link", name="Go to the home page")
+        assert home.evaluate("a => a.href") == site + "index.html"
+        guide = page.get_by_role("link", name="Managing Rejection in Your Relationship").last
+        assert guide.evaluate("a => a.href") == site + "managing-rejection/index.html"
+        assert page.locator("img.logo").evaluate("i => i.complete && i.naturalWidth") > 0
+        page.get_by_role("button", name="Dark theme").click()  # site.js ran too
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        home.click()
+        page.wait_for_url(site + "index.html")
+        assert page.locator("h1").inner_text()
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
