@@ -226,3 +226,14 @@ def test_direction_bearing_glyphs_point_the_way_the_page_reads(browser, served, 
             page.emulate_media(media="screen")
     finally:
         context.close()
+
+
+def test_the_readme_shows_a_german_a_russian_and_an_arabic_page():
+    from .languages.pictures import PICTURES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for name in ("languages-de.png", "languages-ru.png", "languages-ar.png"):
+        assert f"](docs/{name})" in readme and name in PICTURES
+        data = (docs / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 60_000, name  # small pictures
