@@ -695,8 +695,8 @@ class Loader:
                 if page is not None:
                     markdown = relative(source, page) + (
                         f"#{link.fragment}" if link.fragment else "")
-                    hint = (f"link to {markdown}: a link names the Markdown file a page is "
-                            "made from, and the build writes the page's .html address")
+                    hint = (f'make it the link "{markdown}": links name the Markdown file a '
+                            "page is made from, and the build writes the page's .html address")
                 else:
                     hint = "check the file name, or put the file in the guide's folder"
                 problems.add(source, line, f'the {what} "{link.href}" points at a file '

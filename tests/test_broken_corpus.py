@@ -135,7 +135,7 @@ def test_on_windows_a_message_names_the_file_and_keeps_the_link_as_written(monke
     case = "link-into-a-folder-to-missing-page"
     [problem] = corpus_problems(case)
     assert problem.format("\\").split("\n")[0] == (
-        f"tests\\broken\\{case}\\g\\guide.md:5:1: the link \"worksheets/notez.md\" points at "
+        f"tests\\broken\\{case}\\g\\guide.md:5:57: the link \"worksheets/notez.md\" points at "
         f"tests\\broken\\{case}\\g\\worksheets\\notez.md, which does not exist")
     assert problem.format("\\").split("\n")[-1] == (
         "    hint: link to an existing file: worksheets/notes.md, 1-start.md, guide.md")
