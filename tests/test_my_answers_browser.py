@@ -135,6 +135,7 @@ def test_my_answers_shows_exactly_what_was_typed_for_every_field_kind(context, b
     # Worksheets without answers cannot be chosen, and say why.
     choice = page.get_by_role("checkbox", name="Facts and stories")
     expect(choice).to_be_disabled()
+    expect(choice).not_to_be_checked()
     text = page.evaluate("guidebookMyAnswers.asText(guidebookMyAnswers.show())")
     assert body(text) == EVERY_KIND_TEXT
 
@@ -412,6 +413,15 @@ def test_progress_after_none_some_and_all_prompts(context, base):
                                     "Every kind of field": "Not started"}
     # Continue where you left off: the worksheet edited last.
     resume = page.get_by_role("link", name="Continue where you left off: What is true for me")
+    # As shown: a space's width between the colon and the title (a flex item's edge would
+    # swallow it).
+    gap = page.evaluate("""() => {
+        const title = document.querySelector('[data-continue-title]');
+        const text = title.previousSibling, colon = document.createRange();
+        colon.setStart(text, text.length - 2);
+        colon.setEnd(text, text.length - 1);
+        return title.getBoundingClientRect().left - colon.getBoundingClientRect().right; }""")
+    assert gap > 2
     resume.click()
     assert page.url == sheet(base, "what-is-true-for-me")
 

@@ -60,6 +60,7 @@
       const prompts = sheet.prompts.map((prompt) => ({ title: prompt.title, answer: answerOf(prompt, answers) }));
       const any = prompts.some((prompt) => prompt.answer);
       const choice = tools.querySelector(`[data-sheet="${sheet.slug}"]`);
+      if (choice.disabled !== !any) choice.checked = any;  // gained or lost its answers
       choice.disabled = !any;
       choice.closest("li").querySelector("[data-no-answers]").hidden = any;
       if (any && choice.checked) model.push({ title: sheet.title, prompts });
