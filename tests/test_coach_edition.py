@@ -142,6 +142,42 @@ def test_a_note_is_marked_on_screen_and_on_paper(browser, editions, tmp_path):
         page.close()
 
 
+# The boxes of the banner's lines of words, of Exit this page and of the header's title.
+BANNER_BOXES = """() => {
+  const box = (r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  const words = document.createRange();
+  words.selectNodeContents(document.querySelector('.coach-edition'));
+  return {lines: [...words.getClientRects()].map(box),
+          exit: box(document.querySelector('.exit-page').getBoundingClientRect()),
+          title: box(document.querySelector('.site-title').getBoundingClientRect()),
+          width: document.documentElement.scrollWidth};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
+            and b["top"] < a["bottom"])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375, 768])
+def test_the_banner_leaves_exit_this_page_room(browser, editions, width):
+    site = editions / "site-coach"
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for rel in ("index.html", f"{GUIDE}/index.html",
+                    f"{GUIDE}/worksheets/facts-and-stories.html"):
+            page.goto((site / rel).as_uri())
+            boxes = page.evaluate(BANNER_BOXES)
+            assert boxes["lines"] and boxes["exit"]["right"] <= width, (rel, boxes)
+            assert [line for line in boxes["lines"] if overlap(line, boxes["exit"])] == [], rel
+            assert not overlap(boxes["title"], boxes["exit"]), (rel, boxes)
+            assert boxes["width"] == width, rel
+    finally:
+        context.close()
+
+
 def test_check_reports_a_note_neither_edition_can_show(tmp_path, capsys):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
