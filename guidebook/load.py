@@ -72,6 +72,8 @@ class Loader:
         self.folders: MutableMapping[str, tuple] = guides if guides is not None else {}
         self.folder_salt = salt
         self.replayed = 0  # guides the last load replayed from `folders` unchanged
+        # Every link and image of the coach's Markdown: (source, link, body text).
+        self.links: list[tuple[str, Link, str]] = []
 
     def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
         """Read every file, build the Site, then run the cross-checks.
@@ -81,10 +83,10 @@ class Loader:
         """
         self.replayed = 0
         problems = Problems(self.content)
+        self.links = []
         settings = self.load_settings(problems)
         self.report_failures(problems)
         guides: list[Guide] = []
-        self.links: list[tuple[str, Link, str]] = []  # (source, link, body text)
         self.page_ids: dict[str, set[str]] = {}
         self.static: list[str] = []
         self.digests = {}
@@ -197,7 +199,8 @@ class Loader:
             language=value.get("language", "en"),
             description=self.quote(value.get("description", "")),
             base_url=base_url,
-            footer_html=(self.converter.convert(footer, "site.yaml", "footer").html
+            # Resolved from the site's top folder: the pages rebase it (render.py).
+            footer_html=(self.markdown(footer, "site.yaml", "footer").html
                          if footer else ""),
             pdf=bool(value.get("pdf", False)),
             paper=paper,
@@ -331,6 +334,9 @@ class Loader:
                              "the sections of the text")
 
     def markdown(self, body: str, source: str, scope: str = "") -> Converted:
+        """Convert a coach's Markdown (a body, or a Markdown field of front matter or
+        site.yaml) and keep its links and images for check_links, which reports each one's
+        file, line and column from the file's own lines (find_link)."""
         result = self.converter.convert(body, source, scope)
         for link in result.links:
             self.links.append((source, link, body))
@@ -420,9 +426,11 @@ class Loader:
         guide_file = folder / "guide.md"
         doc, value = loaded
         rel = self.rel(guide_file)
-        intro = self.markdown(doc.body, rel)
         note = value.get("safety_note", "")
         self.check_raw_html_field(note, rel, value.lines.get("safety_note", 1), problems)
+        # The front matter's note first, then the body: its links in the file's order.
+        safety = self.markdown(note, rel, "safety") if note else None
+        intro = self.markdown(doc.body, rel)
         if value.get("safety_title") and not note:
             problems.warn(rel, value.lines.get("safety_title", 1), "this guide has a "
                           "safety_title but no safety_note, so the title is not shown",
@@ -452,7 +460,7 @@ class Loader:
             source_article=SourceArticle(self.quote(source.get("title", "")),
                                          self.quote(source.get("publisher", "")),
                                          source.get("url", "")) if source else None,
-            safety_note_html=self.converter.convert(note, rel, "safety").html if note else "",
+            safety_note_html=safety.html if safety is not None else "",
             safety_title=self.quote(value.get("safety_title", "")),
             intro_html=intro.html,
             headings=intro.headings,
@@ -596,7 +604,10 @@ class Loader:
             answers = f"{folder.name}/{name}"
             parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems,
                                      answers)
-            self.page_ids[rel] = ({p.id for p in parsed.prompts} | TEMPLATE_IDS["worksheet"])
+            # Its introduction's and help texts' links are checked like a step's.
+            self.links.extend((rel, link, doc.body) for link in parsed.links)
+            self.page_ids[rel] = ({p.id for p in parsed.prompts} | set(parsed.ids)
+                                  | TEMPLATE_IDS["worksheet"])
             worksheets.append(Worksheet(
                 path=output_path(rel), source=rel, slug=name, title=self.quote(value["title"]),
                 step=step, minutes=value.get("minutes"),
@@ -636,8 +647,8 @@ class Loader:
                                      self.quote(entry.get("author", "")),
                                      self.quote(entry.get("publisher", "")),
                                      # Block HTML (<p>...): a note may have a footnote.
-                                     self.converter.convert(note, rel,
-                                                            f"reading-{len(items) + 1}").html
+                                     self.markdown(note, rel,
+                                                   f"reading-{len(items) + 1}").html
                                      if note else ""))
         intro = self.markdown(doc.body, rel, "reading") if doc.body.strip() else None
         self.page_ids[rel] = set(intro.ids) if intro else set()  # the guide page's, too
@@ -656,10 +667,15 @@ class Loader:
         # The page each content file becomes (g/1-start.md -> g/start.html), for a link
         # written to the page instead of to its Markdown file.
         pages = {output_path(rel): rel for rel in sources}
+        # The same address written twice in a file: the second is its second place.
+        written: dict[tuple[str, str], int] = {}
         for source, link, body in self.links:
+            nth = written[source, link.href] = written.get((source, link.href), -1) + 1
+
             # Finding the place scans the file: only done for a link with a problem.
-            def at(body: str = body, link: Link = link, source: str = source) -> tuple[int, int]:
-                return find_link(body, link.href, source, problems)
+            def at(body: str = body, link: Link = link, source: str = source,
+                   nth: int = nth) -> tuple[int, int]:
+                return find_link(body, link.href, source, problems, nth)
 
             if link.kind == "remote-image":
                 line, col = at()
@@ -669,7 +685,8 @@ class Loader:
                              col=col)
                 continue
             if not link.target:
-                ids = self.page_ids.get(source, set())
+                # site.yaml's footer is on every page: only the ids every page has.
+                ids = self.page_ids.get(source, {"main"} if source == "site.yaml" else set())
                 if link.fragment not in ids:
                     self.bad_anchor(source, at(), link, ids, problems)
                 continue
@@ -864,24 +881,37 @@ def newest(mapping: dict, before: int) -> dict:
     return dict(reversed(items))
 
 
-def find_link(body: str, href: str, source: str, problems: Problems) -> tuple[int, int]:
-    """Find where a link's address is written: (line, column), both from 1, the column of
-    its first character; (0, 0) when it cannot be found (Markdown keeps no places).
+def find_link(body: str, href: str, source: str, problems: Problems,
+              nth: int = 0) -> tuple[int, int]:
+    """Find where a link's address is written in its file (front matter included): (line,
+    column), both from 1, the column of its first character; (0, 0) when it cannot be
+    found (Markdown keeps no places). `nth` (from 0) picks the file's nth link with that
+    address, so the same mistake made twice is reported at each of its places; past the
+    last, the last.
 
     An address written as a link's target (`](x.md`, `](<x.md>`), a reference (`]: x.md`)
     or an HTML attribute (`"x.md"`) is preferred to the same text elsewhere on a line.
     """
     lines = problems.lines(source)
+    places: list[tuple[int, int]] = []
     for number, text in enumerate(lines, start=1):
-        for before in ("](", "](<", "]: ", '"'):
-            found = text.find(before + href)
-            if found >= 0:
-                return number, found + len(before) + 1
-    for number, text in enumerate(lines, start=1):
-        found = text.find(href)
-        if found >= 0:
-            return number, found + 1
-    return 0, 0
+        found = {start + len(before) + 1
+                 for before in ("](", "](<", "]: ", '"')
+                 for start in occurrences(text, before + href)}
+        places.extend((number, col) for col in sorted(found))
+    if not places:
+        places = [(number, start + 1) for number, text in enumerate(lines, start=1)
+                  for start in occurrences(text, href)]
+    return places[min(nth, len(places) - 1)] if places else (0, 0)
+
+
+def occurrences(text: str, part: str) -> list[int]:
+    """Return where `part` starts in `text`, every time (0-based), overlaps left out."""
+    found, start = [], text.find(part)
+    while start >= 0 and part:
+        found.append(start)
+        start = text.find(part, start + len(part))
+    return found
 
 
 def step_slug(name: str) -> str:

@@ -205,6 +205,45 @@ def url_encoded(parts: SplitResult) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
+# A link's or image's address in converted HTML, and one with a scheme (https:, mailto:).
+ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def rebased(html_text: str, root: str) -> str:
+    """Return converted HTML whose relative addresses (written from the site's top folder,
+    like site.yaml's footer) lead there from a page whose way up is `root` ("", "../",
+    "../../", or an absolute base_url). Anchors (#...), absolute paths and addresses with a
+    scheme are left as they are (RFC 3986 relative references)."""
+    if not root:
+        return html_text
+
+    def fix(match: re.Match[str]) -> str:
+        address = match.group(2)
+        if not address or address.startswith(("#", "/")) or SCHEME.match(address):
+            return match.group(0)
+        return f'{match.group(1)}="{root}{address}"'
+
+    return ADDRESS.sub(fix, html_text)
+
+
+ANCHOR_LINK = re.compile(r'\bhref="#([^"]+)"')
+
+
+def anchored(html_text: str, page: str) -> str:
+    """Return a page's converted HTML (a worksheet's introduction or a prompt's help) for
+    showing on another page (the packet): its links to #anchors of its own page lead to
+    `page` (the link from there to it), but those to an id inside the text itself (a
+    footnote's) stay, as they are on the other page too."""
+
+    def fix(match: re.Match[str]) -> str:
+        if f'id="{match.group(1)}"' in html_text:
+            return match.group(0)
+        return f'href="{page}#{match.group(1)}"'
+
+    return ANCHOR_LINK.sub(fix, html_text)
+
+
 class ConverterTreeprocessor(Treeprocessor):
     """A tree processor of ours, given the Converter whose text it works on (its source,
     scope, edition, and the links and ids it collects)."""

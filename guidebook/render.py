@@ -27,7 +27,7 @@ from .catalogs import (
     page_functions,
 )
 from .i18n import search_words
-from .markup import COACH_LABEL_CLASS
+from .markup import COACH_LABEL_CLASS, anchored, rebased
 from .model import Guide, Site, Step, Worksheet
 from .template_errors import TemplateMistake, made_by_template
 
@@ -387,7 +387,11 @@ class Renderer:
             "page": page,
             "source": job.source,
             "root": url("index.html")[: -len("index.html")],
+            # site.yaml's footer is written from the top folder: its links lead there.
+            "footer_html": rebased(self.site.settings.footer_html,
+                                   url("index.html")[: -len("index.html")]),
             "url": url,
+            "anchored": anchored,
             "canonical": (self.site.settings.base_url + page.removesuffix("index.html"))
             if self.site.settings.base_url else "",
             **job.context,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from .errors import Problems, did_you_mean
 from .i18n import quote_text
-from .markup import Converter, slug
+from .markup import Converted, Converter, Link, slug
 from .model import Answer, ChecklistItem, Field, Prompt
 
 KINDS = ("lines", "short", "checklist", "scale", "table")
@@ -52,12 +52,33 @@ SCALE_WORDS = re.compile(r"^(\d+)\s*(?:to|until|through)\s*(\d+)$", re.IGNORECAS
 LOOSE_MARKER = re.compile(r"^\[\s*([A-Za-z]+)\s*[=:\-–]?\s*(\d.*?)\s*\]\s*$")
 ROWS = re.compile(r"^(\d+)(?:\s*rows?)?$")
 OTHER = re.compile(r"_{3,}")
+# A Markdown link or image ([text](address), ![alt](address)) in a text shown as written.
+MARKDOWN_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^)\n]*\)")
+
+
+def check_plain_links(text: str, what: str, source: str, number: int,
+                      problems: Problems) -> None:
+    """Report each Markdown link or image written in a field's label (`what`: a checklist
+    item, a table column heading, a scale's end label), on line `number` whose text is
+    `text`: labels are plain text (an item's label is the checkbox's <label>, and HTML
+    allows no link inside a control's label that works as one), so readers would see
+    the brackets and the address as written, and the link would go nowhere."""
+    for found in MARKDOWN_LINK.finditer(text):
+        problems.add(source, number, f'a link in {what}, which is plain text: readers would '
+                     f'see the link "{found.group(0)}" as written, leading nowhere',
+                     "put the link in the prompt's help text, between its ## heading and "
+                     "the field marker, and keep the label as words only",
+                     col=found.start() + 1)
 
 
 @dataclass
 class Parsed:
     intro_html: str
     prompts: tuple[Prompt, ...]
+    # Every link and image of the introduction and the prompts' help, in the file's order
+    # (the loader checks them like a step's), and the ids their Markdown gives (headings).
+    links: tuple[Link, ...] = ()
+    ids: frozenset[str] = frozenset()
 
 
 def parse(body: str, first_line: int, source: str, converter: Converter,
@@ -75,6 +96,7 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
     current: dict | None = None
     in_fence = False
     index = 0
+    texts: list[Converted] = []  # the help texts' conversions, for their links and ids
 
     def finish() -> None:
         if current is None:
@@ -90,8 +112,11 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
                          "field to fill in", hint)
             return
         help_md = "\n".join(current["help"]).strip()
-        help_html = (converter.convert(help_md, source, f"{scope}-{current['id']}").html
-                     if help_md else "")
+        help_text = (converter.convert(help_md, source, f"{scope}-{current['id']}")
+                     if help_md else None)
+        help_html = help_text.html if help_text is not None else ""
+        if help_text is not None:
+            texts.append(help_text)
         prompts.append(Prompt(current["id"], current["title"], help_html,
                               answer_names(current["field"], current["id"], answers),
                               current["line"]))
@@ -176,8 +201,12 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
         seen.setdefault(prompt.id, prompt.line)
     check_answer_names(prompts, source, problems)
     intro_md = "\n".join(intro).strip()
-    intro_html = converter.convert(intro_md, source, scope).html if intro_md else ""
-    return Parsed(intro_html, tuple(prompts))
+    intro = converter.convert(intro_md, source, scope) if intro_md else None
+    if intro is not None:
+        texts.insert(0, intro)  # the introduction comes first in the file
+    return Parsed(intro.html if intro is not None else "", tuple(prompts),
+                  tuple(link for text in texts for link in text.links),
+                  frozenset(ident for text in texts for ident in text.ids))
 
 
 def read_field(kind: str, params: str, lines: list[str], index: int, first_line: int,
@@ -219,6 +248,7 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
             return bad(f"[scale] must start at 0 or 1 and end at 2 to 10, not {low}-{high}")
         if len(parts) not in (1, 3):
             return bad("[scale] takes a range and then two end labels, separated by |")
+        check_plain_links(lines[index - 1], "a scale's end label", source, number, problems)
         labels = parts[1:] if len(parts) == 3 else ["", ""]
         return Field("scale", low=low, high=high, low_label=quote_text(labels[0], language),
                      high_label=quote_text(labels[1], language)), index
@@ -237,6 +267,8 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
                     continue
                 break
             label = match.group(1)
+            check_plain_links(lines[index], "a checklist item", source, first_line + index,
+                              problems)
             explicit = EXPLICIT_ID.search(label)
             if explicit:
                 label = label[: explicit.start()].strip()
@@ -267,6 +299,8 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
     header = TABLE_ROW.match(lines[index]) if index < len(lines) else None
     if not header:
         return bad("[table] needs its column headings on the next line, like  | What | Why |")
+    check_plain_links(lines[index], "a table column heading", source, first_line + index,
+                      problems)
     columns = tuple(quote_text(c.strip(), language) for c in header.group(1).split("|"))
     index += 1
     if index < len(lines) and TABLE_RULE.match(lines[index]):

@@ -110,6 +110,12 @@ def test_every_expected_page_is_written(built_site):
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):
+    assert broken_links(built_site) == []
+
+
+def broken_links(built_site: Path) -> list[str]:
+    """Every relative link or resource of the built site's pages that is not a file, or
+    whose #anchor is not an id of its page, as "page: what"."""
     parsed = {p.relative_to(built_site).as_posix(): parse(p) for p in html_pages(built_site)}
     broken = []
     for page, parser in parsed.items():
@@ -131,7 +137,56 @@ def test_every_internal_link_and_anchor_resolves(built_site):
                 ids = parsed[target].ids if target in parsed else set()
                 if parts.fragment not in ids:
                     broken.append(f"{page}: {url} -> #{parts.fragment} is not an id on {target}")
-    assert broken == []
+    return broken
+
+
+# Links written in every place a coach's Markdown is converted besides step bodies, each with
+# a text of its own to find it by on the built pages: (file, text before, text after).
+LINKED_PLACES = (
+    ("managing-rejection/worksheets/facts-and-stories.md", "Pick one recent moment",
+     "Go [back to the guide's steps](../guide.md#steps). Pick one recent moment"),
+    ("managing-rejection/worksheets/facts-and-stories.md", "Think of work, health",
+     "Compare [the table above](#what-happened) and [the second step]"
+     "(../2-decide-what-is-true-for-you.md). Think of work, health"),
+    ("managing-rejection/guide.md", "safety_note: |\n",
+     "safety_note: |\n  Start [with step one](1-rethink-the-rejection.md#main).\n"),
+    ("site.yaml", "description:",
+     "footer: 'Read [the guide](managing-rejection/guide.md) and [its worksheets]"
+     "(managing-rejection/worksheets/learning-from-it.md#main).'\ndescription:"),
+)
+
+
+def test_links_outside_step_bodies_resolve_from_the_pages_they_end_up_on(tmp_path,
+                                                                          content_copy):
+    """Worksheet introductions and help (on the worksheet's page and the packet, a folder
+    deeper than the guide), the guide's safety note (on the guide and every step page) and
+    site.yaml's footer (on every page, at every depth) link to files that exist."""
+    for rel, before, after in LINKED_PLACES:
+        path = content_copy / rel
+        text = path.read_text(encoding="utf-8")
+        assert before in text, rel
+        path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    build(make_config(tmp_path, content_copy))
+    site = tmp_path / "site"
+    assert broken_links(site) == []
+    worksheet = (site / "managing-rejection/worksheets/facts-and-stories.html").read_text()
+    packet = (site / "managing-rejection/worksheets/index.html").read_text()
+    for html in (worksheet, packet):
+        assert '<a href="../index.html#steps">back to the guide' in html
+        assert '<a href="../decide-what-is-true-for-you.html">the second step</a>' in html
+    assert '<a href="#what-happened">the table above</a>' in worksheet
+    # The packet's prompts have no ids: the link leads to the worksheet's own page.
+    assert '<a href="facts-and-stories.html#what-happened">the table above</a>' in packet
+    step = (site / "managing-rejection/rethink-the-rejection.html").read_text()
+    assert '<a href="rethink-the-rejection.html#main">with step one</a>' in step
+    footers = {page: (site / page).read_text() for page in (
+        "index.html", "managing-rejection/index.html",
+        "managing-rejection/worksheets/facts-and-stories.html")}
+    for page, html in footers.items():
+        up = "../" * page.count("/")
+        assert (f'<a href="{up}managing-rejection/index.html">the guide</a> and <a href="{up}'
+                'managing-rejection/worksheets/learning-from-it.html#main">its worksheets</a>'
+                in html), page
 
 
 def test_nothing_is_loaded_from_another_host(built_site):

@@ -178,6 +178,32 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "link-to-html-page": {"g/1-start.md": step("title: Start\n", (
         "Fill in [the notes](worksheets/notes.html#what-happened), then go\n"
         "back to [the guide](guide.html) or [this step](start.html).\n"))},
+    # Links in a worksheet are checked like a step's, from the worksheet's folder: its
+    # introduction (the same broken link twice: each at its own place), a prompt's help.
+    "link-in-worksheet-intro": {"g/worksheets/notes.md": worksheet(
+        "Before you start, read [step one](../1-strat.md).\n\nIf it helps, read "
+        "[step one](../1-strat.md) again.\n\n" + WORKSHEET.split("---\n")[2])},
+    "link-in-prompt-help": {"g/worksheets/notes.md": worksheet(
+        "## What happened? {#what-happened}\n\nAs in [the first step](../start.html) or "
+        "[the guide](../guide.md#steps), or [a picture](../pictures/week.png).\n\n"
+        "[lines: 4]\n")},
+    "worksheet-link-to-missing-anchor": {"g/worksheets/notes.md": worksheet(
+        "Start with [the first question](#what-hapened).\n\n"
+        + WORKSHEET.split("---\n")[2])},
+    # A checklist item, a table's column heading and a scale's end label are plain text.
+    "link-in-checklist-item": {"g/worksheets/notes.md": worksheet(
+        "## How do you feel? {#feel}\n\n[checklist]\n- [ ] Sad\n"
+        "- [ ] Tired, see [step one](../1-start.md)\n\n## Rate it {#rate}\n\n"
+        "[scale: 1-5 | Low | [High](../guide.md)]\n\n## Plan {#plan}\n\n[table: 2 rows]\n"
+        "| What | [Why](../1-start.md) |\n")},
+    # Markdown fields of front matter and site.yaml: the line and column in the file.
+    "link-in-front-matter-field": {
+        "site.yaml": "title: Test guides\nfooter: 'Made for [the guide](g/guide.md) and "
+                     "[help](g/help.md).'\n",
+        "g/guide.md": GUIDE.replace("---\nStart", "safety_note: |\n  If you need help now, "
+                                    "see [the step](1-strat.md).\n---\nStart"),
+        "g/reading.md": "---\nitems:\n  - title: A book\n    url: unknown\n    note: "
+                        "Read it after [step one](1-start.md#what-to-d).\n---\n"},
     # --- worksheets
     "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
