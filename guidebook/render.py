@@ -246,6 +246,23 @@ def answer_structure(guide: Guide) -> list[dict[str, Any]]:
     return sheets
 
 
+def answer_names_script(site: Site) -> bytes:
+    """Return assets/answer-names.js: every worksheet of the site, for answers-backup.js
+    (Export all's titles, Import's merge prompt by prompt). A script, so it loads from
+    file:// too, on first use.
+
+    Shape: `window.GUIDEBOOK_WORKSHEETS={"<guide>/<worksheet>" (its answers key): {"g": the
+    guide's title, "t": the worksheet's, "p": [[the names of a prompt's answers], ... of each
+    prompt]}};` with the names of model.Field.answers (made once by worksheet.answer_names).
+    """
+    sheets = {worksheet.answers: {"g": guide.title, "t": worksheet.title,
+                                  "p": [[answer.name for answer in prompt.field.answers]
+                                        for prompt in worksheet.prompts]}
+              for guide in site.guides for worksheet in guide.worksheets}
+    return (b"window.GUIDEBOOK_WORKSHEETS=" + json.dumps(
+        sheets, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b";\n")
+
+
 def translation_groups(site: Site) -> dict[str, tuple[Guide, ...]]:
     """Return each translated guide's group: itself and its translations, by language.
 
@@ -512,9 +529,11 @@ def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None =
                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
                 parts: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield the files that are not pages: the search index (see search_index for
-    `search_memo`, `messages`, `forms` and `parts`), the words of the worksheet scripts, the
+    `search_memo`, `messages`, `forms` and `parts`), the worksheets' answer names
+    (answer_names_script), the words of the worksheet scripts, the
     accent colours' stylesheet, sitemap, robots.txt and QR codes."""
     yield "assets/search-index.js", search_index(site, search_memo, messages, forms, parts)
+    yield "assets/answer-names.js", answer_names_script(site)
     # The words of the page's language (its <html lang>), else of the site's language.
     yield "assets/worksheet-text.js", (
         b"window.GUIDEBOOK_WORKSHEET_TEXT=(all=>all[document.documentElement.lang]||all["

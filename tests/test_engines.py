@@ -119,7 +119,7 @@ def test_export_then_import_restores_the_answers(reader, every_kind_site):
     reader.goto(answers_page(every_kind_site.as_uri()))  # where Import is
     reader.upload("[data-import]", saved)
     reader.wait_for("(t) => document.querySelector('[data-status]').textContent === t",
-                    f"Answers taken from {saved.name}, by worksheet: Every kind of field (8).")
+                    f"Answers taken from {saved.name}, by worksheet: Every kind of field (5).")
     reader.goto(sheet_url(every_kind_site.as_uri()))
     assert answers_on_page(reader) == TYPED
 
@@ -156,7 +156,7 @@ def test_export_all_then_import_merges_and_keeps_the_newer_answer(reader, every_
     reader.wait_for("() => !!document.querySelector('.answers-empty')")
     reader.upload("[data-import]", saved)
     reader.wait_for("(t) => document.querySelector('[data-status]').textContent === t",
-                    f"Answers taken from {saved.name}, by worksheet: Every kind of field (8).")
+                    f"Answers taken from {saved.name}, by worksheet: Every kind of field (5).")
     reader.goto(sheet_url(base))
     assert answers_on_page(reader) == TYPED
     # Typed here after the export: newer than the file's, so the import keeps it.

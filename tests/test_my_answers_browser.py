@@ -268,7 +268,7 @@ def test_export_all_then_import_into_a_fresh_browser(browser, base, tmp_path):
             "You have not saved answers to this guide’s worksheets in this browser yet.")
         fresh.set_input_files("[data-import]", str(exported))
         expect(fresh.locator("[data-status]")).to_have_text(
-            f"Answers taken from {exported.name}, by worksheet: Every kind of field (8), "
+            f"Answers taken from {exported.name}, by worksheet: Every kind of field (5), "
             "Facts and stories (1).")
         expect(fresh.locator(".answers-sheet h2")).to_have_text(["Facts and stories",
                                                                  "Every kind of field"])
@@ -348,6 +348,49 @@ def test_a_file_exported_from_one_worksheet_before_still_imports(context, base, 
     page.goto(sheet(base, "every-kind"))
     expect(page.locator('[name="a-few-lines"]')).to_have_value("From the file")
     expect(page.locator('[name="one-word"]')).to_have_value("Sunday")
+
+
+def test_a_newer_file_replaces_a_prompts_whole_answer(context, base, tmp_path):
+    """Per prompt: a newer file's checklist wins as a whole (a box unticked there is unticked
+    here); an older file's answer to a prompt answered here is kept; a prompt answered only
+    in the file is taken."""
+    page = context.new_page()
+    page.goto(sheet(base, "every-kind"))
+    page.locator('[name="pick-sadness"]').check()
+    page.locator('[name="pick-anger"]').check()
+    page.locator('[name="one-word"]').fill("Here")
+    saved_status(page)
+
+    def write(name: str, saved: str, answers: dict) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({
+            "guidebook": "worksheet answers", "version": 2, "exported": saved,
+            "worksheets": {f"guidebook:{GUIDE}/every-kind": {
+                "title": "Every kind of field", "saved": saved, "answers": answers}},
+        }), encoding="utf-8")
+        return path
+
+    # Saved later than anything here (2030): the file's answers win where both answered.
+    newer = write("newer.json", "2030-01-01T00:00:00.000Z",
+                  {"pick-sadness": True, "one-word": "There", "rate": "3"})
+    page.goto(answers_page(base))
+    page.set_input_files("[data-import]", str(newer))
+    expect(page.locator("[data-status]")).to_have_text(
+        "Answers taken from newer.json, by worksheet: Every kind of field (3).")
+    expect(page.locator(".answers-sheet .answer-text")).to_have_text(
+        ["There", "Sadness", "3 of 5 (Low … High)"])
+    # Saved before (2020): only what this browser lacks is taken; here Sadness stays alone.
+    older = write("older.json", "2020-01-01T00:00:00.000Z",
+                  {"pick-anger": True, "a-few-lines": "Old lines"})
+    page.set_input_files("[data-import]", str(older))
+    expect(page.locator("[data-status]")).to_have_text(
+        "Answers taken from older.json, by worksheet: Every kind of field (1). Answers kept "
+        "because this browser’s were newer: 1.")
+    page.goto(sheet(base, "every-kind"))
+    expect(page.locator('[name="pick-anger"]')).not_to_be_checked()
+    expect(page.locator('[name="pick-sadness"]')).to_be_checked()
+    expect(page.locator('[name="a-few-lines"]')).to_have_value("Old lines")
+    expect(page.locator('[name="one-word"]')).to_have_value("There")
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"hello": 1}', '{"guidebook": "notes"}',

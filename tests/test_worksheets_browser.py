@@ -175,7 +175,7 @@ def test_export_then_import_restores_the_answers(context, site, tmp_path):
     page.get_by_role("link", name="My answers", exact=True).click()
     page.set_input_files("[data-import]", str(saved))
     expect(page.locator("[data-status]")).to_have_text(re.compile(
-        r"^Answers taken from my-answers-.*\.json, by worksheet: Every kind of field \(8\)\.$"))
+        r"^Answers taken from my-answers-.*\.json, by worksheet: Every kind of field \(5\)\.$"))
     page.goto(sheet_url(site.as_uri(), "every-kind"))
     expect_every_kind(page)
 

@@ -46,14 +46,12 @@
   // The worksheets with answers in this browser: stored ones, or in "Don't save" the page's.
   const names = () => (A.mode() === "session" ? Object.keys(A.memory) : A.names()).sort();
 
-  // The worksheets of this site, from the search index (a script, so it loads from file://
-  // too): {"<guide>/<worksheet>": {guide: title, title}}.
-  const worksheets = () => window.guidebookLoad("search-index.js").then(() => {
+  // The worksheets of this site (answer-names.js, made by the build; a script, so it loads
+  // from file:// too): {"<guide>/<worksheet>": {guide: title, title, prompts: [[the names
+  // of a prompt's answers], ...]}}.
+  const worksheets = () => window.guidebookLoad("answer-names.js").then(() => {
     const found = {};
-    for (const entry of window.GUIDEBOOK_SEARCH || []) {
-      const match = /^([^/]+)\/worksheets\/([^/]+)\.html$/.exec(entry.u);
-      if (match && match[2] !== "index") found[match[1] + "/" + match[2]] = { guide: entry.g, title: entry.t };
-    }
+    for (const [name, sheet] of Object.entries(window.GUIDEBOOK_WORKSHEETS || {})) found[name] = { guide: sheet.g, title: sheet.t, prompts: sheet.p };
     return found;
   });
 
@@ -84,23 +82,34 @@
 
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-  // Merge one worksheet's answers from a file into this browser's. Each answer (a prompt's
-  // text or scale point, a ticked box, a write-in, a table cell) that only one side has is
-  // kept; where both have one and they differ, the side saved later wins (the file's time is
-  // its worksheet's "saved", else the file's "exported"; when this browser's time is unknown,
-  // its answer is kept). Resolves to [answers taken from the file, answers kept as here].
-  async function merge(name, incoming, fileTime) {
+  // Merge one worksheet's answers from a file into this browser's, prompt by prompt (a
+  // prompt's answers: its text or scale point, a checklist's boxes and write-ins, a table's
+  // cells). A prompt only one side has answered keeps that answer; where both have answered
+  // it differently, the side saved later wins, all of the prompt's answers at once (so a box
+  // unticked there is unticked here). The file's time is its worksheet's "saved", else the
+  // file's "exported"; when this browser's time is unknown (locked answers), its answer is
+  // kept. Answers of no prompt of the worksheet now are left out. Resolves to [prompts taken
+  // from the file, prompts kept as they were here].
+  async function merge(name, incoming, fileTime, prompts) {
     const ours = await A.get(name);
-    const theirs = Object(incoming.answers);
+    const theirs = {};
+    for (const [field, value] of Object.entries(Object(incoming.answers))) {
+      if (typeof value === "string" || value === true) theirs[field] = value;  // an answer
+    }
     const ourTime = savedAt(name);
     const newer = ourTime > 0 && (Date.parse(incoming.saved) || fileTime) > ourTime;
     const answers = { ...ours };
     let taken = 0;
     let kept = 0;
-    for (const [field, value] of Object.entries(theirs)) {
-      if (typeof value !== "string" && value !== true) continue;  // not an answer
-      if (same(value, ours[field])) continue;
-      if (!(field in ours) || newer) { answers[field] = value; taken++; } else kept++;
+    for (const names of prompts) {
+      const mine = names.filter((n) => n in ours);
+      const given = names.filter((n) => n in theirs);
+      if (!given.length) continue;  // the file has no answer to it
+      if (mine.length === given.length && given.every((n) => same(ours[n], theirs[n]))) continue;
+      if (mine.length && !newer) { kept++; continue; }
+      for (const n of mine) delete answers[n];
+      for (const n of given) answers[n] = theirs[n];
+      taken++;
     }
     if (taken && !await A.set(name, answers)) return [0, 0];
     return [taken, kept];
@@ -127,7 +136,7 @@
     for (const [key, sheet] of Object.entries(sheets)) {
       const name = key.replace(/^guidebook:/, "");
       if (!known[name]) { elsewhere++; continue; }
-      const [taken, older] = await merge(name, Object(sheet), Date.parse(data.exported) || 0);
+      const [taken, older] = await merge(name, Object(sheet), Date.parse(data.exported) || 0, known[name].prompts);
       kept += older;
       if (taken) changed.push(w("sheetcount", { t: known[name].title, n: taken }));
     }
