@@ -117,9 +117,11 @@ class Loader:
         replay unchanged: their records' stamps match, so nothing in them is read again.
 
         Reads the site settings first (a guide's stamp names the site's language); what
-        it reads is read again by the next load.
+        it reads, and any problem in it, is read and reported by the next load.
         """
+        known_failures = len(self.converter.failures)
         self.load_settings(Problems(self.content))
+        del self.converter.failures[known_failures:]  # the load converts and reports them
         found = 0
         for name in sorted(names):
             stamp = folder_stamp(self.content / name,
