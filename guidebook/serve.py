@@ -17,6 +17,7 @@ are all caught, shown in the browser and printed, and the next save tries again.
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
 import os
 import re
@@ -483,10 +484,30 @@ def linked_targets(content: Path) -> tuple[frozenset[Path], frozenset[Path]]:
 
 
 class ReloadSocket(LiveReloadHandler):
-    """livereload's websocket, accepting only pages served by this server."""
+    """livereload's websocket, accepting only pages served by this server.
+
+    A page listens for reloads only once its `info` message has arrived (livereload's
+    handshake), a moment after it loaded: a rebuild that finished in between would never
+    reach it. The message names the build the page was served from (devassets/reloaded.js);
+    if a rebuild that reloads browsers has been announced since, the page is reloaded now.
+    """
+
+    def initialize(self, server: DevServer) -> None:
+        self.server = server
 
     def check_origin(self, origin: str) -> bool:
         return WebSocketHandler.check_origin(self, origin)
+
+    def on_message(self, message: str | bytes) -> None:
+        super().on_message(message)  # the handshake; `info` makes this page a waiter
+        try:
+            info = json.loads(message)
+            build = info["plugins"]["guidebook"]["build"]
+        except (ValueError, TypeError, KeyError):
+            return  # not the page's info (a hello), or a page from elsewhere
+        if info.get("command") == "info" and build != str(self.server.builds):
+            self.send_message({"command": "reload", "path": "*", "liveCSS": None,
+                               "liveImg": True})
 
 
 class DevServer:
@@ -498,6 +519,10 @@ class DevServer:
         self.port = port
         self.rebuilder = Rebuilder(config, cache)
         self.loop: ioloop.IOLoop | None = None
+        # How many rebuilds have asked browsers to reload: each page served names the count
+        # read before its bytes were (ReloadSocket reloads a page that missed one).
+        self.builds = 0
+        self.builds_lock = threading.Lock()
 
     @property
     def state(self) -> State:
@@ -518,18 +543,22 @@ class DevServer:
             return None  # ../, %2e%2e, an absolute path or a symlink pointing out
         return target
 
-    def decorate(self, page: str, data: bytes) -> bytes:
-        """Add the dev stylesheet, banner, source badge and reload script to a page."""
+    def decorate(self, page: str, data: bytes, build: int) -> bytes:
+        """Add the dev stylesheet, banner, source badge and reload script to a page.
+
+        build is self.builds as read before the page's bytes were (ReloadSocket).
+        """
         text = data.decode("utf-8", errors="replace")
         state = self.state
         text = insert(text, r"</head\s*>", dev_head(), before=True)
         if not state.ok:
             text = insert(text, r"<body\b[^>]*>", banner(state), before=False)
         text = insert(text, r"</body\s*>", source_badge(self.config, state.pages.get(page))
-                      + reload_script(self.port), before=True, last=True)
+                      + reload_script(self.port, build), before=True, last=True)
         return text.encode("utf-8")
 
     def error_page(self, page: str) -> bytes:
+        build = self.builds  # before the state it shows
         state = self.state
         info = state.pages.get(page)
         # The problems of the file this page comes from first: that is what the coach edits.
@@ -537,14 +566,14 @@ class DevServer:
         problems = sorted(state.problems, key=lambda p: (
             not own or self.rebuilder.content_relative(p.path) != own))
         return (render_error_page(state, self.config, info, problems)
-                .replace("</body>", reload_script(self.port) + "</body>").encode("utf-8"))
+                .replace("</body>", reload_script(self.port, build) + "</body>").encode("utf-8"))
 
     # -- running -------------------------------------------------------------------------
 
     def application(self) -> web.Application:
         LiveReloadHandler.watcher = LiveReloadWatcher()  # its reload_waiters logs through it
         return web.Application([
-            (r"/livereload", ReloadSocket),
+            (r"/livereload", ReloadSocket, {"server": self}),
             (r"/livereload\.js", LiveReloadJSHandler),
             (rf"/{DEV_PREFIX}/problems", ProblemsHandler, {"server": self}),
             (rf"/{DEV_PREFIX}/(.*)", DevAssetHandler, {"server": self}),
@@ -555,6 +584,9 @@ class DevServer:
     def announce(self, outcome: Outcome) -> None:
         """Print what a rebuild did and, if the browser should show it, reload it."""
         stream = sys.stdout if outcome.state.ok else sys.stderr
+        if outcome.reload:
+            with self.builds_lock:
+                self.builds += 1
         print(outcome.message, file=stream, flush=True)
         if outcome.reload and self.loop is not None:
             self.loop.add_callback(LiveReloadHandler.reload_waiters)
@@ -619,6 +651,7 @@ class SiteHandler(web.RequestHandler):
 
     def respond(self, path: str) -> None:
         server = self.server
+        build = server.builds  # before anything of the page is read
         target = server.locate(path)
         if target is not None and target.is_dir():
             if path and not path.endswith("/"):
@@ -633,7 +666,7 @@ class SiteHandler(web.RequestHandler):
             if page.endswith((".html", ".htm")) and server.state.shows_error(page):
                 self.send(server.error_page(page), "text/html; charset=utf-8", 500)
                 return
-            self.send_file(target, page)
+            self.send_file(target, page, build)
             return
         if target is not None and not server.state.ok and Path(path).suffix in PAGE_SUFFIXES:
             # A page that is not built yet, probably the one the coach is writing.
@@ -641,12 +674,12 @@ class SiteHandler(web.RequestHandler):
             return
         missing = root / "404.html"
         if missing.is_file():
-            self.send(server.decorate("404.html", missing.read_bytes()),
+            self.send(server.decorate("404.html", missing.read_bytes(), build),
                       "text/html; charset=utf-8", 404)
         else:
             self.send(b"Not found\n", "text/plain; charset=utf-8", 404)
 
-    def send_file(self, target: Path, page: str) -> None:
+    def send_file(self, target: Path, page: str, build: int) -> None:
         try:
             data = target.read_bytes()
         except OSError:  # removed by a rebuild a moment ago
@@ -654,7 +687,7 @@ class SiteHandler(web.RequestHandler):
             return
         kind = content_type(target.name)
         if kind.startswith("text/html"):
-            data = self.server.decorate(page, data)
+            data = self.server.decorate(page, data, build)
         self.send(data, kind, 200)
 
     def send(self, data: bytes, kind: str, status: int) -> None:
@@ -723,9 +756,11 @@ def dev_head() -> str:
             '<meta name="guidebook-serve" content="no offline copy">\n')
 
 
-def reload_script(port: int) -> str:
-    # An external script (not inline), so the page's CSP (script-src 'self') allows it.
-    return f'<script src="/livereload.js?port={port}"></script>\n'
+def reload_script(port: int, build: int) -> str:
+    # External scripts (not inline), so the page's CSP (script-src 'self') allows them; the
+    # plugin that names the page's build first, as livereload.js looks for it when it starts.
+    return (f'<script src="/{DEV_PREFIX}/reloaded.js" data-build="{build}"></script>\n'
+            f'<script src="/livereload.js?port={port}"></script>\n')
 
 
 def banner(state: State) -> str:

@@ -447,18 +447,43 @@ def test_the_browser_reloads_by_itself_after_a_save(served, page):
     page.goto(f"http://127.0.0.1:{served.port}{STEP_PAGE}")
     # livereload.js has connected to the websocket (the page's CSP allowed it).
     page.wait_for_function("() => window.LiveReload && window.LiveReload.connector "
-                           "&& window.LiveReload.connector.protocol > 0", timeout=10000)
+                           "&& window.LiveReload.connector.protocol > 0", timeout=30000)
     assert page.locator(".gb-dev-source").is_visible()
     started = time.perf_counter()
     served.edit(STEP, "Two people, one evening, two stories", "Reloaded without a click")
-    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
+    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=30000)
     print(f"\nbrowser shows the change {1000 * (time.perf_counter() - started):.0f} ms "
           "after the save")
     served.edit(STEP, "title: Re-think the rejection", "title: [Re-think the rejection")
-    page.locator("h1", has_text="The site could not be rebuilt").wait_for(timeout=10000)
+    page.locator("h1", has_text="The site could not be rebuilt").wait_for(timeout=30000)
     served.edit(STEP, "title: [Re-think the rejection", "title: Re-think the rejection")
-    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=10000)
+    page.locator("h2", has_text="Reloaded without a click").wait_for(timeout=30000)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.browser
+def test_a_page_that_listens_only_after_a_rebuild_is_reloaded_then(served, page):
+    """The rebuild's reload went out while the page was loading (here: its websocket held
+    back until the rebuild is announced); when it connects, the server reloads it."""
+    held, released = [], []
+
+    def hold(socket) -> None:  # livereload.js gives up on a silent socket and opens another
+        held.append(socket)
+        if released:
+            socket.connect_to_server()
+
+    page.route_web_socket(re.compile(r"/livereload$"), hold)
+    page.goto(f"http://127.0.0.1:{served.port}{STEP_PAGE}")
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # lets Playwright hand over the held websocket
+    assert held, "the page never opened its websocket"
+    served.edit(STEP, "Two people, one evening, two stories", "Saved while it loaded")
+    served.wait_for("/", lambda status, text: "Rebuilt in" in served.output_text())
+    assert page.locator("h2", has_text="Saved while it loaded").count() == 0
+    released.append(True)
+    held[-1].connect_to_server()  # or, if the page has closed it, the next one it opens
+    page.locator("h2", has_text="Saved while it loaded").wait_for(timeout=30000)
 
 
 def test_a_rebuild_with_warnings_ends_with_no_errors_and_their_count(served):
