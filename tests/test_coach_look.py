@@ -410,14 +410,31 @@ TOOL_ROWS = """() => [...document.querySelectorAll('.worksheet-tools')].map((box
 })"""
 
 
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory) -> Path:
+    """The German, Russian and Arabic guides (tests/languages), built once."""
+    out = tmp_path_factory.mktemp("languages")
+    build(make_config(out, ROOT / "tests" / "languages" / "content"))
+    return out / "site"
+
+
+SHEETS = {"en": "managing-rejection/worksheets/facts-and-stories.html",
+          "de": "umgang-mit-kritik/worksheets/deutung.html",
+          "ru": "ob-otkaze/worksheets/chuvstva.html"}
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("width", [1024, 1280, 1920])
-def test_the_worksheet_tools_take_one_line_from_1024_px(browser, built_site, width):
-    with serve_directory(built_site) as url:
-        context, page = open_page(browser, f"{url}/managing-rejection/worksheets/"
-                                  "facts-and-stories.html", width, 800)
+@pytest.mark.parametrize(("language", "width"), [
+    ("en", 1024), ("en", 1280), ("en", 1920), ("de", 1280), ("ru", 1280)])
+def test_the_worksheet_tools_take_one_line_from_1024_px(browser, built_site, languages_site,
+                                                         language, width):
+    """English from 1024 px; German and Russian, whose labels are longer, at 1280 px."""
+    site = built_site if language == "en" else languages_site
+    with serve_directory(site) as url:
+        context, page = open_page(browser, f"{url}/{SHEETS[language]}", width, 800)
         try:
             page.locator("[data-worksheet-tools]").wait_for()  # shown by worksheet.js
+            assert page.evaluate("document.documentElement.lang") == language
             boxes = page.evaluate(TOOL_ROWS)
             # Paper, print with answers, print blank, export all, clear (import is on My
             # answers); then the three controls of the answers on this device.
