@@ -309,6 +309,10 @@ class FirefoxReader(Reader):
     def script_errors(self) -> list[str]:
         return self.bridge.call("errors")
 
+    def close(self) -> None:
+        """End this profile now (its context), not when the next one starts."""
+        self.bridge.call("endProfile")
+
 
 # --- WebKit -----------------------------------------------------------------------------
 

@@ -26,6 +26,15 @@ function watchDialogs(p) {
   });
 }
 
+// The one message that is not counted as a script error: Firefox's own load of the site's
+// icon (base.html's <link rel="icon" href=".../assets/favicon.svg">), which the browser
+// starts by itself after a page's load event, cut off by the next navigation (a test's
+// goto or reload a moment after load) while the service worker was answering it. Firefox
+// then logs this for the page (measured: 4 in 100 quick navigations of a controlled page).
+// No script of the page made that request and nothing failed in the site; that the worker
+// does answer the icon offline is tested (test_engines.py, the offline test).
+const ICON_CUT_OFF = /^Failed to load ‘https?:\/\/[^’]*\/assets\/favicon\.svg’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/;
+
 const ops = {
   async launch() {
     browser = await puppeteer.launch({
@@ -40,13 +49,23 @@ const ops = {
     return browser.version();
   },
   async profile({ width, height }) {
-    if (context) await context.close();
+    await ops.endProfile();
     context = await browser.createBrowserContext();
     page = await context.newPage();
     await page.setViewport({ width, height });
     watchDialogs(page);
-    scriptErrors = [];
-    page.on("pageerror", (error) => scriptErrors.push(String(error && error.message || error)));
+    // This profile's own list: an error of an earlier profile's page that arrives late can
+    // never be counted as one of this profile's.
+    const errors = scriptErrors = [];
+    page.on("pageerror", (error) => {
+      const message = String(error && error.message || error);
+      if (!ICON_CUT_OFF.test(message)) errors.push(message);
+    });
+    return null;
+  },
+  async endProfile() {
+    if (context) await context.close();
+    context = null; page = null;
     return null;
   },
   async goto({ url }) { await page.goto(url, { waitUntil: "load" }); return null; },
