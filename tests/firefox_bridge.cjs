@@ -20,9 +20,12 @@ let dialogAnswer = null;
 let dialogText = null;
 function watchDialogs(p) {
   p.on("dialog", async (dialog) => {
-    dialogText = dialog.message();
+    const text = dialog.message();
     if (dialogAnswer === "accept") await dialog.accept();
     else await dialog.dismiss();
+    // Kept once answered: the click that asked returns only when the page has its answer
+    // (and has gone on with the task that asked), not while the question is still open.
+    dialogText = text;
   });
 }
 
