@@ -561,6 +561,26 @@ def test_the_browser_is_asked_to_keep_the_storage_after_the_first_save(context, 
     assert page.evaluate("window.persistCalls") == 1
 
 
+
+def test_an_import_asks_the_browser_to_keep_the_storage_too(context, base, tmp_path):
+    """A reader restoring their answers on a new device asks for the storage to be kept."""
+    page = context.new_page()
+    page.add_init_script(PERSIST_SPY)
+    restored = tmp_path / "restored.json"
+    restored.write_text(json.dumps({
+        "guidebook": "worksheet answers", "version": 2, "exported": "2026-01-05T10:00:00.000Z",
+        "worksheets": {f"guidebook:{GUIDE}/every-kind": {"answers": {"one-word": "Back"}}},
+    }), encoding="utf-8")
+    page.goto(answers_page(base))
+    assert page.evaluate("window.persistCalls") == 0
+    page.set_input_files("[data-import]", str(restored))
+    expect(page.locator("[data-status]")).to_have_text(
+        "Answers taken from restored.json, by worksheet: Every kind of field (1).")
+    page.wait_for_function("window.persistCalls === 1")
+    site = page.evaluate("document.body.dataset.site")
+    assert int(stored(page)[f"guidebook:{site}:backup"]) > 0  # the reminder's week starts
+
+
 def stored(page) -> dict[str, str]:
     return page.evaluate("Object.fromEntries(Object.entries(localStorage))")
 

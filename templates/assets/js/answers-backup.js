@@ -1,9 +1,9 @@
 /* Backups: "Export all my answers" writes one file with every worksheet of this site that has
    answers; Import merges such a file (or one exported from a single worksheet before) into
    this browser and says what it changed; the weekly reminder to export. Part of the storage
-   module: worksheet.js (Export all, the reminder) and my-answers.js (Export all, Import) load
-   it on first use, and it reads and writes the answers through answers.js only. Nothing is
-   sent anywhere.
+   module: answers.js (a page's first answers kept), worksheet.js (Export all, the reminder)
+   and my-answers.js (Export all, Import) load it on first use, and it reads and writes the
+   answers through answers.js only. Nothing is sent anywhere.
 
    The file (JSON): {guidebook: "worksheet answers", version: 2, site: the site's title,
    exported: ISO time, worksheets: {"guidebook:<guide>/<worksheet>": {guide: its guide's title,
@@ -30,7 +30,7 @@
     if (A.mode() === "session") return;
     try { if (!once || !localStorage.getItem(CLOCK)) localStorage.setItem(CLOCK, Date.now()); } catch (e) { /* not remembered */ }
   }
-  // A page's first save: ask the browser to keep this site's storage (Chromium decides by
+  // A page's first answers kept on the device (answers.js calls this): ask the browser to keep this site's storage (Chromium decides by
   // itself, Firefox asks the reader; Safari otherwise deletes it after 7 days without a
   // visit), and start the week before the reminder. Not in "Don't save": nothing is kept.
   function saved() {

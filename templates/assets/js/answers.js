@@ -30,7 +30,9 @@
      erase()          remove every answer of this site, and its lock; keeps other sites'
      setSession(on, page)  turn "Don't save" on (erase(), then keep the answers of `page`,
                       {name: answers}, in memory) or off (store them again) -> Promise
-   and the reader's controls (Don't save, Erase all, Lock); answers-lock.js the encryption.
+   and the reader's controls (Don't save, Erase all, Lock); answers-lock.js the encryption;
+   answers-backup.js Export all, Import and the export reminder (window.guidebookBackup), and
+   on a page's first answers kept on the device, navigator.storage.persist().
    A page that shows the controls includes templates/_answer-controls.html: answers.js shows
    them and loads their code on the first press. */
 (() => {
@@ -46,15 +48,19 @@
     mode = () => s.getItem(P + "nosave") ? "session" : !s.getItem(P + "lock") ? "plain" : A.cipher ? "open" : "locked",
     load = (file) => window.guidebookLoad("js/" + file);  // site.js's loader
   let queue = ok(),  // writes happen in order, even slow encrypted ones
+    k,
     s;
   try { s = localStorage; } catch (e) { s = { getItem() {}, removeItem() {}, setItem() { throw e; }, length: 0 }; }
 
   // Keep a worksheet's answers, or remove them when there are none; encrypted when locked.
+  // The page's first answers kept on the device load answers-backup.js, which asks the
+  // browser to keep this site's storage and starts the export reminder's week (k).
   function write(n, a) {
     const x = mode();
     if (x == "session") return m[n] = a, true;
     if (x == "locked") return false;
     if (!Object.keys(a).length) return s.removeItem(key(n)), true;
+    k ||= load("answers-backup.js").then(() => guidebookBackup.saved());
     return (x == "open" ? A.cipher.seal(a) : ok({ version: 1, saved: new Date().toISOString(), answers: a }))
       .then((r) => (s.setItem(key(n), JSON.stringify(r)), true));
   }

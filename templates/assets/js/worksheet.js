@@ -51,12 +51,8 @@
     e.closest(".prompt").classList.toggle("print-long", e.value.length > 1200);
   }
 
-  let saved;
   function save(f) {
     clearTimeout(timer);
-    // The page's first save: answers-backup.js asks the browser to keep this site's storage
-    // and starts the week before the export reminder.
-    saved ||= backup((b) => b.saved());
     A.set(nameOf(f), read(f)).then((kept) => {
       if (!kept) say("unsaved");
       else if (A.mode() == "session") say("session");
