@@ -74,6 +74,7 @@ class Loader:
         self.replayed = 0  # guides the last load replayed from `folders` unchanged
         # Every link and image of the coach's Markdown: (source, link, body text).
         self.links: list[tuple[str, Link, str]] = []
+        self.footer_ids: set[str] = {"main"}  # the ids site.yaml's footer may link to
 
     def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
         """Read every file, build the Site, then run the cross-checks.
@@ -193,6 +194,9 @@ class Loader:
         footer = value.get("footer", "")
         self.check_raw_html_field(footer, "site.yaml", value.lines.get("footer", 1), problems)
         self.converter.language = value.get("language", "en")
+        footer_text = self.markdown(footer, "site.yaml", "footer") if footer else None
+        # The footer is on every page: its links may point at its own footnotes and #main.
+        self.footer_ids = {"main"} | (footer_text.ids if footer_text is not None else set())
         accent = self.load_accent(value, problems)
         logo = self.load_logo(value, problems)
         return Settings(
@@ -202,8 +206,7 @@ class Loader:
             description=self.quote(value.get("description", "")),
             base_url=base_url,
             # Resolved from the site's top folder: the pages rebase it (render.py).
-            footer_html=(self.markdown(footer, "site.yaml", "footer").html
-                         if footer else ""),
+            footer_html=footer_text.html if footer_text is not None else "",
             pdf=bool(value.get("pdf", False)),
             paper=paper,
             accent_css=theme.accent_css(accent) if accent else "",
@@ -438,7 +441,8 @@ class Loader:
                           "safety_title but no safety_note, so the title is not shown",
                           "add the note under  safety_note: |  or remove the title")
         source = value.get("source")
-        self.page_ids[rel] = set(intro.ids) | TEMPLATE_IDS["guide"]
+        self.page_ids[rel] = (set(intro.ids) | TEMPLATE_IDS["guide"]
+                              | (safety.ids if safety is not None else set()))
         if not source and not value.get("authors"):  # nothing to credit: no #credits section
             for page in (rel, *(p.source for p in (*steps, *worksheets))):
                 self.page_ids.get(page, set()).discard("credits")
@@ -629,6 +633,7 @@ class Loader:
         doc, value = loaded
         rel = self.rel(path)
         items = []
+        note_ids: set[str] = set()  # a note's footnotes' ids are on the guide page too
         for entry in value.get("items", ()):
             url = entry.get("url", "").strip()
             if url.lower() == "unknown":
@@ -645,15 +650,16 @@ class Loader:
                               "one), or  url: unknown  to say there is none")
             note = entry.get("note", "")
             self.check_raw_html_field(note, rel, entry.lines.get("note", entry.line), problems)
+            # Block HTML (<p>...): a note may have a footnote.
+            converted = self.markdown(note, rel, f"reading-{len(items) + 1}") if note else None
+            note_ids |= converted.ids if converted is not None else set()
             items.append(ReadingItem(self.quote(entry.get("title", "")), url,
                                      self.quote(entry.get("author", "")),
                                      self.quote(entry.get("publisher", "")),
-                                     # Block HTML (<p>...): a note may have a footnote.
-                                     self.markdown(note, rel,
-                                                   f"reading-{len(items) + 1}").html
-                                     if note else ""))
+                                     converted.html if converted is not None else ""))
         intro = self.markdown(doc.body, rel, "reading") if doc.body.strip() else None
-        self.page_ids[rel] = set(intro.ids) if intro else set()  # the guide page's, too
+        # The guide page's, too.
+        self.page_ids[rel] = (set(intro.ids) if intro else set()) | note_ids
         return Reading(self.quote(value.get("title", "")),  # the theme names an untitled one
                        intro.html if intro else "", tuple(items), rel)
 
@@ -688,7 +694,8 @@ class Loader:
                 continue
             if not link.target:
                 # site.yaml's footer is on every page: only the ids every page has.
-                ids = self.page_ids.get(source, {"main"} if source == "site.yaml" else set())
+                ids = self.footer_ids if source == "site.yaml" else self.page_ids.get(
+                    source, set())
                 if link.fragment not in ids:
                     self.bad_anchor(source, at(), link, ids, problems)
                 continue

@@ -149,10 +149,12 @@ LINKED_PLACES = (
      "Compare [the table above](#what-happened) and [the second step]"
      "(../2-decide-what-is-true-for-you.md). Think of work, health"),
     ("managing-rejection/guide.md", "safety_note: |\n",
-     "safety_note: |\n  Start [with step one](1-rethink-the-rejection.md#main).\n"),
+     "safety_note: |\n  Start [with step one](1-rethink-the-rejection.md#main).[^s]\n\n"
+     "  [^s]: Its footnote's links are checked too.\n"),
     ("site.yaml", "description:",
      "footer: 'Read [the guide](managing-rejection/guide.md) and [its worksheets]"
-     "(managing-rejection/worksheets/learning-from-it.md#main).'\ndescription:"),
+     "(managing-rejection/worksheets/learning-from-it.md#main).[^f]\n\n  [^f]: A note.'"
+     "\ndescription:"),
 )
 
 
