@@ -51,11 +51,14 @@ DEV_PREFIX = "__guidebook__"
 DEV_ASSETS = Path(__file__).resolve().parent / "devassets"
 # watchfiles reports a batch once no new change came for one step (so 1-2 steps after the
 # last event); editors finish a save within a few milliseconds (and a save caught halfway,
-# a file missing or empty, waits SETTLE_SECONDS). Every step of it adds to save-to-page.
+# a file missing or empty, waits until it is back, up to SETTLE_SECONDS). Every step of it
+# adds to save-to-page.
 STEP_MS = 10
 # A file that vanished or is empty is usually an editor halfway through a save (delete and
-# recreate, or truncate and write): give it this long before building.
-SETTLE_SECONDS = 0.15
+# recreate, or truncate and write): wait for it to be back, at most this long (a file really
+# deleted or emptied is then built so; a loaded computer can pause the editor a long while).
+SETTLE_SECONDS = 2.0
+SETTLE_POLL_SECONDS = 0.01
 EDITOR_DEBRIS = re.compile(
     r"(^4913$|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|\.bak$|\.kate-swp$|___jb_(tmp|old)___$)"
 )
@@ -433,15 +436,18 @@ class ChangeWatcher(threading.Thread):
                     return
 
     def settle(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
-        """Wait a moment when a file is missing or empty: the editor may not be done."""
-        for _, path in changes:
-            try:
-                if os.stat(path).st_size > 0:
-                    continue
-            except OSError:
-                pass
-            time.sleep(SETTLE_SECONDS)
-            return
+        """Wait while a changed file is missing or empty (the editor may not be done saving)
+        until it is back, at most SETTLE_SECONDS in all."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        for _, path in sorted(changes):
+            while True:
+                try:
+                    if os.stat(path).st_size > 0:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() >= deadline or self.stopping.wait(SETTLE_POLL_SECONDS):
+                    return
 
     def rebuild(self, files_moved: bool = True) -> None:
         self.on_rebuilt(self.rebuilder.rebuild(files_moved))

@@ -380,7 +380,9 @@ def test_an_editor_save_with_a_swap_file_and_delete_recreate_builds_once_cleanly
     (step.parent / "4913").write_text("")
     (step.parent / "4913").unlink()
     step.rename(step.with_name(step.name + "~"))
-    time.sleep(0.03)
+    # The editor paused between moving the file aside and writing it (a loaded computer can
+    # pause it so): serve waits for the file to be back instead of building without it.
+    time.sleep(0.5)
     step.write_text(text.replace("Two people, one evening", "Vim saved this"), encoding="utf-8")
     step.with_name(step.name + "~").unlink()
     served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "Vim saved this" in t)
