@@ -149,7 +149,8 @@ LINKED_PLACES = (
      "Compare [the table above](#what-happened) and [the second step]"
      "(../2-decide-what-is-true-for-you.md). Think of work, health"),
     ("managing-rejection/guide.md", "safety_note: |\n",
-     "safety_note: |\n  Start [with step one](1-rethink-the-rejection.md#main).[^s]\n\n"
+     "safety_note: |\n  Start [with step one](1-rethink-the-rejection.md#main), or [read]"
+     "(#reading).[^s]\n\n"
      "  [^s]: Its footnote's links are checked too.\n"),
     ("site.yaml", "description:",
      "footer: 'Read [the guide](managing-rejection/guide.md) and [its worksheets]"
@@ -181,6 +182,10 @@ def test_links_outside_step_bodies_resolve_from_the_pages_they_end_up_on(tmp_pat
     assert '<a href="facts-and-stories.html#what-happened">the table above</a>' in packet
     step = (site / "managing-rejection/rethink-the-rejection.html").read_text()
     assert '<a href="rethink-the-rejection.html#main">with step one</a>' in step
+    # The note is written for the guide page: on a step page its #anchor leads there.
+    assert '<a href="index.html#reading">read</a>' in step
+    guide = (site / "managing-rejection/index.html").read_text()
+    assert '<a href="#reading">read</a>' in guide
     footers = {page: (site / page).read_text() for page in (
         "index.html", "managing-rejection/index.html",
         "managing-rejection/worksheets/facts-and-stories.html")}
