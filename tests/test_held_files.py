@@ -94,7 +94,7 @@ def test_a_folder_held_for_a_moment_is_renamed_on_a_later_attempt(project, monke
     assert refused == ["site"] * 3
     assert "One more line." in (project / "site/managing-rejection/index.html").read_text()
     assert leftovers(project) == [".site.lock"]
-    assert "Built 12 pages" in capsys.readouterr().out
+    assert "Built 13 pages" in capsys.readouterr().out
 
 
 def test_a_folder_held_open_stops_the_build_with_one_message_and_the_site_as_it_was(
