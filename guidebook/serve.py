@@ -348,6 +348,22 @@ def templates_using(broken: set[str], page_templates: set[str],
     return frozenset(spoilt)
 
 
+class WatchStarted:
+    """The stop event given to watchfiles.watch, which polls it every step once its watch is
+    set up (watchfiles 1.x): the first poll sets `ready`, so serve's first build starts only
+    once a save during it would be seen (setting `ready` as the generator was made was too
+    early: the generator does nothing until it is first iterated)."""
+
+    def __init__(self, stopping: threading.Event, ready: threading.Event):
+        self.stopping = stopping
+        self.ready = ready
+
+    def is_set(self) -> bool:
+        """Say whether the watch should stop (watchfiles' stop_event protocol)."""
+        self.ready.set()
+        return self.stopping.is_set()
+
+
 class ChangeWatcher(threading.Thread):
     """Wait for changes to content and templates, rebuild, then ask browsers to reload."""
 
@@ -412,10 +428,11 @@ class ChangeWatcher(threading.Thread):
         paths = [*present, *sorted(p for p in folders | files
                                    if not any(r in p.parents for r in present))]
         # Time out every half second so a missing folder that comes back is noticed.
+        # The generator sets the watch up on its first step only: `ready` once it polls.
         changes_seen = watchfiles.watch(*paths, watch_filter=self.wanted, step=STEP_MS,
-                                        stop_event=self.stopping, rust_timeout=500,
-                                        yield_on_timeout=True, raise_interrupt=False)
-        self.ready.set()
+                                        stop_event=WatchStarted(self.stopping, self.ready),
+                                        rust_timeout=500, yield_on_timeout=True,
+                                        raise_interrupt=False)
         # Watching again after a change to the links: a save while the watch was being set
         # up would be missed, so the first report (at most half a second on) rebuilds.
         resync, self.resync = self.resync, False
@@ -611,7 +628,7 @@ class DevServer:
         server.add_sockets(sockets)
         watcher = ChangeWatcher(self.config, self.rebuilder, self.announce)
         watcher.start()
-        watcher.ready.wait(2)  # start watching first, so a save during the build counts
+        watcher.ready.wait(10)  # start watching first, so a save during the build counts
         self.announce(self.rebuilder.rebuild())
         shown = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
         url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{self.port}/"
