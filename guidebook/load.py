@@ -712,7 +712,9 @@ class Loader:
                                      if near else ""), col=col)
                 elif link.fragment and link.fragment not in self.page_ids[link.target]:
                     self.bad_anchor(source, at(), link, self.page_ids[link.target], problems)
-            elif link.target not in static and not (self.content / link.target).is_file():
+            elif link.target not in static and (self.content / link.target).is_file():
+                self.not_copied(source, at(), link, problems)
+            elif link.target not in static:
                 what = "image" if link.kind == "image" else "link"
                 line, col = at()
                 page = pages.get(link.target) or next(
@@ -727,6 +729,34 @@ class Loader:
                     hint = "check the file name, or put the file in the guide's folder"
                 problems.add(source, line, f'the {what} "{link.href}" points at a file '
                              "that does not exist", hint, col=col)
+
+    def not_copied(self, source: str, place: tuple[int, int], link: Link,
+                   problems: Problems) -> None:
+        """Report a link or image, at (line, column), to a file that exists but that the build
+        does not copy into the site (collect_static copies the files of STATIC_SUFFIXES in a
+        guide's folder, and the logo), so the built page would have a dead link."""
+        what = "image" if link.kind == "image" else "link"
+        name = PurePosixPath(link.target).name
+        if PurePosixPath(name).suffix.lower() not in STATIC_SUFFIXES:
+            kinds = ", ".join(sorted(STATIC_SUFFIXES))
+            problems.add(source, place[0], f'the {what} "{link.href}" points at '
+                         f"{problems.named(link.target)}, which is not part of the site: only "
+                         f"files ending in {kinds} are copied into it",
+                         "save it in one of these formats (a PDF, say) in the guide's folder "
+                         "and link that file", col=place[1])
+            return
+        # Where it belongs: the folder of the guide the link is in; for site.yaml (its
+        # footer is on every page) a guide's folder, there being no folder for the site's.
+        guide = source.split("/")[0] if "/" in source else next(
+            (rel.split("/")[0] for rel in sorted(self.page_ids) if "/" in rel), "")
+        moved = f"{guide}/{'images' if link.kind == 'image' else 'files'}/{name}"
+        where = "the guide's folder" if "/" in source else "a guide's folder"
+        problems.add(source, place[0], f'the {what} "{link.href}" points at '
+                     f"{problems.named(link.target)}, which is not part of the site: only the "
+                     "files inside a guide's folder are copied into it", f"move it into {where}"
+                     + (f", e.g. to {problems.named(moved)}, and make it the {what} "
+                        f'"{relative(source, moved)}"' if guide else ", and link it from there"),
+                     col=place[1])
 
     def bad_anchor(self, source: str, place: tuple[int, int], link: Link, ids: set[str],
                    problems: Problems) -> None:

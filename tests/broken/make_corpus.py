@@ -204,6 +204,12 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                     "see [the step](1-strat.md).\n---\nStart"),
         "g/reading.md": "---\nitems:\n  - title: A book\n    url: unknown\n    note: "
                         "Read it after [step one](1-start.md#what-to-d).\n---\n"},
+    # A file that exists but is not copied into the site: a dead link on the built page.
+    "link-to-file-outside-the-guides": {
+        "site.yaml": "title: Test guides\nfooter: 'Print [the handout](handout.pdf).'\n",
+        "handout.pdf": b"%PDF-1.4\n%%EOF\n",
+        "shared.png": b"\x89PNG\r\n\x1a\n",
+        "g/1-start.md": STEP + "\n![A drawing](../shared.png)\n"},
     # --- worksheets
     "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
