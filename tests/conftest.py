@@ -164,8 +164,12 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: install it with "
                     "`apt-get install -y chromium` (.ci/run does this)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Waits, not speed limits: an `expect` waits for what a reader would see, up to 20 s
+    # instead of Playwright's 5 s, so a loaded CI machine (the lock's PBKDF2, a rebuild)
+    # does not fail a test that holds; a test that fails still fails, only later.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                               args=CHROMIUM_ARGS)
