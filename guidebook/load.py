@@ -701,7 +701,10 @@ class Loader:
                 continue
             if link.target.endswith(".md"):
                 if link.target not in sources and (self.content / link.target).is_file():
-                    continue  # the file exists but has problems of its own, reported there
+                    if self.read_as_page(link.target):
+                        continue  # a page with problems of its own, reported there
+                    self.not_a_page(source, at(), link, problems)
+                    continue
                 if link.target not in sources:
                     near = nearest(link.target, sorted(sources))
                     line, col = at()
@@ -757,6 +760,40 @@ class Loader:
                      + (f", e.g. to {problems.named(moved)}, and make it the {what} "
                         f'"{relative(source, moved)}"' if guide else ", and link it from there"),
                      col=place[1])
+
+    @staticmethod
+    def read_as_page(target: str) -> bool:
+        """Return whether a content path ("g/1-start.md") names a Markdown file the load reads
+        as a page (load_steps, load_worksheets, load_reading): one directly in a guide's folder
+        or in its worksheets/ folder, no part of its path ignored (IGNORED: "_drafts/", ".x").
+        A file outside the content folder ("../README.md") or at its top is no page."""
+        parts = target.split("/")
+        if target.startswith("/") or ".." in parts or any(IGNORED.search(p) for p in parts):
+            return False
+        return len(parts) == 2 or (len(parts) == 3 and parts[1] == "worksheets")
+
+    def not_a_page(self, source: str, place: tuple[int, int], link: Link,
+                   problems: Problems) -> None:
+        """Report a link, at (line, column), to a Markdown file that exists but that the build
+        makes no page of (read_as_page), so the built page would have a dead link."""
+        shown = problems.shown(link.target)
+        named = path_text(posixpath.normpath(shown)) if ".." in link.target.split("/") else (
+            problems.named(link.target))
+        guide = source.split("/")[0] if "/" in source else next(
+            (rel.split("/")[0] for rel in sorted(self.page_ids) if "/" in rel), "")
+        where = "the guide's folder" if "/" in source else "a guide's folder"
+        # A step's file name starts with its number: an example one when it has none.
+        name = PurePosixPath(link.target).name
+        step = name if STEP_FILE.match(name) else (
+            f"2-{step_slug(PurePosixPath(name).stem) or 'notes'}.md")
+        problems.add(source, place[0], f'the link "{link.href}" points at {named}, which is '
+                     "not a page of the site: only the Markdown files in a guide's folder "
+                     "(its steps, guide.md, reading.md and worksheets) become pages",
+                     f"move it into {where} as a step"
+                     + (f", its name starting with its number (e.g. "
+                        f"{problems.named(f'{guide}/{step}')})"
+                        if guide else ", its name starting with its number")
+                     + ", or link one of the site's pages instead", col=place[1])
 
     def bad_anchor(self, source: str, place: tuple[int, int], link: Link, ids: set[str],
                    problems: Problems) -> None:

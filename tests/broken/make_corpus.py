@@ -210,6 +210,12 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "handout.pdf": b"%PDF-1.4\n%%EOF\n",
         "shared.png": b"\x89PNG\r\n\x1a\n",
         "g/1-start.md": STEP + "\n![A drawing](../shared.png)\n"},
+    # A Markdown file that exists but that the build makes no page of: a dead link.
+    "link-to-markdown-that-is-no-page": {
+        "notes.md": "# Notes\n\nFor the coach only.\n",
+        "_drafts/2-later.md": STEP,
+        "g/1-start.md": STEP + "\nSee [my notes](../notes.md) and "
+                        "[the next draft](../_drafts/2-later.md).\n"},
     # --- worksheets
     "worksheet-field-kind-typo": {"g/worksheets/notes.md": worksheet("## Q\n\n[line: 4]\n")},
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
