@@ -141,7 +141,7 @@ def test_answers_saved_under_the_old_keys_are_moved_and_shown(context, two_sites
     expect(feel(page)).to_have_value("Written before the update")
     assert page.get_by_label("A walk").is_checked()
     assert page.locator("[data-status]").text_content() == "Your saved answers are filled in."
-    page.wait_for_function("Object.keys(localStorage).some((k) => k.endsWith(':backup'))")
+    page.wait_for_function("() => Object.keys(localStorage).some((k) => k.endsWith(':backup'))")
     stored = page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
         .map(k => [k, JSON.parse(localStorage.getItem(k))]))""")
     site_a = page.evaluate("document.body.dataset.site")

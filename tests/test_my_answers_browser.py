@@ -553,7 +553,7 @@ def test_the_browser_is_asked_to_keep_the_storage_after_the_first_save(context, 
     expect(page.locator("[data-worksheet-tools]")).to_be_visible()
     assert page.evaluate("window.persistCalls") == 0  # not for a visit that saves nothing
     page.locator("textarea").first.fill("One")
-    page.wait_for_function("window.persistCalls === 1")
+    page.wait_for_function("() => window.persistCalls === 1")
     page.locator("textarea").nth(1).fill("Two")
     saved_status(page)
     page.locator("textarea").nth(2).fill("Three")
@@ -576,7 +576,7 @@ def test_an_import_asks_the_browser_to_keep_the_storage_too(context, base, tmp_p
     page.set_input_files("[data-import]", str(restored))
     expect(page.locator("[data-status]")).to_have_text(
         "Answers taken from restored.json, by worksheet: Every kind of field (1).")
-    page.wait_for_function("window.persistCalls === 1")
+    page.wait_for_function("() => window.persistCalls === 1")
     site = page.evaluate("document.body.dataset.site")
     assert int(stored(page)[f"guidebook:{site}:backup"]) > 0  # the reminder's week starts
 

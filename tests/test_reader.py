@@ -405,7 +405,7 @@ def test_search_page_finds_worksheets_and_reading(page, site_url):
     assert page.locator("[data-search-results] li a").first.inner_text() == reading["t"]
     page.fill("#search-input", "zzzqqq")
     page.wait_for_function(
-        "document.querySelector('#search-status').textContent.startsWith('No results')"
+        "() => document.querySelector('#search-status').textContent.startsWith('No results')"
     )
     assert page.locator("[data-search-results] li").count() == 0
 
