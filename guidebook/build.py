@@ -14,12 +14,12 @@ from pathlib import Path
 import jinja2
 
 from . import markup, parallel, theme
-from .cache import BuildCache, PageKeys, file_stamps, files_digest
+from .cache import BuildCache, GuideChanged, GuideRecords, PageKeys, file_stamps, files_digest
 from .catalogs import check_languages, template_messages
 from .errors import ContentError, Problem, Problems, path_text, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
-from .model import Site
+from .model import Guide, Site
 from .offline import (
     MANIFEST,
     WORKER,
@@ -31,7 +31,15 @@ from .offline import (
 )
 from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
-from .render import PageJob, Renderer, environment, extra_files, page_jobs, search_part
+from .render import (
+    PageJob,
+    Renderer,
+    environment,
+    extra_files,
+    page_jobs,
+    search_part,
+    with_full_guide,
+)
 from .template_errors import TemplateMistake, check_encodings, explain, template_frame
 from .write import MemoryWriter, Placed, SiteWriter, build_lock, repair_interrupted_swap
 
@@ -187,8 +195,9 @@ def build(config: Config, progress: Progress | None = None,
     cache = cache or BuildCache(config.output, enabled=config.cache)
     try:
         prepare_output(config)
-        loader = make_loader(config, cache)
-        convert_in_parallel(config, cache, loader, progress)
+        pages = content_pages(config.content)
+        loader = make_loader(config, cache, pages)
+        convert_in_parallel(config, cache, loader, progress, pages)
         site, loader, problems = check(config, loader)
         cache.release_memory()  # the pages need the loaded site, not the conversions
         site = turn_on_pdf(site, config.pdf)
@@ -197,8 +206,8 @@ def build(config: Config, progress: Progress | None = None,
         cache.finish()
     finally:
         cache.close()
-    pages = sum(1 for name in writer.entries if name.endswith(".html"))
-    return Result(pages, len(writer.entries), writer.written, time.perf_counter() - started,
+    written = sum(1 for name in writer.entries if name.endswith(".html"))
+    return Result(written, len(writer.entries), writer.written, time.perf_counter() - started,
                   problems.warnings, site)
 
 
@@ -233,15 +242,27 @@ def write_site(config: Config, site: Site, loader: Loader, cache: BuildCache,
     return writer
 
 
-def make_loader(config: Config, cache: BuildCache) -> Loader:
+def content_pages(content: Path) -> int:
+    """Count the Markdown files of the guide folders: about the number of pages to build."""
+    if not content.is_dir():
+        return 0
+    return sum(1 for folder in content.iterdir() if folder.is_dir()
+               and not IGNORED.search(folder.name) for _ in folder.rglob("*.md"))
+
+
+def make_loader(config: Config, cache: BuildCache, pages: int = 0) -> Loader:
     """Make a Loader that keeps converted Markdown and loaded guides in the cache.
 
     Guides loaded by another version of the code, Markdown or content folder path are not
-    replayed (the salt of their stamps).
+    replayed (the salt of their stamps). A build of about `pages` pages that renders on
+    several processes holds its guides without their bodies (Guide.without_bodies): the
+    processes that render a guide's pages read its full record from the cache.
     """
     salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix} "
             f"{config.edition}" if cache.enabled else "")
-    return Loader(config.content, cache.conversions, cache.guides, salt, config.edition)
+    slim = cache.enabled and not cache.serve and worker_count(pages) > 1
+    return Loader(config.content, cache.conversions, cache.guides, salt, config.edition,
+                  slim)
 
 
 def page_keys(config: Config, site: Site, loader: Loader, cache: BuildCache) -> PageKeys | None:
@@ -372,7 +393,7 @@ class ConvertWork:
 
 
 def convert_in_parallel(config: Config, cache: BuildCache, loader: Loader,
-                        progress: Progress | None) -> None:
+                        progress: Progress | None, pages: int | None = None) -> None:
     """Fill the cache using every core, when it is cold and the site is large.
 
     Workers load groups of guides with the same code as the real load and write what they
@@ -384,7 +405,8 @@ def convert_in_parallel(config: Config, cache: BuildCache, loader: Loader,
         return
     folders = sorted(p.name for p in config.content.iterdir()
                      if p.is_dir() and not IGNORED.search(p.name))
-    pages = sum(1 for name in folders for _ in (config.content / name).rglob("*.md"))
+    if pages is None:
+        pages = content_pages(config.content)
     workers = worker_count(pages)
     if workers < 2 or len(folders) < 2:
         return
@@ -439,9 +461,10 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
     reused = bool(previous) and all(writer.can_reuse(rel, extras) for rel in previous)
     search = None if reused else SearchParts(site, keys, cache.search_parts)
     env = template_environment(config, cache)
+    records = GuideRecords(config.output, loader.stamps) if loader.stamps else None
     try:
         encoded = render_into(config, site, todo, search.missing if search else (), writer,
-                              progress, env)
+                              progress, env, records)
         if search is None:
             for rel in previous:
                 writer.reuse(rel, extras)
@@ -452,6 +475,9 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
                 writer.put(rel, data, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
+    finally:
+        if records is not None:
+            records.close()
     for rel, data in theme_assets(config):
         writer.put(rel, data)
     for rel in loader.static:
@@ -492,12 +518,14 @@ class SearchParts:
 
 def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
                 search: tuple[str, ...], writer: SiteWriter | MemoryWriter,
-                progress: Progress | None, env: jinja2.Environment) -> dict[str, bytes]:
+                progress: Progress | None, env: jinja2.Environment,
+                records: GuideRecords | None = None) -> dict[str, bytes]:
     """Render pages with their keys into the writer, and encode the search entries of the
     guides named in `search` (slugs): here (with `env`), or on several processes that place
-    the pages themselves and send back what they placed. Returns {slug: encoded entries}."""
+    the pages themselves and send back what they placed. `records` has the full guides of
+    those the site holds without their bodies. Returns {slug: encoded entries}."""
     workers = worker_count(len(todo))
-    work = RenderWork(config, site, writer.share(), tuple(todo), search, env)
+    work = RenderWork(config, site, writer.share(), tuple(todo), search, env, records)
     # The search entries first. A task stems each word of its guides once (slow), so not
     # too few guides per task; not too many either: a task holds its guides' entries.
     parts = max(1, workers, len(search) // SEARCH_GUIDES)
@@ -548,12 +576,32 @@ class RenderWork:
     todo: tuple[tuple[PageJob, str | None], ...]
     search: tuple[str, ...] = ()
     env: jinja2.Environment | None = None  # the parent's; not sent to a spawned worker
+    records: GuideRecords | None = None  # the full guides of those `site` holds slim
+
+    def full(self, guide: Guide) -> Guide:
+        """Return the guide with its bodies: itself, or its full record (raises GuideChanged
+        when that is not the record the build loaded). The last one read is kept, as a
+        task's pages come guide by guide."""
+        if self.records is None or guide.slug not in self.records:
+            return guide
+        last = self.__dict__.get("last_full")
+        if last is None or last.slug != guide.slug:
+            last = self.__dict__["last_full"] = self.records.guide(guide.slug)
+        return last
+
+    def page(self, job: PageJob) -> PageJob:
+        """Return the page to render: its guide's objects full (with_full_guide)."""
+        guide = job.context.get("guide")
+        if self.records is None or guide is None or guide.slug not in self.records:
+            return job
+        return with_full_guide(job, self.full(guide))
 
     def __getstate__(self) -> dict:
         """Pickle for a spawned worker: without the environment (it makes its own)."""
         state = dict(self.__dict__)
         state["env"] = None
         state.pop("renderer", None)
+        state.pop("last_full", None)
         return state
 
     @functools.cached_property
@@ -573,19 +621,24 @@ def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progres
     """
     kind, start, end = task
     writer = work.writer.share()
-    if kind == "search":
-        wanted = set(work.search[start:end])
-        forms: dict[tuple[str, str], tuple[str, ...]] = {}  # shared by this task's guides
-        return writer.placed(), 0, None, {
-            guide.slug: search_part(guide, work.renderer.messages(guide.language), forms)
-            for guide in work.site.guides if guide.slug in wanted}
     try:
+        if kind == "search":
+            wanted = set(work.search[start:end])
+            forms: dict[tuple[str, str], tuple[str, ...]] = {}  # shared by this task's guides
+            return writer.placed(), 0, None, {
+                guide.slug: search_part(work.full(guide), work.renderer.messages(
+                    guide.language), forms)
+                for guide in work.site.guides if guide.slug in wanted}
         for number, (job, key) in enumerate(work.todo[start:end], start=1):
-            writer.put(job.path, work.renderer.render(job), key)
+            writer.put(job.path, work.renderer.render(work.page(job)), key)
             if progress and number % 50 == 0:
                 progress("Rendering pages", number, end - start)
     except jinja2.TemplateError as exc:
         return writer.placed(), 0, template_problem(exc, work.config), {}
+    except GuideChanged as changed:
+        return writer.placed(), 0, Problem(
+            f"{changed}/", 0, 0, "this guide's record in the build's cache changed while the "
+            "site was being built (another build of the same site?)", "build again"), {}
     return writer.placed(), end - start, None, {}
 
 

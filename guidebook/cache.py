@@ -53,9 +53,13 @@ class ConversionStore(MutableMapping[str, Any]):
     "guides": load.Loader.folders), keyed by folder name and checked by a stamp of its files.
     """
 
-    def __init__(self, path: Path, table: str = "converted", fingerprint: str = ""):
+    def __init__(self, path: Path, table: str = "converted", fingerprint: str = "",
+                 keep_reads: bool = True):
         self.path = path
         self.table = table
+        # Whether an entry read from the database stays in memory for the next read. A
+        # build reads each guide record once: keeping them would hold the whole site twice.
+        self.keep_reads = keep_reads
         # Entries made under another fingerprint (another Markdown, say) can never be used
         # again: the whole table is dropped when it changes, rather than left to grow.
         self.fingerprint = fingerprint
@@ -107,7 +111,8 @@ class ConversionStore(MutableMapping[str, Any]):
                                  (key,)).fetchone()
                 if row is not None:
                     value = pickle.loads(row[0])
-                    self.memory[key] = value
+                    if self.keep_reads:
+                        self.memory[key] = value
                     self.hits += 1
                     return value
             except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
@@ -344,7 +349,7 @@ class BuildCache:
         self.conversions: ConversionStore | None = (
             ConversionStore(database, "converted", fingerprint=FINGERPRINT) if enabled else None)
         self.guides: ConversionStore | None = (
-            ConversionStore(database, "guides") if enabled else None)
+            ConversionStore(database, "guides", keep_reads=serve) if enabled else None)
         # Each guide's encoded search entries (build.SearchParts), keyed like its pages.
         self.search_parts: ConversionStore | None = (
             ConversionStore(database, "search") if enabled else None)
@@ -413,3 +418,47 @@ class BuildCache:
     def trash(self) -> Path | None:
         """Return where old sites are removed in the background, or None (remove them now)."""
         return self.folder / "trash" if self.enabled else None
+
+
+class GuideChanged(Exception):
+    """Raised by GuideRecords.guide when a guide's record is not the one the build loaded."""
+
+
+class GuideRecords:
+    """The full guides of a build whose loader kept them without their bodies
+    (model.Guide.without_bodies): read one at a time from the cache's table "guides" by the
+    process that renders their pages.
+
+    `stamps` maps each such guide's folder name to the stamp of the record the build loaded;
+    a record with another stamp (another build replaced it meanwhile) raises GuideChanged.
+    Picklable: a worker process opens the database itself, on first use.
+    """
+
+    def __init__(self, output: Path, stamps: dict[str, tuple]):
+        self.output = output
+        self.stamps = stamps
+        self._store: ConversionStore | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict:
+        return {"output": self.output, "stamps": self.stamps, "_store": None, "_pid": 0}
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.stamps
+
+    def guide(self, slug: str) -> Guide:
+        """Return the full guide of folder `slug`; raise GuideChanged if its record is missing
+        or has another stamp than the one the build loaded."""
+        if self._store is None or self._pid != os.getpid():  # a forked copy opens its own
+            self._store = ConversionStore(cache_dir(self.output) / "markdown.sqlite", "guides",
+                                          keep_reads=False)
+            self._pid = os.getpid()
+        record = self._store.get(slug)
+        if record is None or record[0] != self.stamps.get(slug):
+            raise GuideChanged(slug)
+        return record[1]
+
+    def close(self) -> None:
+        if self._store is not None and self._pid == os.getpid():
+            self._store.close()
+        self._store = None

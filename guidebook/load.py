@@ -58,12 +58,14 @@ class Loader:
 
     def __init__(self, content: Path, conversions: MutableMapping | None = None,
                  guides: MutableMapping[str, tuple] | None = None, salt: str = "",
-                 edition: str = "reader"):
+                 edition: str = "reader", slim: bool = False):
         """Load `content`. `conversions` keeps converted Markdown (markup.Converter's
         cache); `guides` keeps each guide folder's load record, replayed while the folder is
         unchanged, stamped with `salt` (naming the code that loaded it). Both default to
         dicts that live as long as the loader (BuildCache passes persistent tables).
-        `edition` is "reader" or "coach" (markup.EDITIONS)."""
+        `edition` is "reader" or "coach" (markup.EDITIONS). With `slim`, a guide whose record
+        is kept in `guides` is returned without its bodies (Guide.without_bodies), and
+        `stamps` names its record's stamp by folder (cache.GuideRecords reads it back)."""
         self.content = content
         # The edition (markup.EDITIONS) decides whether coach's notes are kept.
         self.edition = edition
@@ -75,6 +77,8 @@ class Loader:
         # Every link and image of the coach's Markdown: (source, link, body text).
         self.links: list[tuple[str, Link, str]] = []
         self.footer_ids: set[str] = {"main"}  # the ids site.yaml's footer may link to
+        self.slim = slim
+        self.stamps: dict[str, tuple] = {}  # folder -> stamp of the guides returned slim
 
     def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
         """Read every file, build the Site, then run the cross-checks.
@@ -91,6 +95,7 @@ class Loader:
         self.page_ids: dict[str, set[str]] = {}
         self.static: list[str] = []
         self.digests = {}
+        self.stamps = {}
         if not self.content.is_dir():
             problems.add("", 0, "the content folder is a file, not a folder"
                          if self.content.exists() else "the content folder does not exist",
@@ -366,7 +371,7 @@ class Loader:
             problems.remember_later(lines, functools.partial(read_lines, self.content))
             self.digests.update(digests)
             self.replayed += 1
-            return guide
+            return self.slimmed(folder.name, stamp, guide)
         marks = (len(self.links), len(self.page_ids), len(self.static), len(problems.items),
                  problems.remembered_count(), len(self.digests))
         guide = self.read_guide(folder, problems)
@@ -380,7 +385,16 @@ class Loader:
                 newest(self.page_ids, marks[1]), self.static[marks[2]:],
                 problems.items[marks[3]:], problems.remembered_since(marks[4]),
                 newest(self.digests, marks[5]))
+            return self.slimmed(folder.name, stamp, guide)
         return guide
+
+    def slimmed(self, name: str, stamp: tuple, guide: Guide | None) -> Guide | None:
+        """Return the guide without its bodies when the loader is slim (its record, kept
+        under `name` with `stamp`, has them), else as it is."""
+        if not self.slim or guide is None:
+            return guide
+        self.stamps[name] = stamp
+        return guide.without_bodies()
 
     def read_guide(self, folder: Path, problems: Problems) -> Guide | None:
         slug = folder.name

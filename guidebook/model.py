@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,18 @@ class Guide(Page):
 
     def worksheets_for(self, step: Step) -> tuple[Worksheet, ...]:
         return tuple(w for w in self.worksheets if w.step == step.number)
+
+    def without_bodies(self) -> Guide:
+        """Return this guide without the texts only its own pages and search entries use:
+        its introduction and every step's HTML and plain text ("", lengths kept as `words`).
+
+        Most of a large site's memory is those texts. A build that renders on several
+        processes keeps such a guide for the checks across the site and the pages made
+        from every guide (their templates use titles, summaries, paths and word counts),
+        and renders a guide's own pages from its full record (cache.GuideRecords).
+        """
+        return replace(self, intro_html="", text="", steps=tuple(
+            replace(step, html="", text="") for step in self.steps))
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,27 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
             }, f"{guide.slug}/worksheets/", slug)
 
 
+def with_full_guide(job: PageJob, full: Guide) -> PageJob:
+    """Return the page with its guide, steps and worksheets taken from `full`, the same
+    guide with its bodies (the build loaded it without them: Guide.without_bodies).
+
+    Every Guide, Step or Worksheet in the context, alone or in a tuple, is replaced by the
+    one of `full` at the same path; nothing else in the context changes.
+    """
+    by_path: dict[str, Any] = {full.path: full}
+    by_path.update((page.path, page) for page in (*full.steps, *full.worksheets))
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, (Guide, Step, Worksheet)):
+            return by_path.get(value.path, value)
+        if isinstance(value, tuple) and value and isinstance(value[0], (Step, Worksheet)):
+            return tuple(by_path.get(item.path, item) for item in value)
+        return value
+
+    return PageJob(job.path, job.template, {name: swap(value) for name, value in
+                                           job.context.items()}, job.source, job.guide)
+
+
 def answer_structure(guide: Guide) -> list[dict[str, Any]]:
     """Describe each worksheet's prompts for the My answers page's script (my-answers.js).
 
@@ -360,10 +381,12 @@ class Renderer:
         base = self.site.settings.base_url
         found = []
         for other in group:
-            path = job.path if other is guide else counterpart(job, other)
+            # By slug: the page's guide may be the full one of a guide the site holds slim.
+            current = other.slug == guide.slug
+            path = job.path if current else counterpart(job, other)
             found.append({"lang": other.language, "name": language_name(other.language),
                           "href": base + path.removesuffix("index.html") if base else url(path),
-                          "current": other is guide})
+                          "current": current})
         return tuple(found)
 
     def messages(self, language: str) -> Messages:

@@ -13,6 +13,7 @@ from bench.generate import library, write_ours
 from guidebook import build as build_module
 from guidebook import markup, parallel
 from guidebook.build import Config, build
+from guidebook.errors import ContentError
 
 from .conftest import TEMPLATES, make_config
 
@@ -148,6 +149,7 @@ class StartMethod:
 
     def __call__(self, context, workers, work, shared, tasks):  # noqa: ANN001
         self.calls.append(work.__name__)
+        self.shared = shared
         yield from self.run(self.context, workers, work, shared, tasks)
 
 
@@ -173,6 +175,11 @@ def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -
         parallel_build = Config(content, templates, tmp_path / method / "site")
         build(parallel_build)  # cold: converts and renders in two worker processes
         assert spy.calls == ["convert_guides", "render_pages"], method
+        # The parent held the guides without their bodies; the workers read them back.
+        work = spy.shared
+        assert all(not step.html and not step.text for guide in work.site.guides
+                   for step in guide.steps), method
+        assert sorted(work.records.stamps) == sorted(g.slug for g in work.site.guides)
         assert snapshot(parallel_build.output) == expected, method
     # A warm parallel build after an edit is the same as a serial one too.
     step = sorted((content / "guide-00002").glob("3-*.md"))[0]
@@ -183,6 +190,35 @@ def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -
     monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
     build(serial)
     assert snapshot(parallel_build.output) == snapshot(serial.output)
+
+
+def test_a_guide_record_replaced_during_the_build_is_one_clear_error(tmp_path,
+                                                                     monkeypatch) -> None:
+    """Workers render a guide from its record in the cache: if another build replaced it
+    after this one loaded it, the build stops with one message, and the old site stays."""
+    content = write_ours(library(30, seed=3), tmp_path / "library")
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    config = Config(content, TEMPLATES, tmp_path / "site")
+    build(config)
+    before = snapshot(config.output)
+    step = sorted((content / "guide-00002").glob("2-*.md"))[0]
+    step.write_text(step.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    real = build_module.write_site
+
+    def replace_record(config, site, loader, cache, progress):  # noqa: ANN001
+        record = cache.guides["guide-00002"]
+        cache.guides["guide-00002"] = ("another stamp", *record[1:])
+        cache.guides.flush()
+        return real(config, site, loader, cache, progress)
+
+    monkeypatch.setattr(build_module, "write_site", replace_record)
+    with pytest.raises(ContentError) as raised:
+        build(config)
+    assert [p.format("/") for p in raised.value.problems] == [
+        "guide-00002/: this guide's record in the build's cache changed while the site was "
+        "being built (another build of the same site?)\n    hint: build again"]
+    assert snapshot(config.output) == before
 
 
 def test_a_build_without_the_cache_is_the_same(tmp_path) -> None:
