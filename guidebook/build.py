@@ -14,7 +14,15 @@ from pathlib import Path
 import jinja2
 
 from . import markup, parallel, theme
-from .cache import BuildCache, GuideChanged, GuideRecords, PageKeys, file_stamps, files_digest
+from .cache import (
+    BuildCache,
+    GuideChanged,
+    GuideRecords,
+    PageKeys,
+    file_stamps,
+    files_digest,
+    keep_parts,
+)
 from .catalogs import check_languages, template_messages
 from .errors import ContentError, Problem, Problems, path_text, project_path
 from .frontmatter import find_too_deep
@@ -32,13 +40,14 @@ from .offline import (
 from .output import check_output
 from .pdf import pdf_files, pdf_jobs, turn_on_pdf
 from .render import (
+    GuidePart,
     PageJob,
     Renderer,
     environment,
     extra_files,
+    guide_jobs,
+    guide_part,
     page_jobs,
-    search_part,
-    with_full_guide,
 )
 from .template_errors import TemplateMistake, check_encodings, explain, template_frame
 from .write import MemoryWriter, Placed, SiteWriter, build_lock, repair_interrupted_swap
@@ -260,7 +269,8 @@ def make_loader(config: Config, cache: BuildCache, pages: int = 0) -> Loader:
     """
     salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix} "
             f"{config.edition}" if cache.enabled else "")
-    slim = cache.enabled and not cache.serve and worker_count(pages) > 1
+    # PDFs are made from pages rendered here (pdf_pages): they need the full guides.
+    slim = cache.enabled and not cache.serve and not config.pdf and worker_count(pages) > 1
     return Loader(config.content, cache.conversions, cache.guides, salt, config.edition,
                   slim)
 
@@ -464,15 +474,18 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
     records = GuideRecords(config.output, loader.stamps) if loader.stamps else None
     try:
         encoded = render_into(config, site, todo, search.missing if search else (), writer,
-                              progress, env, records)
+                              progress, env, records,
+                              search.keys if search and search.store is not None else None)
         if search is None:
             for rel in previous:
                 writer.reuse(rel, extras)
         else:
-            parts = search.found(encoded)
-            for rel, data in extra_files(site, cache.search, Renderer(site, env).messages,
-                                         cache.words, parts):
-                writer.put(rel, data, extras)
+            parts = search.found(encoded, lambda slug: guide_part(
+                records.guide(slug) if records is not None and slug in records
+                else next(g for g in site.guides if g.slug == slug)))
+            for rel, chunks in extra_files(site, cache.search, Renderer(site, env).messages,
+                                           cache.words, parts):
+                writer.put_parts(rel, chunks, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
     finally:
@@ -485,18 +498,19 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
 
 
 class SearchParts:
-    """Each guide's encoded search entries (render.search_part), by guide slug: those the
-    cache keeps, and the guides whose entries are encoded while the pages render.
+    """Each guide's part of the search index and the answer names (render.guide_part), by
+    guide slug: those the cache keeps, and the guides whose parts are made while the pages
+    render.
 
     A part is keyed like a page made from its guide (PageKeys: the code, templates,
-    settings and the guide's files), so an edit encodes one guide's entries again.
+    settings and the guide's files), so an edit makes one guide's part again.
     """
 
     def __init__(self, site: Site, keys: PageKeys | None,
-                 store: MutableMapping[str, bytes] | None):
+                 store: MutableMapping[str, GuidePart] | None):
         self.store = store if keys is not None else None
         self.keys: dict[str, str] = {}
-        self.known: dict[str, bytes] = {}
+        self.known: dict[str, GuidePart] = {}
         missing = []
         for guide in site.guides:
             if keys is not None and self.store is not None:
@@ -508,31 +522,47 @@ class SearchParts:
             missing.append(guide.slug)
         self.missing = tuple(missing)
 
-    def found(self, encoded: dict[str, bytes]) -> dict[str, bytes]:
-        """Keep the newly encoded parts in the cache; return every guide's part by slug."""
-        if self.store is not None:
-            for slug, part in encoded.items():
+    def found(self, encoded: dict[str, GuidePart | None],
+              make: Callable[[str], GuidePart]) -> dict[str, GuidePart]:
+        """Keep the newly made parts in the cache; return every guide's part by slug.
+
+        A part given as None is one a worker wrote to the cache itself (render_pages): it is
+        read from there, or made with `make(slug)` if the cache could not keep it.
+        """
+        parts = dict(self.known)
+        for slug, part in encoded.items():
+            if part is None:
+                key = self.keys.get(slug)
+                part = self.store.get(key) if self.store is not None and key else None
+                if part is None:
+                    part = make(slug)
+            elif self.store is not None:
                 self.store[self.keys[slug]] = part
-        return {**self.known, **encoded}
+            parts[slug] = part
+        return parts
 
 
 def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
                 search: tuple[str, ...], writer: SiteWriter | MemoryWriter,
                 progress: Progress | None, env: jinja2.Environment,
-                records: GuideRecords | None = None) -> dict[str, bytes]:
-    """Render pages with their keys into the writer, and encode the search entries of the
-    guides named in `search` (slugs): here (with `env`), or on several processes that place
-    the pages themselves and send back what they placed. `records` has the full guides of
-    those the site holds without their bodies. Returns {slug: encoded entries}."""
+                records: GuideRecords | None = None, part_keys: dict[str, str] | None = None
+                ) -> dict[str, GuidePart | None]:
+    """Render pages with their keys into the writer, and make the parts of the search index
+    and answer names of the guides named in `search` (slugs): here (with `env`), or on
+    several processes that place the pages themselves and send back what they placed, and
+    write the parts to the cache under `part_keys` (by slug) when given. `records` has the
+    full guides of those the site holds without their bodies. Returns {slug: GuidePart, or
+    None for a part in the cache}."""
     workers = worker_count(len(todo))
-    work = RenderWork(config, site, writer.share(), tuple(todo), search, env, records)
+    work = RenderWork(config, site, writer.share(), tuple(todo), search, env, records,
+                      part_keys if workers > 1 else None)
     # The search entries first. A task stems each word of its guides once (slow), so not
     # too few guides per task; not too many either: a task holds its guides' entries.
     parts = max(1, workers, len(search) // SEARCH_GUIDES)
     tasks = ([("search", *bounds) for bounds in parallel.chunks(len(search), parts)
               if search] + [("pages", *bounds) for bounds in
                             parallel.chunks(len(todo), max(1, workers) * 4) if todo])
-    encoded: dict[str, bytes] = {}
+    encoded: dict[str, GuidePart | None] = {}
     if workers < 2:
         for task in tasks:
             part, _, problem, entries = render_pages(work, task, progress)
@@ -577,24 +607,28 @@ class RenderWork:
     search: tuple[str, ...] = ()
     env: jinja2.Environment | None = None  # the parent's; not sent to a spawned worker
     records: GuideRecords | None = None  # the full guides of those `site` holds slim
+    part_keys: dict[str, str] | None = None  # workers write guides' parts to the cache
 
     def full(self, guide: Guide) -> Guide:
         """Return the guide with its bodies: itself, or its full record (raises GuideChanged
-        when that is not the record the build loaded). The last one read is kept, as a
-        task's pages come guide by guide."""
+        when that is not the record the build loaded)."""
         if self.records is None or guide.slug not in self.records:
             return guide
-        last = self.__dict__.get("last_full")
-        if last is None or last.slug != guide.slug:
-            last = self.__dict__["last_full"] = self.records.guide(guide.slug)
-        return last
+        return self.records.guide(guide.slug)
 
     def page(self, job: PageJob) -> PageJob:
-        """Return the page to render: its guide's objects full (with_full_guide)."""
+        """Return the page to render: as it is, or, for a guide `site` holds without its
+        bodies, the same page listed from the guide's full record (render.guide_jobs). The
+        last guide's pages are kept, as a task's pages come guide by guide."""
         guide = job.context.get("guide")
         if self.records is None or guide is None or guide.slug not in self.records:
             return job
-        return with_full_guide(job, self.full(guide))
+        last = self.__dict__.get("last_full")
+        if last is None or last[0] != (guide.slug, job.guide):
+            full = self.full(guide)
+            last = self.__dict__["last_full"] = ((guide.slug, job.guide), {
+                page.path: page for page in guide_jobs(full, job.guide)})
+        return last[1][job.path]
 
     def __getstate__(self) -> dict:
         """Pickle for a spawned worker: without the environment (it makes its own)."""
@@ -612,12 +646,12 @@ class RenderWork:
 
 
 def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progress | None = None
-                 ) -> tuple[Placed, int, Problem | None, dict[str, bytes]]:
-    """Render some pages straight into the new site, or encode some guides' search entries
-    (in a worker, or here).
+                 ) -> tuple[Placed, int, Problem | None, dict[str, GuidePart | None]]:
+    """Render some pages straight into the new site, or make some guides' parts of the
+    search index and the answer names (render.guide_part), in a worker or here.
 
     Returns what it placed there (for SiteWriter.merge), the number of pages, the Problem
-    of a template error or None, and the encoded search entries by guide slug.
+    of a template error or of a changed guide record, or None, and the parts by guide slug.
     """
     kind, start, end = task
     writer = work.writer.share()
@@ -625,10 +659,14 @@ def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progres
         if kind == "search":
             wanted = set(work.search[start:end])
             forms: dict[tuple[str, str], tuple[str, ...]] = {}  # shared by this task's guides
-            return writer.placed(), 0, None, {
-                guide.slug: search_part(work.full(guide), work.renderer.messages(
-                    guide.language), forms)
-                for guide in work.site.guides if guide.slug in wanted}
+            parts = {guide.slug: guide_part(work.full(guide), work.renderer.messages(
+                guide.language), forms) for guide in work.site.guides if guide.slug in wanted}
+            if work.part_keys is None:
+                return writer.placed(), 0, None, parts
+            # Tens of megabytes on a large site: to the cache, not through the parent.
+            keep_parts(work.config.output, {work.part_keys[slug]: part
+                                            for slug, part in parts.items()})
+            return writer.placed(), 0, None, dict.fromkeys(parts)
         for number, (job, key) in enumerate(work.todo[start:end], start=1):
             writer.put(job.path, work.renderer.render(work.page(job)), key)
             if progress and number % 50 == 0:

@@ -328,7 +328,8 @@ class BuildCache:
     - On disk, in cache_dir(output): `markdown.sqlite`, with converted Markdown (table
       "converted", keyed by the text and everything that shapes its HTML) and each guide
       folder's load record (table "guides", replayed while the folder's stamp is unchanged),
-      each guide's encoded search entries (table "search", keyed like its pages), and the
+      each guide's part of the search index and the answer names (table "search", keyed
+      like its pages), and the
       manifest of the last site written (`manifest.pickle`).
     - In memory, for `serve` (made with serve=True): the template environment (compiled
       templates, recompiled when their file changes) and the message ids its templates
@@ -350,9 +351,10 @@ class BuildCache:
             ConversionStore(database, "converted", fingerprint=FINGERPRINT) if enabled else None)
         self.guides: ConversionStore | None = (
             ConversionStore(database, "guides", keep_reads=serve) if enabled else None)
-        # Each guide's encoded search entries (build.SearchParts), keyed like its pages.
+        # Each guide's part of the search index and the answer names (build.SearchParts),
+        # keyed like its pages.
         self.search_parts: ConversionStore | None = (
-            ConversionStore(database, "search") if enabled else None)
+            ConversionStore(database, "search", keep_reads=serve) if enabled else None)
         self.environments: dict[tuple, Any] = {}  # jinja2.Environment by its templates
         # serve: the message ids the templates use, by a stamp of the template files
         self.messages: dict[tuple, list[str]] = {}
@@ -418,6 +420,18 @@ class BuildCache:
     def trash(self) -> Path | None:
         """Return where old sites are removed in the background, or None (remove them now)."""
         return self.folder / "trash" if self.enabled else None
+
+
+def keep_parts(output: Path, parts: dict[str, Any]) -> None:
+    """Write guides' parts of the search index and answer names (build.SearchParts), by
+    key, into the cache of the build that writes to `output` (table "search"): how a worker
+    hands them over without sending them back through the parent's memory."""
+    store = ConversionStore(cache_dir(output) / "markdown.sqlite", "search", keep_reads=False)
+    try:
+        store.update(parts)
+        store.flush()
+    finally:
+        store.close()
 
 
 class GuideChanged(Exception):

@@ -78,6 +78,7 @@ class Loader:
         self.links: list[tuple[str, Link, str]] = []
         self.footer_ids: set[str] = {"main"}  # the ids site.yaml's footer may link to
         self.slim = slim
+        self.slimming = slim  # this load's: not when the site makes PDFs
         self.stamps: dict[str, tuple] = {}  # folder -> stamp of the guides returned slim
 
     def load(self, only: set[str] | None = None, checks: bool = True) -> tuple[Site, Problems]:
@@ -96,6 +97,8 @@ class Loader:
         self.static: list[str] = []
         self.digests = {}
         self.stamps = {}
+        # PDFs (site.yaml's pdf: true) are made from pages rendered from the full guides.
+        self.slimming = self.slim and not (settings is not None and settings.pdf)
         if not self.content.is_dir():
             problems.add("", 0, "the content folder is a file, not a folder"
                          if self.content.exists() else "the content folder does not exist",
@@ -115,6 +118,8 @@ class Loader:
             self.check_collisions(guides, problems)
             self.check_translations(guides, problems)
             self.check_stray_files(problems)
+        if self.slimming:  # what the checks needed: a large site's build holds no more
+            self.links, self.page_ids = [], {}
         settings = settings or Settings("Guidebook", edition=self.edition)
         return Site(settings, tuple(guides)), problems
 
@@ -391,7 +396,7 @@ class Loader:
     def slimmed(self, name: str, stamp: tuple, guide: Guide | None) -> Guide | None:
         """Return the guide without its bodies when the loader is slim (its record, kept
         under `name` with `stamp`, has them), else as it is."""
-        if not self.slim or guide is None:
+        if not self.slimming or guide is None:
             return guide
         self.stamps[name] = stamp
         return guide.without_bodies()

@@ -206,16 +206,21 @@ class Guide(Page):
         return tuple(w for w in self.worksheets if w.step == step.number)
 
     def without_bodies(self) -> Guide:
-        """Return this guide without the texts only its own pages and search entries use:
-        its introduction and every step's HTML and plain text ("", lengths kept as `words`).
+        """Return this guide without what only its own pages and its search entries use: its
+        introduction, headings and reading, each step's HTML, plain text and headings, and
+        each worksheet's introduction and prompts ("", () or None; word counts stay).
 
-        Most of a large site's memory is those texts. A build that renders on several
-        processes keeps such a guide for the checks across the site and the pages made
-        from every guide (their templates use titles, summaries, paths and word counts),
-        and renders a guide's own pages from its full record (cache.GuideRecords).
+        Most of a large site's memory is those. A build that renders on several processes
+        keeps such a guide for the checks across the site and the pages made from every
+        guide (their templates see titles, summaries, paths, languages, word counts and
+        safety notes), and lists and renders a guide's own pages and search entries from its
+        full record (cache.GuideRecords).
         """
-        return replace(self, intro_html="", text="", steps=tuple(
-            replace(step, html="", text="") for step in self.steps))
+        return replace(
+            self, intro_html="", text="", headings=(), reading=None,
+            steps=tuple(replace(step, html="", text="", headings=()) for step in self.steps),
+            worksheets=tuple(replace(worksheet, intro_html="", prompts=())
+                             for worksheet in self.worksheets))
 
 
 @dataclass(frozen=True)

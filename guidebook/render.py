@@ -185,51 +185,39 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
     translated = translation_groups(site)
     for guide in site.guides:
         # A translated guide's pages link to its translations: they depend on every guide.
-        slug = None if guide.slug in translated else guide.slug
-        yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source, slug)
-        steps = guide.steps
-        for index, step in enumerate(steps):
-            yield PageJob(step.path, "step.html", {
-                "guide": guide,
-                "step": step,
-                "previous": steps[index - 1] if index > 0 else None,
-                "next": steps[index + 1] if index + 1 < len(steps) else None,
-                "worksheets": guide.worksheets_for(step),
-            }, step.source, slug)
-        for worksheet in guide.worksheets:
-            yield PageJob(worksheet.path, "worksheet.html", {
-                "guide": guide,
-                "worksheet": worksheet,
-                "step": step_of(guide, worksheet),
-            }, worksheet.source, slug)
-        if guide.worksheets:
-            yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
-                          f"{guide.slug}/worksheets/", slug)
-            yield PageJob(guide.answers_path, "answers.html", {
-                "guide": guide,
-                "sheets": answer_structure(guide),
-            }, f"{guide.slug}/worksheets/", slug)
+        yield from guide_jobs(guide, None if guide.slug in translated else guide.slug)
 
 
-def with_full_guide(job: PageJob, full: Guide) -> PageJob:
-    """Return the page with its guide, steps and worksheets taken from `full`, the same
-    guide with its bodies (the build loaded it without them: Guide.without_bodies).
+def guide_jobs(guide: Guide, depends: str | None) -> Iterator[PageJob]:
+    """List the pages made from one guide (page_jobs), in a stable order; `depends` is the
+    PageJob.guide of each: the guide's slug, or None when the pages depend on every guide.
 
-    Every Guide, Step or Worksheet in the context, alone or in a tuple, is replaced by the
-    one of `full` at the same path; nothing else in the context changes.
+    A build that holds its guides without their bodies (Guide.without_bodies) lists a
+    guide's pages again from its full record where they are rendered (build.RenderWork).
     """
-    by_path: dict[str, Any] = {full.path: full}
-    by_path.update((page.path, page) for page in (*full.steps, *full.worksheets))
-
-    def swap(value: Any) -> Any:
-        if isinstance(value, (Guide, Step, Worksheet)):
-            return by_path.get(value.path, value)
-        if isinstance(value, tuple) and value and isinstance(value[0], (Step, Worksheet)):
-            return tuple(by_path.get(item.path, item) for item in value)
-        return value
-
-    return PageJob(job.path, job.template, {name: swap(value) for name, value in
-                                           job.context.items()}, job.source, job.guide)
+    yield PageJob(guide.path, "guide.html", {"guide": guide}, guide.source, depends)
+    steps = guide.steps
+    for index, step in enumerate(steps):
+        yield PageJob(step.path, "step.html", {
+            "guide": guide,
+            "step": step,
+            "previous": steps[index - 1] if index > 0 else None,
+            "next": steps[index + 1] if index + 1 < len(steps) else None,
+            "worksheets": guide.worksheets_for(step),
+        }, step.source, depends)
+    for worksheet in guide.worksheets:
+        yield PageJob(worksheet.path, "worksheet.html", {
+            "guide": guide,
+            "worksheet": worksheet,
+            "step": step_of(guide, worksheet),
+        }, worksheet.source, depends)
+    if guide.worksheets:
+        yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
+                      f"{guide.slug}/worksheets/", depends)
+        yield PageJob(guide.answers_path, "answers.html", {
+            "guide": guide,
+            "sheets": answer_structure(guide),
+        }, f"{guide.slug}/worksheets/", depends)
 
 
 def answer_structure(guide: Guide) -> list[dict[str, Any]]:
@@ -267,21 +255,34 @@ def answer_structure(guide: Guide) -> list[dict[str, Any]]:
     return sheets
 
 
-def answer_names_script(site: Site) -> bytes:
+def answer_names_part(guide: Guide) -> tuple[tuple[str, str], ...]:
+    """Return one guide's entries of assets/answer-names.js (answer_names_script): for each
+    worksheet, its answers key and its entry, encoded as json.dumps writes it there."""
+    return tuple((worksheet.answers, json.dumps(
+        {"g": guide.title, "t": worksheet.title,
+         "p": [[answer.name for answer in prompt.field.answers] for prompt in worksheet.prompts]},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        for worksheet in guide.worksheets)
+
+
+def answer_names_script(site: Site,
+                        parts: dict[str, tuple[tuple[str, str], ...]] | None = None) -> bytes:
     """Return assets/answer-names.js: every worksheet of the site, for answers-backup.js
     (Export all's titles, Import's merge prompt by prompt). A script, so it loads from
-    file:// too, on first use.
+    file:// too, on first use. `parts` has guides' entries already encoded
+    (answer_names_part), by slug.
 
     Shape: `window.GUIDEBOOK_WORKSHEETS={"<guide>/<worksheet>" (its answers key): {"g": the
     guide's title, "t": the worksheet's, "p": [[the names of a prompt's answers], ... of each
-    prompt]}};` with the names of model.Field.answers (made once by worksheet.answer_names).
+    prompt]}};` with the names of model.Field.answers (made once by worksheet.answer_names),
+    the keys in order as json.dumps(sort_keys=True) writes them.
     """
-    sheets = {worksheet.answers: {"g": guide.title, "t": worksheet.title,
-                                  "p": [[answer.name for answer in prompt.field.answers]
-                                        for prompt in worksheet.prompts]}
-              for guide in site.guides for worksheet in guide.worksheets}
-    return (b"window.GUIDEBOOK_WORKSHEETS=" + json.dumps(
-        sheets, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b";\n")
+    entries = dict(entry for guide in site.guides for entry in (
+        parts[guide.slug] if parts is not None and guide.slug in parts
+        else answer_names_part(guide)))
+    body = ",".join(json.dumps(key, ensure_ascii=False) + ":" + entries[key]
+                    for key in sorted(entries))
+    return b"window.GUIDEBOOK_WORKSHEETS={" + body.encode() + b"};\n"
 
 
 def translation_groups(site: Site) -> dict[str, tuple[Guide, ...]]:
@@ -456,8 +457,10 @@ class Renderer:
 def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
                  messages: Callable[[str], Messages] | None = None,
                  forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
-                 parts: dict[str, bytes] | None = None) -> bytes:
-    """Return the search index as a script, so it loads from file:// too (no fetch).
+                 parts: dict[str, bytes] | None = None) -> list[bytes]:
+    """Return the search index as a script, so it loads from file:// too (no fetch), in the
+    parts it is joined from: the index of a large site is tens of megabytes, and the writer
+    writes the parts one after the other (SiteWriter.put_parts).
 
     `parts` has guides' entries already encoded (search_part), by slug; `memo` (serve's
     BuildCache.search) keeps each guide's encoded entries by slug, so a rebuild encodes
@@ -478,10 +481,19 @@ def search_index(site: Site, memo: dict[str, tuple[Guide, bytes]] | None = None,
         if memo is not None:
             memo[guide.slug] = (guide, part)
         chunks += [b",", part] if chunks else [part]
-    # One join: the index of a large site is tens of megabytes, so no copies of it.
-    return b"".join([b"window.GUIDEBOOK_SEARCH=[", *chunks, b"];\n",
-                     b"window.GUIDEBOOK_SEARCH_TEXT=",
-                     script_texts(site, messages, SEARCH_TEXTS), b";\n"])
+    return [b"window.GUIDEBOOK_SEARCH=[", *chunks, b"];\n", b"window.GUIDEBOOK_SEARCH_TEXT=",
+            script_texts(site, messages, SEARCH_TEXTS), b";\n"]
+
+
+# A guide's part of the files made from every guide (guide_part): its encoded search entries
+# (search_part) and its entries of the answer names (answer_names_part).
+GuidePart = tuple[bytes, tuple[tuple[str, str], ...]]
+
+
+def guide_part(guide: Guide, messages: Messages | None = None,
+               forms: dict[tuple[str, str], tuple[str, ...]] | None = None) -> GuidePart:
+    """Return one guide's part of the search index and of the answer names (GuidePart)."""
+    return search_part(guide, messages, forms), answer_names_part(guide)
 
 
 def search_part(guide: Guide, messages: Messages | None = None,
@@ -550,27 +562,31 @@ def excerpt(text: str, words: int = 400) -> str:
 def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None = None,
                 messages: Callable[[str], Messages] | None = None,
                 forms: dict[tuple[str, str], tuple[str, ...]] | None = None,
-                parts: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield the files that are not pages: the search index (see search_index for
-    `search_memo`, `messages`, `forms` and `parts`), the worksheets' answer names
-    (answer_names_script), the words of the worksheet scripts, the
-    accent colours' stylesheet, sitemap, robots.txt and QR codes."""
-    yield "assets/search-index.js", search_index(site, search_memo, messages, forms, parts)
-    yield "assets/answer-names.js", answer_names_script(site)
+                parts: dict[str, GuidePart] | None = None) -> Iterator[tuple[str, list[bytes]]]:
+    """Yield the files that are not pages, each as the parts it is joined from: the search
+    index (see search_index for `search_memo`, `messages` and `forms`), the worksheets'
+    answer names (answer_names_script), the words of the worksheet scripts, the accent
+    colours' stylesheet, sitemap, robots.txt and QR codes. `parts` has guides' parts of
+    the first two already made (guide_part), by slug."""
+    yield "assets/search-index.js", search_index(
+        site, search_memo, messages, forms,
+        {slug: part[0] for slug, part in parts.items()} if parts is not None else None)
+    yield "assets/answer-names.js", [answer_names_script(
+        site, {slug: part[1] for slug, part in parts.items()} if parts is not None else None)]
     # The words of the page's language (its <html lang>), else of the site's language.
-    yield "assets/worksheet-text.js", (
+    yield "assets/worksheet-text.js", [
         b"window.GUIDEBOOK_WORKSHEET_TEXT=(all=>all[document.documentElement.lang]||all["
         + json.dumps(site.settings.language).encode() + b"])("
-        + script_texts(site, messages, WORKSHEET_TEXTS) + b");\n")
+        + script_texts(site, messages, WORKSHEET_TEXTS) + b");\n"]
     if site.settings.accent_css:
-        yield "assets/css/accent.css", site.settings.accent_css.encode()
+        yield "assets/css/accent.css", [site.settings.accent_css.encode()]
     base = site.settings.base_url
     if base and site.settings.print_link:
         for guide in site.guides:
             for worksheet in guide.worksheets:
-                yield worksheet.qr_path, qr_svg(base + worksheet.path)
+                yield worksheet.qr_path, [qr_svg(base + worksheet.path)]
     if not base:
-        yield "robots.txt", b"User-agent: *\nAllow: /\n"
+        yield "robots.txt", [b"User-agent: *\nAllow: /\n"]
         return
     groups = translation_groups(site)
     body = f"  <url><loc>{escape_xml(base)}</loc></url>\n"
@@ -588,12 +604,12 @@ def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None =
         body += (f"  <url><loc>{escape_xml(base + job.path.removesuffix('index.html'))}</loc>"
                  f"{links}</url>\n")
     namespace = (' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if groups else "")
-    yield "sitemap.xml", (
+    yield "sitemap.xml", [(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespace}>\n'
         f"{body}</urlset>\n"
-    ).encode()
-    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
+    ).encode()]
+    yield "robots.txt", [f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()]
 
 
 def qr_svg(address: str) -> bytes:

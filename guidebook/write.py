@@ -26,12 +26,13 @@ import ctypes
 import ctypes.util
 import errno
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,6 +255,10 @@ class MemoryWriter:
         self.keys[rel] = key
         self.written += 1
 
+    def put_parts(self, rel: str, parts: Sequence[bytes], key: str | None = None) -> None:
+        """Place a file given in parts (SiteWriter.put_parts), joined."""
+        self.put(rel, b"".join(parts), key)
+
     def share(self) -> MemoryWriter:
         return MemoryWriter()  # a worker renders what the parent could not reuse
 
@@ -371,18 +376,27 @@ class SiteWriter:
 
     def put(self, rel: str, data: bytes, key: str | None = None) -> None:
         """Place one file in the new site."""
+        self.put_parts(rel, (data,), key)
+
+    def put_parts(self, rel: str, parts: Sequence[bytes], key: str | None = None) -> None:
+        """Place one file given as the parts it is joined from, never joining them in memory
+        (the search index of a large site is tens of megabytes)."""
         target = self.new / rel
         self._parent(target)
         current = self.output / rel
-        hashed = digest(data)
+        hasher = hashlib.sha1(usedforsecurity=False)
+        for part in parts:
+            hasher.update(part)
+        hashed = hasher.digest()  # as digest() of the joined bytes
+        size = sum(len(part) for part in parts)
         entry = self.manifest.get(rel)
         try:
             if entry is not None:
-                same = (entry.digest == hashed and entry.size == len(data)
+                same = (entry.digest == hashed and entry.size == size
                         and self._current(rel, entry) is not None)
             else:  # no manifest (first build, or the cache was removed): compare contents
-                same = (current.stat().st_size == len(data)
-                        and current.read_bytes() == data)
+                same = (current.stat().st_size == size
+                        and digest(current.read_bytes()) == hashed)
             if same:
                 os.link(current, target)
                 info = os.stat(target)
@@ -394,13 +408,14 @@ class SiteWriter:
             pass
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
+            for part in parts:
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(handle, view):]
             info = os.fstat(handle)
         finally:
             os.close(handle)
-        self.entries[rel] = Entry(key, hashed, len(data), info.st_mtime_ns, info.st_ino)
+        self.entries[rel] = Entry(key, hashed, size, info.st_mtime_ns, info.st_ino)
         self.written += 1
 
     def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:

@@ -221,6 +221,29 @@ def test_a_guide_record_replaced_during_the_build_is_one_clear_error(tmp_path,
     assert snapshot(config.output) == before
 
 
+def test_search_parts_the_cache_could_not_keep_are_made_again(tmp_path, monkeypatch) -> None:
+    """Workers write guides' parts of the search index and answer names to the cache; if
+    it could not keep them (a full disk, a locked database), the parent makes them from the
+    guides' full records: the same bytes as a serial build."""
+    content = write_ours(library(30, seed=4), tmp_path / "library")
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
+    serial = Config(content, TEMPLATES, tmp_path / "serial" / "site", cache=False)
+    build(serial)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    monkeypatch.setattr(build_module, "keep_parts", lambda output, parts: None)  # all lost
+    made_here: list[str] = []  # by this process: the workers' calls happen in theirs
+    real = build_module.guide_part
+    monkeypatch.setattr(build_module, "guide_part",
+                        lambda guide, *rest: made_here.append(guide.slug) or real(guide, *rest))
+    parallel_build = Config(content, TEMPLATES, tmp_path / "parallel" / "site")
+    result = build(parallel_build)
+    assert sorted(made_here) == sorted(guide.slug for guide in result.site.guides)
+    built = snapshot(parallel_build.output)
+    assert built == snapshot(serial.output)
+    assert made_here[-1].encode() in built["assets/search-index.js"]
+
+
 def test_a_build_without_the_cache_is_the_same(tmp_path) -> None:
     cached = make_config(tmp_path / "a")
     build(cached)
