@@ -475,7 +475,8 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
     try:
         encoded = render_into(config, site, todo, search.missing if search else (), writer,
                               progress, env, records,
-                              search.keys if search and search.store is not None else None)
+                              search.keys if search and search.store is not None else None,
+                              cache.words)
         if search is None:
             for rel in previous:
                 writer.reuse(rel, extras)
@@ -545,17 +546,19 @@ class SearchParts:
 def render_into(config: Config, site: Site, todo: list[tuple[PageJob, str | None]],
                 search: tuple[str, ...], writer: SiteWriter | MemoryWriter,
                 progress: Progress | None, env: jinja2.Environment,
-                records: GuideRecords | None = None, part_keys: dict[str, str] | None = None
+                records: GuideRecords | None = None, part_keys: dict[str, str] | None = None,
+                forms: dict[tuple[str, str], tuple[str, ...]] | None = None
                 ) -> dict[str, GuidePart | None]:
     """Render pages with their keys into the writer, and make the parts of the search index
     and answer names of the guides named in `search` (slugs): here (with `env`), or on
     several processes that place the pages themselves and send back what they placed, and
     write the parts to the cache under `part_keys` (by slug) when given. `records` has the
-    full guides of those the site holds without their bodies. Returns {slug: GuidePart, or
-    None for a part in the cache}."""
+    full guides of those the site holds without their bodies; `forms`, each word's forms
+    in the search index (serve's BuildCache.words), kept between rebuilds when the work is
+    done here. Returns {slug: GuidePart, or None for a part in the cache}."""
     workers = worker_count(len(todo))
     work = RenderWork(config, site, writer.share(), tuple(todo), search, env, records,
-                      part_keys if workers > 1 else None)
+                      part_keys if workers > 1 else None, forms if workers < 2 else None)
     # The search entries first. A task stems each word of its guides once (slow), so not
     # too few guides per task; not too many either: a task holds its guides' entries.
     parts = max(1, workers, len(search) // SEARCH_GUIDES)
@@ -608,6 +611,7 @@ class RenderWork:
     env: jinja2.Environment | None = None  # the parent's; not sent to a spawned worker
     records: GuideRecords | None = None  # the full guides of those `site` holds slim
     part_keys: dict[str, str] | None = None  # workers write guides' parts to the cache
+    forms: dict[tuple[str, str], tuple[str, ...]] | None = None  # serve's, kept (search_words)
 
     def full(self, guide: Guide) -> Guide:
         """Return the guide with its bodies: itself, or its full record (raises GuideChanged
@@ -658,7 +662,8 @@ def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progres
     try:
         if kind == "search":
             wanted = set(work.search[start:end])
-            forms: dict[tuple[str, str], tuple[str, ...]] = {}  # shared by this task's guides
+            # Shared by this task's guides (or serve's, kept between rebuilds).
+            forms = work.forms if work.forms is not None else {}
             parts = {guide.slug: guide_part(work.full(guide), work.renderer.messages(
                 guide.language), forms) for guide in work.site.guides if guide.slug in wanted}
             if work.part_keys is None:

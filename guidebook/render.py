@@ -72,6 +72,7 @@ def environment(templates: Path, overrides: Path | None = None,
         auto_reload=reload,
     )
     env.filters["reading_time"] = reading_time
+    env.filters["answer_sheets"] = answer_structure  # made when the page renders
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
@@ -214,10 +215,8 @@ def guide_jobs(guide: Guide, depends: str | None) -> Iterator[PageJob]:
     if guide.worksheets:
         yield PageJob(guide.packet_path, "packet.html", {"guide": guide},
                       f"{guide.slug}/worksheets/", depends)
-        yield PageJob(guide.answers_path, "answers.html", {
-            "guide": guide,
-            "sheets": answer_structure(guide),
-        }, f"{guide.slug}/worksheets/", depends)
+        yield PageJob(guide.answers_path, "answers.html", {"guide": guide},
+                      f"{guide.slug}/worksheets/", depends)
 
 
 def answer_structure(guide: Guide) -> list[dict[str, Any]]:
@@ -361,8 +360,13 @@ class Renderer:
         self.groups = translation_groups(site)
 
     def prepare(self, jobs: Iterable[PageJob]) -> None:
-        """Compile the templates of these pages and read their languages' catalogs now, so
-        that worker processes forked afterwards share them instead of each doing it."""
+        """Compile the templates of these pages, and the other templates they may extend,
+        include or import, and read their languages' catalogs now, so that worker processes
+        forked afterwards share them instead of each doing it.
+
+        Raises jinja2.TemplateError for a page's own template; another template that cannot
+        be compiled is left to the page that uses it (which reports it with its line).
+        """
         templates, languages = set(), {self.site.settings.language}
         for job in jobs:
             templates.add(job.template)
@@ -371,6 +375,12 @@ class Renderer:
                 languages.add(guide.language)
         for name in sorted(templates):
             self.env.get_template(name)
+        # Jinja compiles a template's parents and includes only when the page renders.
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+                continue
         for language in sorted(languages):
             self.messages(language)
 
