@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -43,6 +44,7 @@ from .render import (
     GuidePart,
     PageJob,
     Renderer,
+    compile_templates,
     environment,
     extra_files,
     guide_jobs,
@@ -131,8 +133,11 @@ def used_messages(config: Config, cache: BuildCache | None
     time), so a save of a content file does not parse the templates again. Raises
     jinja2.TemplateError, UnicodeDecodeError or OSError for a template that cannot be read.
     """
-    if cache is None or not cache.serve:
+    if cache is None:
         env = environment(config.templates, config.overrides, reload=False)
+        return env, template_messages(env)
+    if not cache.serve:
+        env = template_environment(config, cache)
         return env, template_messages(env)
     env = template_environment(config, cache)
     stamp = (id(env), *file_stamps([config.templates, config.overrides]))
@@ -207,7 +212,7 @@ def build(config: Config, progress: Progress | None = None,
         pages = content_pages(config.content)
         loader = make_loader(config, cache, pages)
         convert_in_parallel(config, cache, loader, progress, pages)
-        site, loader, problems = check(config, loader)
+        site, loader, problems = check(config, loader, cache)
         cache.release_memory()  # the pages need the loaded site, not the conversions
         site = turn_on_pdf(site, config.pdf)
         with build_lock(config.output):
@@ -286,14 +291,19 @@ def page_keys(config: Config, site: Site, loader: Loader, cache: BuildCache) -> 
 
 
 def template_environment(config: Config, cache: BuildCache) -> jinja2.Environment:
-    """Return the Jinja environment for the templates: one per build; serve keeps one in its
-    cache between rebuilds, so templates compile once.
+    """Return the Jinja environment for the templates: one per build, kept in its cache (so
+    templates compile once: build.render_into, convert_in_parallel); serve keeps one in its
+    cache between rebuilds.
 
     serve's environment recompiles a template whose file changed (Jinja's auto_reload);
     adding or removing an override template changes the key, and so makes a new one.
     """
     if not cache.serve:
-        return environment(config.templates, config.overrides, reload=False)
+        env = cache.environments.get(("build",))
+        if env is None:
+            env = cache.environments[("build",)] = environment(
+                config.templates, config.overrides, reload=False)
+        return env
     overrides = config.overrides
     names = (tuple(sorted(p.relative_to(overrides).as_posix() for p in overrides.rglob("*")))
              if overrides.is_dir() else None)
@@ -427,9 +437,14 @@ def convert_in_parallel(config: Config, cache: BuildCache, loader: Loader,
         return
     work = ConvertWork(config, tuple(folders))
     done = 0
+    compiled = False
     for _, (used, count) in parallel.run(parallel.process_context(), workers, convert_guides,
                                          work, parallel.chunks(len(work.folders), workers * 4)):
         cache.conversions.mark_used(used)
+        if not compiled:  # the workers are busy: compile the templates meanwhile
+            compiled = True
+            with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
+                compile_templates(template_environment(config, cache))
         done += count
         if progress:
             progress("Converting guides", done, len(work.folders))

@@ -349,6 +349,17 @@ def step_of(guide: Guide, worksheet: Worksheet) -> Step | None:
     return None
 
 
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every HTML template of the environment now (Jinja compiles a page's parents
+    and includes only when the page renders); one that cannot be compiled is left to the
+    page that uses it, which reports it with its line."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+            continue
+
+
 class Renderer:
     """Render pages of one site with one template environment."""
 
@@ -375,12 +386,7 @@ class Renderer:
                 languages.add(guide.language)
         for name in sorted(templates):
             self.env.get_template(name)
-        # Jinja compiles a template's parents and includes only when the page renders.
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
-            try:
-                self.env.get_template(name)
-            except (jinja2.TemplateError, UnicodeDecodeError, OSError):
-                continue
+        compile_templates(self.env)
         for language in sorted(languages):
             self.messages(language)
 
