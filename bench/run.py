@@ -15,6 +15,7 @@ largest sum of the proportional set size (PSS) of the build's process tree, samp
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -197,6 +198,10 @@ def snapshot_templates(work: Path) -> Path:
             ROOT / "guidebook", target / "guidebook", ignore=shutil.ignore_patterns("__pycache__")
         )
         shutil.copy2(ROOT / "build.py", target / "build.py")
+        # Compiled to bytecode as an installed package is (pip compiles what it installs),
+        # and as Python leaves it after a first run, unless PYTHONDONTWRITEBYTECODE is set
+        # (as on some CI machines): then every run would compile our modules again.
+        compileall.compile_dir(target / "guidebook", quiet=1)
         _TEMPLATES.append(target)
     return _TEMPLATES[0] / "templates"
 
