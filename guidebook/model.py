@@ -214,8 +214,13 @@ class Guide(Page):
         keeps such a guide for the checks across the site and the pages made from every
         guide (their templates see titles, summaries, paths, languages, word counts and
         safety notes), and lists and renders a guide's own pages and search entries from its
-        full record (cache.GuideRecords).
+        full record (cache.GuideRecords). The pages made from every guide see guides so
+        on every site (render.page_jobs), large or small. Returns itself when it has none.
         """
+        if (not self.intro_html and not self.text and not self.headings and self.reading is None
+                and not any(step.html or step.text or step.headings for step in self.steps)
+                and not any(ws.intro_html or ws.prompts for ws in self.worksheets)):
+            return self
         return replace(
             self, intro_html="", text="", headings=(), reading=None,
             steps=tuple(replace(step, html="", text="", headings=()) for step in self.steps),

@@ -177,11 +177,16 @@ def safety_links(site: Site) -> tuple[tuple[str, tuple[tuple[str, str], ...]], .
 
 
 def page_jobs(site: Site) -> Iterator[PageJob]:
-    """List every page of the site with its template and context, in a stable order."""
-    yield PageJob("index.html", "home.html", {"guides": site.guides})
-    yield PageJob("404.html", "404.html", {"guides": site.guides})
-    yield PageJob("search.html", "search.html", {"guides": site.guides})
-    yield PageJob(SAFETY_PAGE, "safety.html", {"guides": site.guides,
+    """List every page of the site with its template and context, in a stable order.
+
+    The pages made from every guide see each guide without the texts of its own pages
+    (model.Guide.without_bodies), on every site: a large build holds no more in memory.
+    """
+    guides = tuple(guide.without_bodies() for guide in site.guides)
+    yield PageJob("index.html", "home.html", {"guides": guides})
+    yield PageJob("404.html", "404.html", {"guides": guides})
+    yield PageJob("search.html", "search.html", {"guides": guides})
+    yield PageJob(SAFETY_PAGE, "safety.html", {"guides": guides,
                                                "guide_help": safety_links(site)}, "site.yaml")
     translated = translation_groups(site)
     for guide in site.guides:

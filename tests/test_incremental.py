@@ -251,3 +251,29 @@ def test_a_build_without_the_cache_is_the_same(tmp_path) -> None:
     build(uncached)
     assert snapshot(cached.output) == snapshot(uncached.output)
     assert not (tmp_path / "b" / ".cache").exists()
+
+
+def test_pages_made_from_every_guide_see_the_same_guides_on_small_and_large_sites(
+        tmp_path, monkeypatch) -> None:
+    """A coach's home.html sees each guide's titles, summaries and reading times, but not
+    the texts of its own pages (README, "Make it yours"), whatever the site's size: a large
+    build holds guides without them, and a small one must not show more."""
+    content = write_ours(library(30, seed=6), tmp_path / "library")
+    (content / "_templates").mkdir()
+    (content / "_templates" / "home.html").write_text(
+        "{% for g in guides %}[{{ g.title }}|{{ g.steps[0].title }}|{{ g.steps[0].words }}"
+        "|{{ g.intro_html }}|{{ g.steps[0].html }}|{{ g.steps[0].headings | length }}"
+        "|{{ g.worksheets[0].prompts | length }}|{{ g.reading }}]{% endfor %}",
+        encoding="utf-8")
+    homes = []
+    for jobs, pages in (("1", 10_000), ("2", 10)):  # serial and whole; parallel and slim
+        monkeypatch.setenv("GUIDEBOOK_JOBS", jobs)
+        monkeypatch.setattr(build_module, "PARALLEL_PAGES", pages)
+        config = Config(content, TEMPLATES, tmp_path / jobs / "site")
+        build(config)
+        homes.append((config.output / "index.html").read_text(encoding="utf-8"))
+    assert homes[0] == homes[1]
+    first = homes[0].split("]")[0]
+    title, step, words, *bodies = first.lstrip("[").split("|")
+    assert title and step and int(words) > 100
+    assert bodies == ["", "", "0", "0", "None"]
