@@ -90,7 +90,7 @@ class Result:
     written: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
-    site: Site | None = None
+    site: Site | None = None  # on a build rendered by workers, its guides without bodies
 
 
 def check(config: Config, loader: Loader | None = None,
