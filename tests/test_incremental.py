@@ -13,6 +13,7 @@ from bench.generate import library, write_ours
 from guidebook import build as build_module
 from guidebook import markup, parallel
 from guidebook.build import Config, build
+from guidebook.cache import BuildCache
 from guidebook.errors import ContentError
 
 from .conftest import TEMPLATES, make_config
@@ -231,13 +232,15 @@ def test_search_parts_the_cache_could_not_keep_are_made_again(tmp_path, monkeypa
     serial = Config(content, TEMPLATES, tmp_path / "serial" / "site", cache=False)
     build(serial)
     monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
-    monkeypatch.setattr(build_module, "keep_parts", lambda output, parts: None)  # all lost
     made_here: list[str] = []  # by this process: the workers' calls happen in theirs
     real = build_module.guide_part
     monkeypatch.setattr(build_module, "guide_part",
                         lambda guide, *rest: made_here.append(guide.slug) or real(guide, *rest))
     parallel_build = Config(content, TEMPLATES, tmp_path / "parallel" / "site")
-    result = build(parallel_build)
+    cache = BuildCache(parallel_build.output)
+    # The workers (forked or spawned) write the parts; this process finds none of them.
+    monkeypatch.setattr(cache.search_parts, "get", lambda key, default=None: default)
+    result = build(parallel_build, cache=cache)
     assert sorted(made_here) == sorted(guide.slug for guide in result.site.guides)
     built = snapshot(parallel_build.output)
     assert built == snapshot(serial.output)
