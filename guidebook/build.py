@@ -20,6 +20,7 @@ from .cache import (
     GuideChanged,
     GuideRecords,
     PageKeys,
+    code_digest,
     file_stamps,
     files_digest,
     keep_parts,
@@ -272,8 +273,7 @@ def make_loader(config: Config, cache: BuildCache, pages: int = 0) -> Loader:
     several processes holds its guides without their bodies (Guide.without_bodies): the
     processes that render a guide's pages read its full record from the cache.
     """
-    salt = (f"{cache.code} {markup.FINGERPRINT} {Problems(config.content).prefix} "
-            f"{config.edition}" if cache.enabled else "")
+    salt = loader_salt(config, cache.code) if cache.enabled else ""
     # PDFs are made from pages rendered here (pdf_pages): they need the full guides.
     slim = cache.enabled and not cache.serve and not config.pdf and worker_count(pages) > 1
     return Loader(config.content, cache.conversions, cache.guides, salt, config.edition,
@@ -288,6 +288,48 @@ def page_keys(config: Config, site: Site, loader: Loader, cache: BuildCache) -> 
     base = "\0".join([cache.code, markup.FINGERPRINT, repr(site.settings),
                       files_digest([config.templates, config.overrides])])
     return PageKeys(base, loader.digests)
+
+
+def loader_salt(config: Config, code: str) -> str:
+    """Return the salt of the stamps of a build's guide records: the code's hash
+    (cache.code_digest), the Markdown fingerprint, the content folder and the edition."""
+    return f"{code} {markup.FINGERPRINT} {Problems(config.content).prefix} {config.edition}"
+
+
+def load_again(config: Config, slug: str, stamp: tuple) -> Guide:
+    """Load one guide folder again, whole, where its pages are rendered: its record is not
+    in the cache (a cache that cannot be written only costs time) or was replaced.
+
+    Raises GuideChanged when a file of the folder changed since the build loaded it with
+    `stamp`: its pages would not be what the build checked.
+    """
+    loader = Loader(config.content, None, {}, loader_salt(config, code_digest()),
+                    config.edition)
+    loader.load(only={slug}, checks=False)
+    record = loader.folders.get(slug)
+    if record is None or record[0] != stamp:
+        raise GuideChanged(slug)
+    return record[1]
+
+
+def changed_problem(config: Config, slug: str) -> Problem:
+    """Describe a guide whose files changed while the site was being built (GuideChanged)."""
+    problems = Problems(config.content)
+    problems.add(f"{slug}/", 0, "a file of this guide changed while the site was being built, "
+                 "so its pages would not be what was checked", "build again")
+    return problems.items[0]
+
+
+def full_guide(config: Config, records: GuideRecords | None, guide: Guide) -> Guide:
+    """Return the guide with its bodies: itself when the build holds it whole, else its
+    record from the cache, else the guide loaded again (load_again: raises GuideChanged when
+    a file of it changed since the build loaded it)."""
+    if records is None or guide.slug not in records:
+        return guide
+    full = records.guide(guide.slug)
+    if full is None:
+        full = load_again(config, guide.slug, records.stamps[guide.slug])
+    return full
 
 
 def template_environment(config: Config, cache: BuildCache) -> jinja2.Environment:
@@ -496,14 +538,16 @@ def write_files(config: Config, site: Site, loader: Loader, cache: BuildCache,
             for rel in previous:
                 writer.reuse(rel, extras)
         else:
+            by_slug = {guide.slug: guide for guide in site.guides}
             parts = search.found(encoded, lambda slug: guide_part(
-                records.guide(slug) if records is not None and slug in records
-                else next(g for g in site.guides if g.slug == slug)))
+                full_guide(config, records, by_slug[slug])))
             for rel, chunks in extra_files(site, cache.search, Renderer(site, env).messages,
                                            cache.words, parts):
                 writer.put_parts(rel, chunks, extras)
     except jinja2.TemplateError as exc:
         raise ContentError([template_problem(exc, config)]) from None
+    except GuideChanged as changed:  # making a part the cache lost (SearchParts.found)
+        raise ContentError([changed_problem(config, str(changed))]) from None
     finally:
         if records is not None:
             records.close()
@@ -629,11 +673,8 @@ class RenderWork:
     forms: dict[tuple[str, str], tuple[str, ...]] | None = None  # serve's, kept (search_words)
 
     def full(self, guide: Guide) -> Guide:
-        """Return the guide with its bodies: itself, or its full record (raises GuideChanged
-        when that is not the record the build loaded)."""
-        if self.records is None or guide.slug not in self.records:
-            return guide
-        return self.records.guide(guide.slug)
+        """Return the guide with its bodies (full_guide)."""
+        return full_guide(self.config, self.records, guide)
 
     def page(self, job: PageJob) -> PageJob:
         """Return the page to render: as it is, or, for a guide `site` holds without its
@@ -694,9 +735,7 @@ def render_pages(work: RenderWork, task: tuple[str, int, int], progress: Progres
     except jinja2.TemplateError as exc:
         return writer.placed(), 0, template_problem(exc, work.config), {}
     except GuideChanged as changed:
-        return writer.placed(), 0, Problem(
-            f"{changed}/", 0, 0, "this guide's record in the build's cache changed while the "
-            "site was being built (another build of the same site?)", "build again"), {}
+        return writer.placed(), 0, changed_problem(work.config, str(changed)), {}
     return writer.placed(), end - start, None, {}
 
 

@@ -435,7 +435,8 @@ def keep_parts(output: Path, parts: dict[str, Any]) -> None:
 
 
 class GuideChanged(Exception):
-    """Raised by GuideRecords.guide when a guide's record is not the one the build loaded."""
+    """Raised where a guide's pages are rendered when a file of the guide changed after the
+    build loaded it (build.load_again): its pages would not be what was checked."""
 
 
 class GuideRecords:
@@ -443,8 +444,7 @@ class GuideRecords:
     (model.Guide.without_bodies): read one at a time from the cache's table "guides" by the
     process that renders their pages.
 
-    `stamps` maps each such guide's folder name to the stamp of the record the build loaded;
-    a record with another stamp (another build replaced it meanwhile) raises GuideChanged.
+    `stamps` maps each such guide's folder name to the stamp of the record the build loaded.
     Picklable: a worker process opens the database itself, on first use.
     """
 
@@ -460,16 +460,17 @@ class GuideRecords:
     def __contains__(self, slug: str) -> bool:
         return slug in self.stamps
 
-    def guide(self, slug: str) -> Guide:
-        """Return the full guide of folder `slug`; raise GuideChanged if its record is missing
-        or has another stamp than the one the build loaded."""
+    def guide(self, slug: str) -> Guide | None:
+        """Return the full guide of folder `slug` from its record, or None when the record is
+        missing, unreadable (a cache that cannot be written or read) or has another stamp
+        than the one the build loaded (another build replaced it): then load it again."""
         if self._store is None or self._pid != os.getpid():  # a forked copy opens its own
             self._store = ConversionStore(cache_dir(self.output) / "markdown.sqlite", "guides",
                                           keep_reads=False)
             self._pid = os.getpid()
         record = self._store.get(slug)
         if record is None or record[0] != self.stamps.get(slug):
-            raise GuideChanged(slug)
+            return None
         return record[1]
 
     def close(self) -> None:

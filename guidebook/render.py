@@ -72,7 +72,6 @@ def environment(templates: Path, overrides: Path | None = None,
         auto_reload=reload,
     )
     env.filters["reading_time"] = reading_time
-    env.filters["answer_sheets"] = answer_structure  # made when the page renders
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
@@ -458,6 +457,9 @@ class Renderer:
             if self.site.settings.base_url else "",
             **job.context,
         }
+        if job.template == "answers.html" and guide is not None:
+            # Made when the page renders, not each time the pages are listed (page_jobs).
+            context["sheets"] = answer_structure(guide)
         return context
 
     def render_with(self, job: PageJob, context: dict[str, Any]) -> bytes:

@@ -13,7 +13,7 @@ from bench.generate import library, write_ours
 from guidebook import build as build_module
 from guidebook import markup, parallel
 from guidebook.build import Config, build
-from guidebook.cache import BuildCache
+from guidebook.cache import BuildCache, cache_dir
 from guidebook.errors import ContentError
 
 from .conftest import TEMPLATES, make_config
@@ -193,10 +193,11 @@ def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch) -
     assert snapshot(parallel_build.output) == snapshot(serial.output)
 
 
-def test_a_guide_record_replaced_during_the_build_is_one_clear_error(tmp_path,
-                                                                     monkeypatch) -> None:
-    """Workers render a guide from its record in the cache: if another build replaced it
-    after this one loaded it, the build stops with one message, and the old site stays."""
+def test_a_guide_saved_during_the_build_is_one_clear_error(tmp_path, monkeypatch) -> None:
+    """Workers render a guide from its record in the cache. A record another build replaced
+    is not used: the guide is loaded again; if a file of it changed since this build
+    loaded it (a save while it builds), the build stops with one message, and the old site
+    stays."""
     content = write_ours(library(30, seed=3), tmp_path / "library")
     monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
     monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
@@ -206,20 +207,48 @@ def test_a_guide_record_replaced_during_the_build_is_one_clear_error(tmp_path,
     step = sorted((content / "guide-00002").glob("2-*.md"))[0]
     step.write_text(step.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     real = build_module.write_site
+    saves = []  # what is saved while the build holds the loaded site
 
     def replace_record(config, site, loader, cache, progress):  # noqa: ANN001
         record = cache.guides["guide-00002"]
-        cache.guides["guide-00002"] = ("another stamp", *record[1:])
+        cache.guides["guide-00002"] = ("another build's stamp", *record[1:])
         cache.guides.flush()
+        for text in saves:
+            step.write_text(step.read_text(encoding="utf-8") + text, encoding="utf-8")
         return real(config, site, loader, cache, progress)
 
     monkeypatch.setattr(build_module, "write_site", replace_record)
+    saves.append("\nSaved again.\n")
     with pytest.raises(ContentError) as raised:
         build(config)
     assert [p.format("/") for p in raised.value.problems] == [
-        "guide-00002/: this guide's record in the build's cache changed while the site was "
-        "being built (another build of the same site?)\n    hint: build again"]
+        f"{content.as_posix()}/guide-00002/: a file of this guide changed while the site was "
+        "being built, so its pages would not be what was checked\n    hint: build again"]
     assert snapshot(config.output) == before
+    # Replaced, but the guide is as this build loaded it: loaded again, and built.
+    saves.clear()
+    build(config)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
+    assert snapshot(config.output) == clean_build(config, tmp_path / "clean")
+
+
+def test_a_cache_that_cannot_be_read_or_written_only_costs_time(tmp_path, monkeypatch) -> None:
+    """A corrupt cache database (or one on a read-only or full disk) keeps no guide
+    records: workers load their guides again and the site is the serial build's."""
+    content = write_ours(library(30, seed=7), tmp_path / "library")
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
+    serial = Config(content, TEMPLATES, tmp_path / "serial" / "site", cache=False)
+    build(serial)
+    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    parallel_build = Config(content, TEMPLATES, tmp_path / "parallel" / "site")
+    database = cache_dir(parallel_build.output) / "markdown.sqlite"
+    database.parent.mkdir(parents=True)
+    database.write_bytes(bytes(range(256)) * 20)  # not a database
+    for _ in range(2):  # cold, then again with the same broken cache
+        result = build(parallel_build)
+        assert all(not step.html for guide in result.site.guides for step in guide.steps)
+        assert snapshot(parallel_build.output) == snapshot(serial.output)
 
 
 def test_search_parts_the_cache_could_not_keep_are_made_again(tmp_path, monkeypatch) -> None:
