@@ -37,14 +37,21 @@ from livereload.watcher import Watcher as LiveReloadWatcher
 from tornado import httpserver, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
-from .build import Config, check, convert_in_parallel, make_loader, render_site
+from .build import (
+    Config,
+    check,
+    convert_in_parallel,
+    make_loader,
+    render_site,
+    template_environment,
+)
 from .cache import BuildCache
 from .catalogs import TEMPLATE_SUFFIXES
 from .errors import ContentError, Problem
 from .offline import WORKER, retiring_worker
 from .output import check_output
 from .pdf import pdf_jobs
-from .render import environment, page_jobs
+from .render import compile_templates, environment, page_jobs
 from .write import build_lock, clean_leftovers, update_in_place
 
 DEV_PREFIX = "__guidebook__"
@@ -229,6 +236,10 @@ class Rebuilder:
         ms = (time.perf_counter() - started) * 1000
         first = not self.built
         self.built = True
+        if first:
+            # A large site's first build renders in worker processes: compile the templates
+            # here now, so the first save does not (about 0.1 s).
+            compile_templates(template_environment(config, self.cache))
         changed_pages = sum(1 for rel, _ in changed if rel.endswith(".html"))
         if first:
             message = f"Built {plural(len(pages), 'page')} in {ms:.0f} ms"
