@@ -671,6 +671,9 @@ class RenderWork:
     records: GuideRecords | None = None  # the full guides of those `site` holds slim
     part_keys: dict[str, str] | None = None  # workers write guides' parts to the cache
     forms: dict[tuple[str, str], tuple[str, ...]] | None = None  # serve's, kept (search_words)
+    # The last guide's pages listed from its full record: ((slug, PageJob.guide), by path).
+    last_full: tuple[tuple[str, str | None], dict[str, PageJob]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def full(self, guide: Guide) -> Guide:
         """Return the guide with its bodies (full_guide)."""
@@ -683,19 +686,18 @@ class RenderWork:
         guide = job.context.get("guide")
         if self.records is None or guide is None or guide.slug not in self.records:
             return job
-        last = self.__dict__.get("last_full")
-        if last is None or last[0] != (guide.slug, job.guide):
+        if self.last_full is None or self.last_full[0] != (guide.slug, job.guide):
             full = self.full(guide)
-            last = self.__dict__["last_full"] = ((guide.slug, job.guide), {
+            self.last_full = ((guide.slug, job.guide), {
                 page.path: page for page in guide_jobs(full, job.guide)})
-        return last[1][job.path]
+        return self.last_full[1][job.path]
 
     def __getstate__(self) -> dict:
         """Pickle for a spawned worker: without the environment (it makes its own)."""
         state = dict(self.__dict__)
         state["env"] = None
         state.pop("renderer", None)
-        state.pop("last_full", None)
+        state["last_full"] = None
         return state
 
     @functools.cached_property
