@@ -134,11 +134,9 @@ def used_messages(config: Config, cache: BuildCache | None
     time), so a save of a content file does not parse the templates again. Raises
     jinja2.TemplateError, UnicodeDecodeError or OSError for a template that cannot be read.
     """
-    if cache is None:
-        env = environment(config.templates, config.overrides, reload=False)
-        return env, template_messages(env)
-    if not cache.serve:
-        env = template_environment(config, cache)
+    if cache is None or not cache.serve:
+        env = (template_environment(config, cache) if cache is not None
+               else environment(config.templates, config.overrides, reload=False))
         return env, template_messages(env)
     env = template_environment(config, cache)
     stamp = (id(env), *file_stamps([config.templates, config.overrides]))

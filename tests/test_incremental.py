@@ -232,15 +232,22 @@ def test_a_guide_saved_during_the_build_is_one_clear_error(tmp_path, monkeypatch
     assert snapshot(config.output) == clean_build(config, tmp_path / "clean")
 
 
-def test_a_cache_that_cannot_be_read_or_written_only_costs_time(tmp_path, monkeypatch) -> None:
-    """A corrupt cache database (or one on a read-only or full disk) keeps no guide
-    records: workers load their guides again and the site is the serial build's."""
-    content = write_ours(library(30, seed=7), tmp_path / "library")
+def serial_library(tmp_path: Path, monkeypatch, seed: int) -> tuple[Path, Config]:  # noqa: ANN001
+    """Write a 30-page library, built serially without a cache; later builds of it run on
+    two worker processes (GUIDEBOOK_JOBS=2, parallel from 10 pages)."""
+    content = write_ours(library(30, seed=seed), tmp_path / "library")
     monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
     monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
     serial = Config(content, TEMPLATES, tmp_path / "serial" / "site", cache=False)
     build(serial)
     monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    return content, serial
+
+
+def test_a_cache_that_cannot_be_read_or_written_only_costs_time(tmp_path, monkeypatch) -> None:
+    """A corrupt cache database (or one on a read-only or full disk) keeps no guide
+    records: workers load their guides again and the site is the serial build's."""
+    content, serial = serial_library(tmp_path, monkeypatch, seed=7)
     parallel_build = Config(content, TEMPLATES, tmp_path / "parallel" / "site")
     database = cache_dir(parallel_build.output) / "markdown.sqlite"
     database.parent.mkdir(parents=True)
@@ -255,12 +262,7 @@ def test_search_parts_the_cache_could_not_keep_are_made_again(tmp_path, monkeypa
     """Workers write guides' parts of the search index and answer names to the cache; if
     it could not keep them (a full disk, a locked database), the parent makes them from the
     guides' full records: the same bytes as a serial build."""
-    content = write_ours(library(30, seed=4), tmp_path / "library")
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10)
-    monkeypatch.setenv("GUIDEBOOK_JOBS", "1")
-    serial = Config(content, TEMPLATES, tmp_path / "serial" / "site", cache=False)
-    build(serial)
-    monkeypatch.setenv("GUIDEBOOK_JOBS", "2")
+    content, serial = serial_library(tmp_path, monkeypatch, seed=4)
     made_here: list[str] = []  # by this process: the workers' calls happen in theirs
     real = build_module.guide_part
     monkeypatch.setattr(build_module, "guide_part",

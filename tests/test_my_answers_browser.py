@@ -107,6 +107,14 @@ def typed_every_kind(page, base: str) -> None:
     saved_status(page)
 
 
+def typed_two_worksheets(page, base: str) -> None:
+    """Answer every kind of field, and the first box of Facts and stories."""
+    typed_every_kind(page, base)
+    page.goto(sheet(base, "facts-and-stories"))
+    page.locator("textarea").first.fill("He looked at his phone")
+    saved_status(page)
+
+
 def body(text: str) -> str:
     """Drop the two header lines (guide title; site and date) and the blank line after."""
     lines = text.split("\n")
@@ -168,10 +176,7 @@ def test_copy_and_downloads_give_the_same_text(context, base, tmp_path):
 
 def test_the_reader_chooses_which_worksheets(context, base):
     page = context.new_page()
-    typed_every_kind(page, base)
-    page.goto(sheet(base, "facts-and-stories"))
-    page.locator("textarea").first.fill("He looked at his phone")
-    saved_status(page)
+    typed_two_worksheets(page, base)
     page.goto(answers_page(base))
     expect(page.locator(".answers-sheet h2")).to_have_text(["Facts and stories",
                                                             "Every kind of field"])
@@ -187,10 +192,7 @@ def test_the_reader_chooses_which_worksheets(context, base):
 @pytest.mark.parametrize("paper,size", [("a4", (595, 842)), ("letter", (612, 792))])
 def test_it_prints_one_page_per_worksheet(context, base, tmp_path, paper, size):
     page = context.new_page()
-    typed_every_kind(page, base)
-    page.goto(sheet(base, "facts-and-stories"))
-    page.locator("textarea").first.fill("He looked at his phone")
-    saved_status(page)
+    typed_two_worksheets(page, base)
     page.goto(answers_page(base))
     page.select_option("[data-paper]", paper)
     page.get_by_role("button", name="Print", exact=True).click()
@@ -246,10 +248,7 @@ def test_export_all_then_import_into_a_fresh_browser(browser, base, tmp_path):
     second = browser.new_context()
     try:
         page = first.new_page()
-        typed_every_kind(page, base)
-        page.goto(sheet(base, "facts-and-stories"))
-        page.locator("textarea").first.fill("He looked at his phone")
-        saved_status(page)
+        typed_two_worksheets(page, base)
         exported = export_all(page, tmp_path)
         data = json.loads(exported.read_text(encoding="utf-8"))
         assert data["guidebook"] == "worksheet answers" and data["site"] == "Guidebook"
