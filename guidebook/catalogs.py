@@ -160,6 +160,16 @@ class Messages:
     language: str
     compiled: gettext_module.NullTranslations
     overrides: dict[str, str] = field(default_factory=dict)
+    # Each message as Markup once found (marked): a page asks for some forty.
+    _marked: dict[str, Markup] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
+
+    def marked(self, message: str) -> Markup:
+        """Return gettext(message) marked safe for an autoescaping template (kept)."""
+        text = self._marked.get(message)
+        if text is None:
+            text = self._marked[message] = Markup(self.gettext(message))
+        return text
 
     def gettext(self, message: str) -> str:
         """Return the translation of a message id (English when there is none)."""
@@ -184,10 +194,11 @@ def page_functions(messages: Messages) -> dict[str, Callable[..., str]]:
 
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
-        text = messages.gettext(message)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
+        if not context.eval_ctx.autoescape:
+            return messages.gettext(message) % variables
+        text = messages.marked(message)
+        # Without variables, `%` would only turn "%%" into "%": skipped when there is none.
+        return text % variables if variables or "%" in text else text
 
     @jinja2.pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int,
