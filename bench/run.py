@@ -10,6 +10,9 @@ peer, our warm rebuild (nothing changed), our rebuild after one file changed, an
 from saving a file to `python build.py serve` serving the changed page. Peak memory is the
 largest sum of the proportional set size (PSS) of the build's process tree, sampled every
 20 ms, or the process's own peak RSS if larger: our parallel build counts its workers too.
+CPU time is user + system seconds of the build and every process it waited for (wait4's
+rusage, getrusage(2) RUSAGE_BOTH): what the build costs whatever the cores, and less
+sensitive than wall time to other work on a shared machine.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Run:
     peak_mb: float
     ok: bool = True
     error: str = ""
+    cpu: float = 0.0  # user + system seconds of the process tree (wait4's rusage)
 
 
 @dataclass
@@ -100,7 +104,7 @@ def pss_kb(pid: int) -> int:
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
-    """Run a command; return its wall time and peak memory (MB)."""
+    """Run a command; return its wall time, peak memory (MB) and CPU time (s)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
@@ -125,9 +129,10 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     if process.stderr:
         process.stderr.close()
     peak_mb = max(peak[0], usage.ru_maxrss) / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     if process.returncode != 0:
-        return Run(seconds, peak_mb, False, error[-2000:])
-    return Run(seconds, peak_mb)
+        return Run(seconds, peak_mb, False, error[-2000:], cpu)
+    return Run(seconds, peak_mb, cpu=cpu)
 
 
 class Projects:
@@ -314,7 +319,7 @@ def bench_size(
             run = projects.cold(tool)
             result.runs[tool].append(run)
             say(
-                f"  cold {tool:7} {run.seconds:7.2f} s {run.peak_mb:7.0f} MB"
+                f"  cold {tool:7} {run.seconds:7.2f} s {run.peak_mb:7.0f} MB {run.cpu:7.2f} s CPU"
                 + ("" if run.ok else f"  FAILED: {run.error.strip()[-300:]}")
             )
     # Our warm rebuilds follow our last cold build (a cold build of ours runs last here).
@@ -353,11 +358,20 @@ def cell(runs: list[Run] | None) -> str:
     return f"{seconds:.2f} s / {peak:.0f} MB"
 
 
-def ratio(ours: list[Run], peer: list[Run] | None) -> str:
+def ratio(ours: list[Run], peer: list[Run] | None, attribute: str = "seconds") -> str:
     if not peer:
         return "–"
-    a, b = median(ours, "seconds"), median(peer, "seconds")
+    a, b = median(ours, attribute), median(peer, attribute)
     return f"{a / b:.2f}×" if a and b else "–"
+
+
+def cpu_cell(runs: list[Run] | None) -> str:
+    """The median CPU time of some runs, and the lowest and highest of them."""
+    value = median(runs, "cpu") if runs else None
+    if value is None:
+        return "–"
+    values = sorted(r.cpu for r in runs if r.ok)
+    return f"{value:.2f} s ({values[0]:.2f}–{values[-1]:.2f})"
 
 
 def table(results: list[Result], skipped: dict[int, str]) -> str:
@@ -371,6 +385,16 @@ def table(results: list[Result], skipped: dict[int, str]) -> str:
             f"| {r.pages:,} | {cell(r.runs['ours'])} | {mkdocs} | "
             f"{cell(r.runs.get('hugo'))} | {ratio(r.runs['ours'], r.runs.get('mkdocs'))}"
             f" | {ratio(r.runs['ours'], r.runs.get('hugo'))} |"
+        )
+    lines += [
+        "",
+        "| pages | cold CPU time, ours (median, range) | Hugo | ours / Hugo |",
+        "|---:|---|---|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.pages:,} | {cpu_cell(r.runs['ours'])} | {cpu_cell(r.runs.get('hugo'))} | "
+            f"{ratio(r.runs['ours'], r.runs.get('hugo'), 'cpu')} |"
         )
     lines += [
         "",
@@ -497,14 +521,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             repeats = 5 if pages <= 1000 else 3
         tools = ["ours", "hugo"]
-        mkdocs_max = args.mkdocs_max or (100 if args.quick else 1000)
+        mkdocs_max = (args.mkdocs_max if args.mkdocs_max is not None
+                      else 100 if args.quick else 1000)
         if pages <= mkdocs_max:
             tools.insert(1, "mkdocs")
         else:
             skipped[pages] = (
                 MKDOCS_10K_NOTE
                 if pages >= 10000
-                else "skipped (--quick; run without it, or --mkdocs-max 1000)"
+                else f"skipped (--mkdocs-max {mkdocs_max}; --mkdocs-max {pages} runs it)"
             )
         serve = not args.no_serve and (pages == 1000 or len(sizes) == 1)
         edits = min(args.edits, 3) if args.quick else args.edits
