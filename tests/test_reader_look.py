@@ -1,0 +1,162 @@
+"""What a reader sees on pages that mix languages or hold long words: the language of each
+part (WCAG 3.1.2), the step page's columns, reflow at 320 px (WCAG 1.4.10), each language's
+punctuation, admonitions' titles.
+
+The site is tests/languages/content (an English site with a German, a Russian and an Arabic
+guide) plus a French guide written here, with long titles, a long address and admonitions.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidebook.build import build
+
+from .conftest import ROOT, make_config, serve_directory
+
+LANGUAGES = ROOT / "tests" / "languages" / "content"
+URL = "https://www.example.org/articles/communication-non-violente/les-quatre-etapes-pour-exprimer"
+LONG = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung"
+FRENCH = {
+    "parler/guide.md": f"""\
+---
+title: Parler de la {LONG}
+summary: Dire ce que l’on ressent sans blesser.
+language: fr
+safety_note: Si vous êtes en danger, appelez le [3919](tel:3919).
+---
+Ce guide court vous aide à dire les choses simplement.
+""",
+    "parler/1-observer.md": f"""\
+---
+title: Observer sans juger, même quand la conversation devient vraiment difficile
+summary: Décrire ce qui s’est passé, sans l’interpréter.
+---
+Lisez d’abord <{URL}>.
+
+## {LONG}
+
+Un mot très long : {LONG}.
+
+| Source | Adresse |
+|---|---|
+| Article | {URL} |
+
+!!! warning
+    Ne répondez pas sous le coup de la colère.
+
+!!! tip
+    Notez les mots exacts.
+
+!!! note "Mon propre titre"
+    Un titre donné par le coach reste le sien.
+
+!!! danger
+    Si la dispute devient violente, partez.
+
+!!! tip ""
+    Sans titre du tout.
+""",
+    "parler/2-exprimer.md": """\
+---
+title: Exprimer un besoin
+---
+Dites ce dont vous avez besoin.
+""",
+    "parler/worksheets/besoins.md": f"""\
+---
+title: Mes besoins
+step: 1
+minutes: 5
+---
+Prenez cinq minutes.
+
+## Qui peut m’aider ?
+
+[short]
+
+## {LONG}
+
+[lines: 2]
+
+## Ce dont j’ai besoin
+
+[checklist]
+- [ ] Du calme
+- [ ] {LONG}
+- [ ] Autre : ___
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def mixed_site(tmp_path_factory) -> Path:
+    """The languages' site plus the French guide, built once."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    content = tmp / "content"
+    shutil.copytree(LANGUAGES, content)
+    for rel, text in FRENCH.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = build(make_config(tmp, content))
+    assert result.warnings == []
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def mixed_url(mixed_site):
+    with serve_directory(mixed_site) as url:
+        yield url
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def open_page(browser, url: str, width: int, height: int = 800):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(url)
+    return context, page
+
+
+# Reflow (WCAG 1.4.10): at 320 px no page scrolls sideways, whatever the coach wrote. A fill-in
+# table scrolls inside its own box (.table-wrap), by design.
+OUTSIDE = """(width) => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getClientRects().length && !el.closest('.table-wrap, .visually-hidden')
+          && el.getBoundingClientRect().right > width + 0.5)
+  .map((el) => `${el.tagName}.${el.className}: ${el.textContent.slice(0, 40)}`)"""
+
+
+@pytest.mark.browser
+def test_long_words_and_addresses_wrap_on_every_page_at_320_px(browser, mixed_site, mixed_url):
+    context, page = open_page(browser, mixed_url, 320)
+    try:
+        pages = sorted(mixed_site.rglob("*.html"))
+        assert len(pages) == 25
+        for path in pages:
+            name = path.relative_to(mixed_site).as_posix()
+            page.goto(f"{mixed_url}/{name}")
+            assert page.evaluate(OUTSIDE, 320) == [], name
+            assert page.evaluate("document.documentElement.scrollWidth") == 320, name
+        # The cases themselves: the address in the text, the heading, the table's cell, the
+        # prompt, the checklist's item, each on several lines, inside the page.
+        page.goto(f"{mixed_url}/parler/observer.html")
+        for selector in (f'a[href="{URL}"]', f"h2:has-text(\"{LONG}\")", "td:last-child"):
+            box = page.locator(selector).first.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, selector
+            assert box["height"] > 40, selector  # wrapped
+        crumb = page.locator(".breadcrumbs li:visible")  # on a phone: the way back only
+        assert crumb.inner_text().endswith(LONG)
+        assert crumb.bounding_box()["x"] + crumb.bounding_box()["width"] <= 320
+        page.goto(f"{mixed_url}/parler/worksheets/besoins.html")
+        for text in (page.locator("h2", has_text=LONG),
+                     page.locator(".checklist label", has_text=LONG)):
+            box = text.bounding_box()
+            assert box["x"] + box["width"] <= 320 and box["height"] > 40
+    finally:
+        context.close()
