@@ -8,6 +8,7 @@ guide) plus a French guide written here, with long titles, a long address and ad
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -122,6 +123,79 @@ def open_page(browser, url: str, width: int, height: int = 800):
     page = context.new_page()
     page.goto(url)
     return context, page
+
+
+# The step page: the pager and the list of the guide's steps on the text's edges.
+COLUMNS = """() => {
+  const edges = (el) => { const r = el.getBoundingClientRect();
+                          return [Math.round(r.left), Math.round(r.right)]; };
+  // Each item of the guide's steps: its box, its first line, how many lines it takes.
+  const items = [...document.querySelectorAll('.guide-nav li')].map((li) => {
+    const box = li.getBoundingClientRect();
+    const range = document.createRange();  // its text's lines, whatever its box
+    range.selectNodeContents(li.querySelector('a, span'));
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+    const y = window.scrollY;  // in the page's pixels, for a screenshot of the whole page
+    return {left: box.left, right: box.right, top: lines[0].top + y,
+            bottom: lines[0].bottom + y, end: box.bottom + y, lines: lines.length};
+  });
+  return {text: edges(document.querySelector('article.prose')),
+          pager: ((links) => [Math.min(...links.map((l) => l[0])),
+                              Math.max(...links.map((l) => l[1]))])(
+                   [...document.querySelectorAll('.pager a')].map(edges)),
+          nav: edges(document.querySelector('.guide-nav')),
+          title: edges(document.querySelector('.guide-nav-title')),
+          items, rtl: getComputedStyle(document.body).direction === 'rtl',
+          width: document.documentElement.scrollWidth};
+}"""
+
+
+def bullet_rows(page, item: dict, rtl: bool) -> tuple[float, float]:
+    """Return the first and last row (page pixels) where the item's bullet is drawn: what
+    differs from the background in the gutter beside the item (where a list puts it)."""
+    from PIL import Image
+
+    left = item["right"] if rtl else item["left"] - 20
+    clip = {"x": left, "y": item["top"] - 4, "width": 20, "height": item["end"] - item["top"] + 4}
+    shot = Image.open(io.BytesIO(page.screenshot(clip=clip, full_page=True))).convert("RGB")
+    background = shot.getpixel((0, 0))
+
+    def differs(x: int, y: int) -> bool:
+        pixel = shot.getpixel((x, y))
+        return sum(abs(a - b) for a, b in zip(pixel, background, strict=True)) > 60
+
+    rows = [y for y in range(shot.height) if any(differs(x, y) for x in range(shot.width))]
+    assert rows, ("no bullet", item)
+    return clip["y"] + rows[0], clip["y"] + rows[-1] + 1
+
+
+STEPS = {"fr": "parler/observer.html", "ar": "al-rafd/al-haqaiq.html",
+         "de": "umgang-mit-kritik/trennen.html"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["fr", "ar", "de"])
+def test_the_pager_and_the_guides_steps_align_with_the_text(browser, mixed_url, language):
+    wrapped = 0
+    for width in (375, 768, 1280):
+        context, page = open_page(browser, f"{mixed_url}/{STEPS[language]}", width)
+        try:
+            assert page.evaluate("document.documentElement.lang") == language
+            for theme in ("light", "dark"):
+                page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+                g = page.evaluate(COLUMNS)
+                where = (width, theme, g)
+                assert g["pager"] == g["text"] == g["nav"] == g["title"], where
+                assert g["width"] == width, where
+                assert len(g["items"]) >= 3, where
+                for item in g["items"]:  # each bullet on its item's first line
+                    top, bottom = bullet_rows(page, item, g["rtl"])
+                    assert item["top"] <= top and bottom <= item["bottom"], (item, top, bottom)
+                wrapped += sum(item["lines"] > 1 for item in g["items"])
+        finally:
+            context.close()
+    if language == "fr":  # the long step title wraps at 375 px: the case that went wrong
+        assert wrapped >= 2
 
 
 # Reflow (WCAG 1.4.10): at 320 px no page scrolls sideways, whatever the coach wrote. A fill-in
