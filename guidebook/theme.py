@@ -10,7 +10,8 @@ A coach changes the theme from `content/`:
 - `content/_templates/assets/css/custom.css` is loaded after the theme's styles on every page.
 - Any other file in `content/_templates/` replaces the theme's file of the same path
   (`base.html`, `assets/css/site.css`, ...); one that replaces nothing is a warning naming the
-  nearest theme file, since it would otherwise be silently ignored.
+  nearest theme file, since it would otherwise be silently ignored. A catalog
+  (`locale/<language>.po`) of a language the theme has none for adds that language.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .catalogs import LOCALE, is_language
 from .errors import Problems, path_text
 
 # The backgrounds an accent colour is read on (site.css: --bg, --surface), per theme.
@@ -187,6 +189,14 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
         rel = path.relative_to(overrides).as_posix()
         if rel in known or rel == CUSTOM_CSS:
             continue
+        if is_catalog_path(rel):
+            # A catalog of a language the theme has none for: the pages in it use it.
+            if not is_language(PurePosixPath(rel).stem.replace("_", "-")):
+                problems.warn(f"_templates/{rel}", 0, f'"{PurePosixPath(rel).stem}" is not a '
+                              "language code, so no page uses this catalog",
+                              "name it after the code of its language, as the guides' "
+                              "`language:` gives it (fr.po, pt-BR.po)")
+            continue
         meant = by_case.get(rel.casefold())
         if meant is not None:
             # Windows and macOS see one name, Linux two: the same content, two sites.
@@ -209,6 +219,13 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
         problems.warn(f"_templates/{rel}", 0, "this file replaces no theme file, so it is "
                       "not used." + (f' Did you mean "{path_text(near)}"?' if near else ""),
                       ", or ".join(ways))
+
+
+def is_catalog_path(rel: str) -> bool:
+    """Return whether a path in a theme (posix, relative) is a message catalog:
+    locale/<language>.po (catalogs.Catalogs reads those)."""
+    path = PurePosixPath(rel)
+    return path.parent.as_posix() == LOCALE and path.suffix == ".po"
 
 
 def nearest_theme_file(rel: str, theme: list[str]) -> str:

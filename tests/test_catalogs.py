@@ -275,3 +275,26 @@ def test_messages_must_be_texts(tmp_path):
     with pytest.raises(ContentError) as error:
         build(make_config(tmp_path, content))
     assert "site.yaml:2:" in str(error.value) and '"messages" should be' in str(error.value)
+
+
+def test_a_coachs_catalog_adds_a_language_without_a_warning(tmp_path):
+    """README, "Add a language": a catalog of a language the theme has none for is used, so
+    it is no theme file "that replaces nothing"; one named after no language is warned."""
+    content = make_site(tmp_path, guide_files("it", worksheet="## Q\n[short]\n"))
+    locale = content / "_templates" / "locale"
+    locale.mkdir(parents=True)
+    french = (TEMPLATES / "locale" / "fr.po").read_text(encoding="utf-8")
+    assert 'msgstr "Imprimer sans réponses"' in french
+    (locale / "it.po").write_text(french.replace("Language: fr", "Language: it").replace(
+        'msgstr "Imprimer sans réponses"', 'msgstr "Stampa vuota"'), encoding="utf-8")
+    result = build(make_config(tmp_path, content, strict=True))
+    assert [w.message for w in result.warnings] == []
+    assert ">Stampa vuota</button>" in read(tmp_path, "g/worksheets/w.html")
+
+    shutil.copy(locale / "it.po", locale / "italiano.po")
+    result = build(make_config(tmp_path, content))
+    assert [(w.path.endswith("content/_templates/locale/italiano.po"), w.message, w.hint)
+            for w in result.warnings] == [(
+                True, '"italiano" is not a language code, so no page uses this catalog',
+                "name it after the code of its language, as the guides' `language:` gives it "
+                "(fr.po, pt-BR.po)")]
