@@ -566,10 +566,11 @@ class Loader:
         first = {number: (slug, source) for number, slug, source in reversed(named)}
         previous = 0
         for index, number in enumerate(distinct):
-            if number == previous + 1 or (number == 0 and index == 0):
+            # A step already in its place once the mistakes before it are mended (after a
+            # step 0 renamed to 1, a step 2 is one) needs no message of its own.
+            if number != 0 and (number == previous + 1 or rank[number] == number):
                 previous = number
-                if number != 0:
-                    continue
+                continue
             # The steps from here up to the next gap move to their place in 1, 2, 3...
             moved = []
             for later in distinct[index:]:
@@ -588,8 +589,8 @@ class Loader:
             else:
                 gap = (f"step {previous + 1}" if number - previous == 2 else
                        f"steps {previous + 1} to {number - 1}")
-                where = (f"the steps start at {number}" if previous == 0 else
-                         f"the steps go from {previous} to {number}")
+                where = (f"the first step is numbered {number}" if previous == 0 else
+                         f"step {previous} is followed by step {number}")
                 problems.add(source, 0, f"there is no {gap}: {where}",
                              f"add the missing {gap}, or number the steps from here on "
                              f"without the gap: {follow}")

@@ -254,6 +254,11 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                                               "title: Notes\nstep: 2\n"),
                            "g/worksheets/more.md": worksheet("## Q\n\n[lines: 2]\n",
                                                              "title: More\nstep: 3\n")},
+    # Step 0 renamed to 1 puts step 2 in its place: one message, on the step 0 only.
+    "step-numbered-zero-then-two": {"g/1-start.md": None,
+                                    "g/guide.md": GUIDE.replace("1-start.md", "0-listen.md"),
+                                    "g/0-listen.md": step("title: Listen\n"),
+                                    "g/2-say-it.md": step("title: Say it\n")},
     "step-numbers-gap-and-worksheets": {
         "g/2-ask.md": step("title: Ask\n"), "g/4-respond.md": step("title: Respond\n"),
         "g/5-rest.md": step("title: Rest\n"),
