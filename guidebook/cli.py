@@ -44,6 +44,37 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
                              "write (they are kept, except any with a page's name)")
 
 
+def port_number(text: str) -> int:
+    """Return a TCP port number (1 to 65535, RFC 6335) given on the command line; raise
+    argparse.ArgumentTypeError for anything else, which argparse reports with the usage."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port: give a number from 1 to "
+                                         "65535, like 8000")
+    return number
+
+
+def wrong_folder(args: argparse.Namespace) -> Problem | None:
+    """Return the problem of a build, check or serve run from another folder than the
+    project's: neither content/ nor templates/ is here and neither was given (a coach who
+    ran `../build.py` from inside content/ would otherwise get two messages, both beside
+    the point). None when the run is where it should be."""
+    if args.content != Path("content") or args.templates != Path("templates") or (
+            args.content.exists() or args.templates.exists()):
+        return None
+    project = Path(__file__).resolve().parent.parent
+    here = Path.cwd()
+    where = (f"cd {project} and run it again, or " if (project / "build.py").is_file()
+             and project != here else "")
+    return Problem(str(here), 0, 0, "there is no content/ or templates/ folder here: "
+                   "python build.py runs from the project folder, the one that holds "
+                   "build.py, content/ and templates/",
+                   f"{where}pass --content and --templates with the right folders")
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with "did you mean" for a misspelt option (as git and pip say it)."""
 
@@ -79,7 +110,8 @@ def parser() -> argparse.ArgumentParser:
         help="also write PDFs of the worksheets and packets (needs the pdf extra)")
     serve = commands.add_parser("serve", help="serve the site and rebuild on changes")
     add_paths(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000,
+                       help="port, from 1 to 65535 (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
@@ -174,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    lost = wrong_folder(args) if args.command in ("build", "check", "serve") else None
+    if lost is not None:
+        report([lost])
+        return 1
     try:
         if args.command == "check":
             config = config_from(args)
