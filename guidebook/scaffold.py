@@ -197,6 +197,7 @@ GUIDE = """\
 # comments for you; they never appear on the site.
 title: {title}
 summary: One or two sentences that tell a reader what this guide helps with.
+# language: fr        # its language, when it is not the site's (site.yaml's language:)
 # order: 1            # its position on the home page (lowest first)
 # authors:            # who wrote it; remove the # signs to use these lines
 #   - name: Your Name

@@ -122,3 +122,17 @@ def test_the_content_folder_may_be_given_after_the_kind(capsys, content_copy):
                  str(content_copy)])
     assert code == 0, capsys.readouterr().err
     assert (content_copy / "managing-rejection/worksheets/late-option.md").is_file()
+
+
+def test_a_new_guides_language_line_is_there_to_uncomment(capsys, content_copy, tmp_path):
+    code, _, err = run(capsys, content_copy, "guide", "Trouver sa voix")
+    assert code == 0, err
+    guide_md = content_copy / "trouver-sa-voix" / "guide.md"
+    text = guide_md.read_text(encoding="utf-8")
+    line = "# language: fr        # its language, when it is not the site's (site.yaml's language:)"
+    assert line in text
+    guide_md.write_text(text.replace(line, "language: fr"), encoding="utf-8")
+    result = build(make_config(tmp_path, content_copy))
+    assert result.warnings == []
+    page = (tmp_path / "site" / "trouver-sa-voix" / "index.html").read_text(encoding="utf-8")
+    assert page.startswith('<!doctype html>\n<html lang="fr">')
