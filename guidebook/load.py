@@ -327,16 +327,13 @@ class Loader:
     def check_raw_html_field(self, text: str, rel: str, line: int,
                              problems: Problems) -> None:
         """Report blocked raw HTML in a Markdown field of front matter, at the field's line."""
-        for _, _, what, hint in blocked_html(text):
-            problems.add(rel, line, f"{what} in this field: the pages' security policy (CSP) "
-                         "blocks it, so it would silently do nothing", hint)
+        for _, _, what, hint, effect in blocked_html(text):
+            problems.add(rel, line, f"{what} in this field: {effect}", hint)
 
     def check_raw_html(self, body: str, first: int, rel: str, problems: Problems) -> None:
         """Report raw HTML the pages' security policy would silently block (markup.py)."""
-        for index, col, what, hint in blocked_html(body):
-            problems.add(rel, first + index, f"{what} in the text: the pages' security "
-                         "policy (CSP) blocks it, so it would silently do nothing", hint,
-                         col=col)
+        for index, col, what, hint, effect in blocked_html(body):
+            problems.add(rel, first + index, f"{what} in the text: {effect}", hint, col=col)
 
     def check_headings(self, body: str, first: int, rel: str, problems: Problems) -> None:
         in_fence = False

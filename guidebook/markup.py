@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import os
 import posixpath
 import re
@@ -113,35 +114,74 @@ HANDLER_HINT = ("remove the handler: link to a page or #heading instead, or use 
 STYLE_HINT = ("remove it: style the page from the theme's stylesheet "
               f"({path_text('templates/assets/css/')}), or mark the text with Markdown "
               "(**bold**, *italic*, ## headings)")
+OTHER_HOST_HINT = ("save the file in the guide's folder and use its file name: pages load "
+                   "nothing from other hosts, for the readers' privacy")
+HEAD_HINT = ("remove it: what a page's <head> holds comes from the theme "
+             f"({path_text('templates/base.html')})")
+JAVASCRIPT_HINT = ("link to a page, a file or a #heading instead; "
+                   "<details><summary>...</summary>...</details> shows and hides text without a "
+                   "script")
+# What raw HTML of each kind would do on a page (the second half of its message).
+BLOCKED = "the pages' security policy (CSP) blocks it, so it would silently do nothing"
+ELSEWHERE = "it could send readers, or what they type, to another address"
+HIDDEN = "it hides where the link leads (as a javascript: link does)"
+# (pattern whose group 1 is the place and the name, what it is, hint, what it would do)
 BLOCKED_HTML = (
-    (re.compile(r"<(script)\b", re.IGNORECASE), "a <script> element", SCRIPT_HINT),
+    (re.compile(r"<(script)\b", re.IGNORECASE), "a <script> element", SCRIPT_HINT, BLOCKED),
     (re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE), "an {}= event handler",
-     HANDLER_HINT),
+     HANDLER_HINT, BLOCKED),
     (re.compile(r"\{:?[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE),
-     "an {}= event handler", HANDLER_HINT),
+     "an {}= event handler", HANDLER_HINT, BLOCKED),
     (re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|\b(?:href|src|action)\s*=\s*[\"']?\s*)"
-                r"(javascript\s*:)", re.IGNORECASE), "a javascript: link",
-     "link to a page, a file or a #heading instead; "
-     "<details><summary>...</summary>...</details> shows and hides text without a script"),
-    (re.compile(r"<(style)\b", re.IGNORECASE), "a <style> element", STYLE_HINT),
+                r"(javascript\s*:)", re.IGNORECASE), "a javascript: link", JAVASCRIPT_HINT,
+     BLOCKED),
+    # &#106;avascript: is javascript: to the browser, and to no reader of the Markdown.
+    (re.compile(r"\b(?:href|src|action|data)\s*=\s*[\"']?\s*(&#x?[0-9a-f]+;?)", re.IGNORECASE),
+     "an address that starts with a character reference ({})", "write the address as it is: "
+     "a page, a file, a #heading or https://...", HIDDEN),
+    (re.compile(r"<(style)\b", re.IGNORECASE), "a <style> element", STYLE_HINT, BLOCKED),
     (re.compile(r"<[a-z][^<>]*?\s(style)\s*=", re.IGNORECASE), "a style= attribute",
-     STYLE_HINT),
+     STYLE_HINT, BLOCKED),
+    # Raw HTML that loads a file (<img>, <iframe>, <video>, <audio>, <source>, <object>...)
+    # from another host: Markdown's ![image](https://...) is reported by the link checks.
+    (re.compile(r"<([a-z][a-z0-9]*)\b[^<>]*?\s(?:src|poster|data)\s*=\s*[\"']?\s*"
+                r"(?:https?:)?//", re.IGNORECASE),
+     "a tag that loads a file from another host (<{}>)", OTHER_HOST_HINT, BLOCKED),
+    (re.compile(r"<([a-z][a-z0-9]*)\b[^<>]*?\ssrcset\s*=\s*[\"']?[^\"'<>]*?(?:https?:)?//",
+                re.IGNORECASE), "a tag that loads a file from another host (<{}>)", OTHER_HOST_HINT,
+     BLOCKED),
+    # Not blocked by the policy: a refresh leads away, <base> re-points every link, a form
+    # sends its fields (worksheets' fields come from worksheets/, and stay in the browser).
+    (re.compile(r"<(meta|base)\b", re.IGNORECASE), "a <{}> element", HEAD_HINT, ELSEWHERE),
+    (re.compile(r"<(form)\b", re.IGNORECASE), "a <form> element",
+     "remove it: the fields readers fill in are a worksheet's (a file in "
+     f"{path_text('worksheets/')} with [short], [lines: 4]...), and what readers type there "
+     "never leaves their browser",
+     ELSEWHERE),
 )
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1")
+# An HTML comment as Markdown passes it through (in code, Markdown has escaped its "<").
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def blocked_html(body: str) -> list[tuple[int, int, str, str]]:
-    """Find raw HTML in a Markdown body that the pages' CSP would block.
+def blocked_html(body: str) -> list[tuple[int, int, str, str, str]]:
+    """Find raw HTML in a Markdown body that the pages' CSP would block or that would act
+    outside the theme.
 
-    Returns (0-based line, 1-based column, what it is, how to do without it) for each: a
-    <script> or <style> element, an on...= handler (in a tag or an attribute list {...}),
-    a style= attribute, a javascript: link. Code is left alone: fenced blocks, `spans`, and
-    indented code blocks (4 spaces after a blank line, outside a list: Markdown's rule).
+    Returns (0-based line, 1-based column, what it is, how to do without it, what it would
+    do) for each: a <script> or <style> element, an on...= handler (in a tag or an attribute
+    list {...}), a style= attribute, a javascript: link or an address hidden behind a
+    character reference, a tag loading a file from another host, a <meta>, <base> or <form>
+    element; and an HTML comment that is never closed (readers would see it as text). Code
+    is left alone: fenced blocks, `spans`, and indented code blocks (4 spaces after a blank
+    line, outside a list: Markdown's rule).
     """
     found = []
     fence = ""
     blank, code, in_list = True, False, False
-    for index, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    for index, line in enumerate(lines):
         stripped = line.lstrip()
         if fence:
             if stripped.startswith(fence):
@@ -163,10 +203,15 @@ def blocked_html(body: str) -> list[tuple[int, int, str, str]]:
         if code or ("<" not in line and "{" not in line and ":" not in line):
             continue
         text = CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-        for pattern, what, hint in BLOCKED_HTML:
+        for pattern, what, hint, effect in BLOCKED_HTML:
             for match in pattern.finditer(text):
                 found.append((index, match.start(1) + 1, what.format(match.group(1).lower()),
-                              hint))
+                              hint, effect))
+        opened = text.find("<!--")
+        if opened >= 0 and body.find("-->", starts[index] + opened + 4) < 0:
+            found.append((index, opened + 1, "an HTML comment that is never closed",
+                          'end it with "-->": a comment is a note for you, left out of the '
+                          "pages", "readers would see it as text"))
     return sorted(found)
 
 
@@ -706,7 +751,8 @@ class Converter:
         self.source, self.links, self.ids, self.scope = source, [], set(), scope
         md = self.md
         md.reset()
-        body = md.convert(text)
+        # A coach's HTML comments are notes to themselves: never on a page (nor searched).
+        body = HTML_COMMENT.sub("", md.convert(text)) if "<!--" in text else md.convert(text)
         headings = tuple(flatten(md.toc_tokens))  # type: ignore[attr-defined]
         plain = plain_text(body)
         result = Converted(body, headings, tuple(self.links), frozenset(self.ids), plain,

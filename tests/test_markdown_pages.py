@@ -172,3 +172,27 @@ def test_file_names_with_spaces_and_accents_get_valid_addresses(site: Path, brow
         link = url + "/g/" + re.search(r'href="(%C3[^"]*)"', html).group(1)
         with urllib.request.urlopen(link) as response:
             assert response.read() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_a_coachs_html_comments_are_on_no_page_and_in_no_search(tmp_path) -> None:
+    """<!-- ... --> in a text is a note for the coach: Markdown passes it through as HTML,
+    so a reader would find it in the page's source and the search index would hold it."""
+    files = {**FILES, "g/1-start.md": "---\ntitle: Start here\n---\n"
+             "<!-- private: about my client Anna -->\n\n"
+             "Breathe <!-- ask Anna about sleep --> slowly.\n\n"
+             "<!--\nA longer note,\nover lines.\n-->\n\n"
+             "In code it is text: `<!-- shown -->`.\n"}
+    files.pop("g/worksheets/notes.md", None)
+    content = tmp_path / "content"
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    build(make_config(tmp_path, content))
+    site = tmp_path / "site"
+    page = (site / "g" / "start.html").read_text(encoding="utf-8")
+    assert "<p>Breathe  slowly.</p>" in page
+    assert "<code>&lt;!-- shown --&gt;</code>" in page
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "Anna" not in text and "longer note" not in text, path

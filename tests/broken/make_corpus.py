@@ -154,6 +154,18 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "Code is fine: `<script>` and `onclick=\"x\"`.\n\n"
         "```\n<script>alert(1)</script>\n```\n\nAn indented example:\n\n"
         "    <button onclick=\"x()\">Not run: code</button>\n"))},
+    # Raw HTML the policy does not stop, or that loads from another host (Markdown's own
+    # ![image](https://...) is the link checks'); an HTML comment left open.
+    "raw-html-other-hosts-and-head": {"g/1-start.md": step("title: Start\n", (
+        "<img src=\"https://example.com/a.png\" alt=\"A\">\n\n"
+        "<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>\n\n"
+        "<picture><source srcset=\"a.png 1x, //cdn.example/b.png 2x\"></picture>\n\n"
+        "<meta http-equiv=\"refresh\" content=\"1;url=https://example.com/\">\n\n"
+        "<a href=\"&#106;avascript:alert(1)\">Open</a>\n\n"
+        "<form action=\"https://example.com/\"><input name=\"q\"></form>\n\n"
+        "<img src=\"photo.png\" alt=\"Local\"> and <!-- a note to myself --> are fine, "
+        "as is `<meta>` in code.\n\n"
+        "<!-- a note left open\n\nMore text.\n"))},
     "markdown-thousands-of-brackets": {"g/1-start.md": step("title: Start\n", (
         "## What to do\n\nWrite it down.\n\nNotes: " + "[" * 20000 + "\n"))},
     "markdown-list-markers-on-one-line": {"g/1-start.md": step("title: Start\n", (
