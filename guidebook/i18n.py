@@ -6,6 +6,7 @@ for a language applies to every region of it unless the region has its own rule.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -104,6 +105,20 @@ def quote_text(text: str, language: str) -> str:
 def direction(language: str) -> str:
     """Return "rtl" for a language written right to left, else "ltr"."""
     return "rtl" if base_language(language) in RTL else "ltr"
+
+
+def language_attributes(text_language: str, page_language: str) -> str:
+    """Return the HTML attributes that mark a text in one language on a page in another
+    (WCAG 2.2 SC 3.1.2 Language of Parts): ' lang="fr"', with ' dir="rtl"' (or "ltr") when
+    the two are written in different directions, so that the text is also isolated from the
+    page's (HTML's dir); "" for text in the page's language. Tags compare case-insensitively.
+    """
+    if text_language.lower().replace("_", "-") == page_language.lower().replace("_", "-"):
+        return ""
+    attributes = f' lang="{html.escape(text_language)}"'
+    if direction(text_language) != direction(page_language):
+        attributes += f' dir="{direction(text_language)}"'
+    return attributes
 
 
 def paper(language: str, setting: str = "auto") -> str:

@@ -74,6 +74,8 @@ def environment(templates: Path, overrides: Path | None = None,
     env.filters["reading_time"] = reading_time
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True)
     env.globals["generator"] = f"Guidebook {__version__}"
+    env.globals["lang_attrs"] = lang_attrs
+    env.globals["in_language"] = in_language
     # True only in the worksheet and packet pages that PDFs are made from (form fields).
     env.globals["pdf_form"] = False
     # Each page's context brings its language's gettext (catalogs.page_functions); English
@@ -88,6 +90,21 @@ def environment(templates: Path, overrides: Path | None = None,
     env.extend(guidebook_catalogs=Catalogs(
         [folder for folder in (overrides, templates) if folder is not None]))
     return env
+
+
+@jinja2.pass_context
+def lang_attrs(context: jinja2.runtime.Context, language: str) -> Markup:
+    """Return the attributes that mark text in `language` on this page (its `lang`), e.g. a
+    French guide's title on an English home page: i18n.language_attributes."""
+    return Markup(i18n.language_attributes(language, context["lang"]))
+
+
+@jinja2.pass_context
+def in_language(context: jinja2.runtime.Context, text: str, language: str) -> Markup:
+    """Return text (escaped) to put into a sentence of the page: in a <span lang> when it is
+    in another language than the page's (lang_attrs), else as it is."""
+    attributes = i18n.language_attributes(language, context["lang"])
+    return Markup(f"<span{attributes}>{escape(text)}</span>") if attributes else escape(text)
 
 
 def reading_time(words: int) -> int:
@@ -158,9 +175,10 @@ SAFETY_PAGE = "safety.html"
 LINK = re.compile(r'<a href="((?:https?|mailto|tel):[^"]+)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
-def safety_links(site: Site) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """Return the outbound links of each guide's safety note: ((guide title, ((text, url),
-    ...)), ...), so the Staying safe online page lists them beside site.yaml's help lines.
+def safety_links(site: Site) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """Return the outbound links of each guide's safety note: ((guide title, its language,
+    ((text, url), ...)), ...), so the Staying safe online page lists them beside site.yaml's
+    help lines.
 
     Links are read from the note's HTML as our Markdown conversion writes it (`<a href="...">`);
     links within the site are left out, as they are relative to the guide's folder.
@@ -171,7 +189,7 @@ def safety_links(site: Site) -> tuple[tuple[str, tuple[tuple[str, str], ...]], .
             (html.unescape(re.sub(r"<[^>]+>", "", text)), html.unescape(url))
             for url, text in LINK.findall(guide.safety_note_html)))
         if links:
-            found.append((guide.title, links))
+            found.append((guide.title, guide.language, links))
     return tuple(found)
 
 
@@ -557,12 +575,15 @@ def search_entries(guide: Guide, messages: Messages | None = None,
     _ = messages.gettext if messages is not None else str
     language = guide.language
     entries = []
+    # "l": the guide's language, "d": its direction when right to left; search.js marks a
+    # result shown on a page in another language with them (WCAG 3.1.2 Language of Parts).
+    marks = {"l": language, **({"d": "rtl"} if i18n.direction(language) == "rtl" else {})}
 
     def add(title: str, path: str, kind: str, summary: str, text: str, full: str) -> None:
         # "w": every word of the page and its stem in the guide's language (i18n.search_words)
         entries.append({"t": title, "u": path, "k": kind, "g": guide.title, "s": summary,
                         "x": text, "w": search_words(f"{title} {summary} {full}", language,
-                                                      forms)})
+                                                      forms), **marks})
 
     add(guide.title, guide.path, _("Guide"), guide.summary, excerpt(guide.text), guide.text)
     for step in guide.steps:

@@ -9,7 +9,9 @@ guide) plus a French guide written here, with long titles, a long address and ad
 from __future__ import annotations
 
 import io
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -234,3 +236,106 @@ def test_long_words_and_addresses_wrap_on_every_page_at_320_px(browser, mixed_si
             assert box["x"] + box["width"] <= 320 and box["height"] > 40
     finally:
         context.close()
+
+
+# The language of parts (WCAG 3.1.2): a guide's words on a page in another language (the
+# home page, search, 404, Staying safe online) and the site's words on a guide's page (its
+# title in the header and the breadcrumbs) say their language, and their direction.
+class Languages(HTMLParser):
+    """Each text of a page's body with the language and direction it is read in."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, str]] = []  # (tag, lang, dir)
+        self.texts: list[tuple[str, str, str]] = []  # (text, lang, dir)
+        self.body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        lang, direction = self.stack[-1][1:] if self.stack else ("", "ltr")
+        self.body = self.body or tag == "body"
+        if tag not in VOID:
+            self.stack.append((tag, values.get("lang") or lang, values.get("dir") or direction))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.body and data.strip() and self.stack[-1][0] not in ("script", "style"):
+            self.texts.append((data.strip(), *self.stack[-1][1:]))
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+DIRECTIONS = {"en": "ltr", "de": "ltr", "ru": "ltr", "fr": "ltr", "ar": "rtl"}
+
+
+def texts_of(html: str) -> list[tuple[str, str, str]]:
+    parser = Languages()
+    parser.feed(html)
+    return parser.texts
+
+
+def test_every_guides_words_and_the_sites_title_say_their_language(mixed_site):
+    # Each guide's title and summary as its own page shows them, and the site's title.
+    words = {}
+    for guide in ("umgang-mit-kritik", "ob-otkaze", "al-rafd", "parler"):
+        page = read(mixed_site, f"{guide}/index.html")
+        language = re.search(r'<html lang="([^"]+)"', page).group(1)
+        for text, lang, _ in texts_of(page):
+            if lang == language and text in (page.split("<h1>", 1)[1].split("</h1>")[0],
+                                             page.split('<p class="lead">')[1].split("</p>")[0]):
+                words[text] = language
+    assert len(words) == 8, words
+    words["Leitfäden · Руководства · أدلة"] = "en"
+    seen = {}
+    for path in sorted(mixed_site.rglob("*.html")):
+        name = path.relative_to(mixed_site).as_posix()
+        for text, lang, direction in texts_of(path.read_text(encoding="utf-8")):
+            for known, language in words.items():
+                if known in text:
+                    assert (lang, direction) == (language, DIRECTIONS[language]), (name, text)
+                    seen.setdefault(known, set()).add(name)
+    # Where they were seen on pages of another language: the places that went wrong.
+    assert {"index.html", "404.html", "search.html"} <= seen["التعامل مع «الرفض»"]
+    assert "safety.html" in seen[f"Parler de la {LONG}"]
+    assert "al-rafd/al-haqaiq.html" in seen["Leitfäden · Руководства · أدلة"]
+    assert "parler/worksheets/besoins.html" in seen["Leitfäden · Руководства · أدلة"]
+
+
+def test_marks_are_only_where_the_language_changes(mixed_site):
+    home = read(mixed_site, "index.html")
+    assert ('<a class="card-link" href="al-rafd/index.html" lang="ar" dir="rtl">'
+            "التعامل مع «الرفض»</a>") in home
+    assert '<p lang="de">Was geschah, und was Sie daraus machen.</p>' in home
+    assert '<p class="meta">1 step · 1 worksheet · by Anna Beispiel</p>' in home
+    step = read(mixed_site, "al-rafd/al-haqaiq.html")
+    assert ('<li><a href="../index.html" lang="en" dir="ltr">Leitfäden · Руководства · أدلة'
+            '</a></li><li><a href="index.html">التعامل مع «الرفض»</a></li>') in step
+    safety = read(mixed_site, "safety.html")
+    assert (f'<p>From “<span lang="fr">Parler de la {LONG}</span>”:</p>\n'
+            '<ul class="help-lines" lang="fr">') in safety
+    # A French page names its guide without a mark, the site's title with one.
+    french = read(mixed_site, "parler/observer.html")
+    assert '<a href="index.html">Parler de la' in french
+    assert '<span lang="en">Leitfäden · Руководства · أدلة</span>' in french
+
+
+@pytest.mark.browser
+def test_search_results_from_a_guide_in_another_language_say_it(page, mixed_url):
+    page.goto(f"{mixed_url}/search.html?q=%D8%A7%D9%84%D8%B1%D9%81%D8%B6")  # الرفض
+    result = page.locator("[data-search-results] li").first
+    result.wait_for()
+    assert (result.get_attribute("lang"), result.get_attribute("dir")) == ("ar", "rtl")
+    assert "الرفض" in result.inner_text()
+    # On the guide's own pages, its results need no mark; another guide's do.
+    page.goto(f"{mixed_url}/parler/index.html")
+    page.fill("#header-search-input", "besoin")
+    result = page.locator("[data-search-results] li").first
+    result.wait_for()
+    assert result.get_attribute("lang") is None and result.get_attribute("dir") is None
+    page.fill("#header-search-input", "Kritik")
+    result = page.locator("[data-search-results] li", has_text="Kritik").first
+    result.wait_for()
+    assert (result.get_attribute("lang"), result.get_attribute("dir")) == ("de", "ltr")

@@ -100,6 +100,11 @@
       var shown = hits.slice(0, inHeader ? 8 : 50);
       shown.forEach(function (hit) {
         var li = document.createElement("li");
+        // A result from a guide in another language than the page's says which (WCAG 3.1.2).
+        if (hit.entry.l && hit.entry.l !== document.documentElement.lang) {
+          li.lang = hit.entry.l;
+          li.dir = hit.entry.d || "ltr";
+        }
         var a = document.createElement("a");
         a.href = root + hit.entry.u;
         a.textContent = hit.entry.t;
