@@ -132,9 +132,19 @@ BODY_TEXTS = {
 }
 
 
+# An admonition's title when the coach gives none (`!!! warning`), by its type: the types of
+# reStructuredText's admonitions, which Python-Markdown's extension follows. Another type's
+# title is its name, capitalized, as Python-Markdown writes it (render.body_words).
+ADMONITION_TITLES = {
+    "attention": "Attention", "caution": "Caution", "danger": "Danger", "error": "Error",
+    "hint": "Hint", "important": "Important", "note": "Note", "tip": "Tip",
+    "warning": "Warning",
+}
+
+
 ENGINE_MESSAGES: tuple[str, ...] = (
     "Guide", "Step", "Worksheet", "Reading", "Step %(num)s: %(title)s", "Worksheets",
-    *BODY_TEXTS.values(),
+    *BODY_TEXTS.values(), *ADMONITION_TITLES.values(),
     *(message for message, _ in SEARCH_TEXTS.values()),
     *(message for message, _ in WORKSHEET_TEXTS.values()),
 )

@@ -19,6 +19,7 @@ import markdown
 from markdown import inlinepatterns as markdown_inline
 from markdown import util as markdown_util
 from markdown.extensions import Extension
+from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.preprocessors import Preprocessor
@@ -490,6 +491,30 @@ class CoachNoteProcessor(ConverterTreeprocessor):
                 element.insert(0, label)
 
 
+class ThemeTitledAdmonition(AdmonitionProcessor):
+    """Python-Markdown's admonitions, whose made-up title (`!!! warning` -> "Warning") is the
+    theme's word: when the coach gives no title, the title is left empty,
+    <p class="admonition-title"></p>, and each page fills it with its language's word for
+    the admonition's type (render.body_words), as the anchors' label (AnchorProcessor). A
+    title the coach writes stays theirs; `!!! tip ""` has none; a coach's note keeps
+    Python-Markdown's, which CoachNoteProcessor drops.
+    """
+
+    UNTITLED = "\x00untitled"  # never text: cleared before the inline patterns run
+
+    def get_class_and_title(self, m: re.Match[str]) -> tuple[str, str | None]:
+        klass, title = super().get_class_and_title(m)
+        if m.group(2) is None and klass.split(" ", 1)[0] != "coach":
+            title = self.UNTITLED
+        return klass, title
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        super().run(parent, blocks)
+        title = parent[-1].find("p") if len(parent) else None
+        if title is not None and title.text == self.UNTITLED:
+            title.text = None
+
+
 def keep_tail(parent: etree.Element, element: etree.Element) -> None:
     """Move an element's tail text to where it stays when the element is removed."""
     if not element.tail:
@@ -513,6 +538,7 @@ class GuidebookExtension(Extension):
         converter = self.converter
         # Before the table of contents (5) and the inline patterns (20) see the notes.
         md.treeprocessors.register(CoachNoteProcessor(md, converter), "guidebook-coach", 30)
+        md.parser.blockprocessors.register(ThemeTitledAdmonition(md.parser), "admonition", 105)
         # After tabs became spaces (normalize_whitespace, 30), before raw HTML (20).
         md.preprocessors.register(ListIndentPreprocessor(md), "guidebook-lists", 25)
         md.treeprocessors.register(LinkProcessor(md, converter), "guidebook-links", 3)

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, i18n
 from .catalogs import (
+    ADMONITION_TITLES,
     BODY_TEXTS,
     SEARCH_TEXTS,
     WORKSHEET_TEXTS,
@@ -147,24 +148,36 @@ BACKLINK = re.compile(r'(<a class="footnote-backref" href="[^"]*" title=")(\d+)(
 # left (neither is mirrored by the Unicode bidi algorithm: it has no Bidi_Mirrored glyph).
 BACK_ARROWS = {"ltr": "&#8617;", "rtl": "&#8618;"}
 COACH_LABEL = f'<p class="{COACH_LABEL_CLASS}"></p>'
+# An admonition the coach gave no title (markup.ThemeTitledAdmonition): its type, its title.
+UNTITLED = re.compile(r'(<div class="admonition ([^" ]+)[^"]*">\s*<p class="admonition-title">)'
+                      r'(</p>)')
 
 
 def body_words(messages: Messages) -> Callable[[str], Markup]:
     """Return `safe` for a page in one language: it marks HTML from our own Markdown
     conversion as safe (the one place we do so) with the theme's words in it, from the
     page's catalog (catalogs.BODY_TEXTS): a footnote back link's title ("Back to the text
-    of note 1") and its arrow (BACK_ARROWS, by the language's direction), and a coach's
-    note's label ("For the coach"). The words are escaped: a site's `messages:` may hold
-    any text.
+    of note 1") and its arrow (BACK_ARROWS, by the language's direction), a coach's
+    note's label ("For the coach") and the title of an admonition the coach gave none
+    ("Warning" for `!!! warning`: catalogs.ADMONITION_TITLES, else its type capitalized, as
+    Python-Markdown's admonition extension writes it). The words are escaped: a site's
+    `messages:` may hold any text.
     """
     backlink = messages.gettext(BODY_TEXTS["backlink"])
     arrow = BACK_ARROWS[i18n.direction(messages.language)]
     label = f'<p class="{COACH_LABEL_CLASS}">{escape(messages.gettext(BODY_TEXTS["coach"]))}</p>'
 
+    def titled(match: re.Match[str]) -> str:
+        title = ADMONITION_TITLES.get(match[2])
+        words = messages.gettext(title) if title else match[2].capitalize()
+        return f"{match[1]}{escape(words)}{match[3]}"
+
     def safe_in_language(html: str) -> Markup:
         if 'class="footnote-backref"' in html:
             html = BACKLINK.sub(
                 lambda m: f"{m[1]}{escape(backlink % {'num': m[2]})}{m[3]}{arrow}", html)
+        if 'class="admonition-title"></p>' in html:
+            html = UNTITLED.sub(titled, html)
         return Markup(html.replace(COACH_LABEL, label))
 
     return safe_in_language

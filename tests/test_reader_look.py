@@ -62,6 +62,9 @@ Un mot très long : {LONG}.
 
 !!! tip ""
     Sans titre du tout.
+
+!!! aside
+    Un type que le thème ne connaît pas.
 """,
     "parler/2-exprimer.md": """\
 ---
@@ -339,3 +342,35 @@ def test_search_results_from_a_guide_in_another_language_say_it(page, mixed_url)
     result = page.locator("[data-search-results] li", has_text="Kritik").first
     result.wait_for()
     assert (result.get_attribute("lang"), result.get_attribute("dir")) == ("de", "ltr")
+
+
+ADMONITION = re.compile(r'<div class="admonition ([^"]+)">\n(?:<p class="admonition-title">'
+                        r'([^<]*)</p>\n)?<p>([^<]*)</p>')
+
+
+def test_an_admonitions_own_title_is_in_the_guides_language(mixed_site, tmp_path):
+    step = read(mixed_site, "parler/observer.html")
+    assert ADMONITION.findall(step) == [
+        ("warning", "Avertissement", "Ne répondez pas sous le coup de la colère."),
+        ("tip", "Conseil", "Notez les mots exacts."),
+        ("note", "Mon propre titre", "Un titre donné par le coach reste le sien."),
+        ("danger", "Danger", "Si la dispute devient violente, partez."),
+        ("tip", "", "Sans titre du tout."),
+        ("aside", "Aside", "Un type que le thème ne connaît pas."),  # as Python-Markdown
+    ]
+    # The same text in an English guide, and in the Arabic, Russian and German catalogs.
+    for language, titles in [("en", ["Warning", "Tip", "Danger"]),
+                             ("ar", ["تحذير", "نصيحة", "خطر"]),
+                             ("ru", ["Предупреждение", "Совет", "Опасно"]),
+                             ("de", ["Warnung", "Tipp", "Gefahr"])]:
+        content = tmp_path / language / "content"
+        shutil.copytree(mixed_site.parent / "content" / "parler", content / "parler")
+        guide = content / "parler" / "guide.md"
+        guide.write_text(guide.read_text("utf-8").replace("language: fr", f"language: {language}"),
+                         "utf-8")
+        (content / "site.yaml").write_text("title: T\n", "utf-8")
+        build(make_config(tmp_path / language, content))
+        page = read(tmp_path / language / "site", "parler/observer.html")
+        found = [title for kind, title, _ in ADMONITION.findall(page)
+                 if kind in ("warning", "tip", "danger") and title]
+        assert found == titles, language
