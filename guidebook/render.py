@@ -185,6 +185,24 @@ def body_words(messages: Messages) -> Callable[[str], Markup]:
 
 # Staying safe online: what the site keeps on the reader's device, how to erase it, help lines.
 SAFETY_PAGE = "safety.html"
+SEARCH_PAGE = "search.html"
+
+
+def page_languages(site: Site) -> tuple[str, ...]:
+    """Return the languages of the site's guides other than the site's own, sorted: each
+    has its own search and safety pages (language_page), so a reader of a French guide on
+    an English site finds how to stay safe in French."""
+    own = site.settings.language
+    return tuple(sorted({guide.language for guide in site.guides} - {own}))
+
+
+def language_page(name: str, language: str, languages: tuple[str, ...]) -> str:
+    """Return the path of a page made from every guide (SEARCH_PAGE, SAFETY_PAGE) in a
+    language: its own (safety.fr.html) for one of `languages` (page_languages), else the
+    site's (safety.html)."""
+    if language not in languages:
+        return name
+    return f"{name.removesuffix('.html')}.{language}.html"
 LINK = re.compile(r'<a href="((?:https?|mailto|tel):[^"]+)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
@@ -215,9 +233,14 @@ def page_jobs(site: Site) -> Iterator[PageJob]:
     guides = tuple(guide.without_bodies() for guide in site.guides)
     yield PageJob("index.html", "home.html", {"guides": guides})
     yield PageJob("404.html", "404.html", {"guides": guides})
-    yield PageJob("search.html", "search.html", {"guides": guides})
-    yield PageJob(SAFETY_PAGE, "safety.html", {"guides": guides,
-                                               "guide_help": safety_links(site)}, "site.yaml")
+    help_lines = safety_links(site)
+    languages = page_languages(site)
+    for language in (site.settings.language, *languages):
+        yield PageJob(language_page(SEARCH_PAGE, language, languages), "search.html",
+                      {"guides": guides, "language": language})
+        yield PageJob(language_page(SAFETY_PAGE, language, languages), "safety.html",
+                      {"guides": guides, "guide_help": help_lines, "language": language},
+                      "site.yaml")
     translated = translation_groups(site)
     for guide in site.guides:
         # A translated guide's pages link to its translations: they depend on every guide.
@@ -404,6 +427,7 @@ class Renderer:
         self.catalogs: Catalogs = getattr(env, "guidebook_catalogs", None) or Catalogs(())
         self._messages: dict[str, Messages] = {}
         self.groups = translation_groups(site)
+        self.languages = page_languages(site)  # with search and safety pages of their own
 
     def prepare(self, jobs: Iterable[PageJob]) -> None:
         """Compile the templates of these pages, and the other templates they may extend,
@@ -419,6 +443,8 @@ class Renderer:
             guide = job.context.get("guide")
             if guide is not None:
                 languages.add(guide.language)
+            if "language" in job.context:
+                languages.add(job.context["language"])
         for name in sorted(templates):
             self.env.get_template(name)
         compile_templates(self.env)
@@ -467,7 +493,8 @@ class Renderer:
             return relative_url(page, target)
 
         guide = job.context.get("guide")
-        language = guide.language if guide is not None else self.site.settings.language
+        language = (guide.language if guide is not None else
+                    job.context.get("language", self.site.settings.language))
         context = {
             "site": self.site.settings,
             "lang": language,
@@ -483,6 +510,9 @@ class Renderer:
             "footer_html": rebased(self.site.settings.footer_html,
                                    url("index.html")[: -len("index.html")]),
             "url": url,
+            # The search and safety pages in the page's language (language_page).
+            "search_page": language_page(SEARCH_PAGE, language, self.languages),
+            "safety_page": language_page(SAFETY_PAGE, language, self.languages),
             "anchored": anchored,
             "canonical": (self.site.settings.base_url + page.removesuffix("index.html"))
             if self.site.settings.base_url else "",
@@ -648,8 +678,8 @@ def extra_files(site: Site, search_memo: dict[str, tuple[Guide, bytes]] | None =
     groups = translation_groups(site)
     body = f"  <url><loc>{escape_xml(base)}</loc></url>\n"
     for job in page_jobs(site):
-        if job.path in ("index.html", "404.html", "search.html") or \
-                job.template == "answers.html":  # the reader's own page: noindex
+        if job.path in ("index.html", "404.html") or job.template in (
+                "search.html", "answers.html"):  # a search, the reader's own page: noindex
             continue
         guide = job.context.get("guide")
         # A translated page lists itself in every language (hreflang, as in its <head>).

@@ -291,3 +291,34 @@ def test_a_translation_of_a_missing_guide_is_an_error(tmp_path):
         build(make_config(tmp_path, content))
     assert ('rechazo/guide.md:5:1: translation_of: there is no other guide "rejectoin". '
             'Did you mean "rejection"?') in str(error.value)
+
+
+def test_a_guides_readers_find_search_and_safety_in_its_language(languages_site):
+    """An English site with German, Russian and Arabic guides: each guide's pages lead to the
+    search and Staying safe online pages in the guide's language (safety.de.html...), which
+    the site-wide ones in English do not replace; the sitemap has no search page."""
+    pages = sorted(p.name for p in languages_site.glob("*.html"))
+    assert pages == ["404.html", "index.html", "safety.ar.html", "safety.de.html",
+                     "safety.html", "safety.ru.html", "search.ar.html", "search.de.html",
+                     "search.html", "search.ru.html"]
+    for language, heading, step in [
+            ("de", "Sicher online bleiben", "umgang-mit-kritik/trennen.html"),
+            ("ru", "Безопасность в интернете", "ob-otkaze/razdelit.html"),
+            ("en", "Staying safe online", "index.html")]:
+        name = "safety.html" if language == "en" else f"safety.{language}.html"
+        page = read(languages_site, name)
+        assert html_tag(page) == f'<html lang="{language}">'
+        assert f"<h1>{heading}</h1>" in page
+        up = "../" if "/" in step else ""
+        text = read(languages_site, step)
+        assert f'<a href="{up}{name}">' in text
+        assert f'action="{up}{name.replace("safety", "search")}"' in text
+    assert html_tag(read(languages_site, "safety.ar.html")) == '<html lang="ar" dir="rtl">'
+    assert 'action="search.ru.html"' in read(languages_site, "search.ru.html")
+
+
+def test_a_site_in_one_language_has_one_search_and_safety_page(tmp_path):
+    content = make_site(tmp_path, guide_files("en"))
+    build(make_config(tmp_path, content))
+    assert sorted(p.name for p in (tmp_path / "site").glob("*.html")) == [
+        "404.html", "index.html", "safety.html", "search.html"]
