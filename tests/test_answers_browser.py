@@ -439,6 +439,14 @@ def test_lock_stores_only_ciphertext_and_unlocks_after_reload(context, two_sites
     page.reload()
     expect(feel(page)).to_have_value("")
     assert page.evaluate("document.querySelector('form[data-answers]').inert") is True
+    # Above the empty, inert fields: why, and a link down to the passphrase form.
+    jump = page.locator(".lock-jump")
+    expect(jump).to_have_text("Your answers on this site are locked. Unlock my answers")
+    assert jump.bounding_box()["y"] < feel(page).bounding_box()["y"]
+    # The page did not take the reader's focus.
+    assert page.evaluate("document.activeElement.id") != "lock-pass"
+    jump.get_by_role("link", name="Unlock my answers").click()
+    assert page.evaluate("document.activeElement.id") == "lock-pass"
     unlock_with(page, "blue kettle sing")
     expect(page.locator("[data-lock-message]")).to_have_text(
         "That passphrase does not unlock these answers. Check it and try again.")
@@ -446,6 +454,7 @@ def test_lock_stores_only_ciphertext_and_unlocks_after_reload(context, two_sites
     unlock_with(page, "blue kettle song")
     expect(feel(page)).to_have_value("My private words, and more")
     assert page.evaluate("document.querySelector('form[data-answers]').inert") is False
+    expect(jump).to_have_count(0)
     # While open, the packet needs the passphrase too, then prints the answers.
     page.goto(url_a.replace("ws.html", "index.html"))
     assert "private" not in page.locator(".packet").inner_text()

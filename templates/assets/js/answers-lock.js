@@ -138,6 +138,7 @@
       busy(form, false);
       if (!ok) { message(form, T.wrong); form.querySelector("input").select(); return; }
       for (const panel of panels()) panel.textContent = "";
+      for (const note of doc.querySelectorAll(".lock-jump")) note.remove();
       for (const f of doc.querySelectorAll("form[data-answers]")) f.inert = false;
       A.unlock();
     }, quiet);
@@ -173,12 +174,33 @@
     });
   }
 
+  // A locked page's fields stay empty and take no typing, and its passphrase form may be far
+  // below them (after a worksheet): say so where the reader starts, after the first status
+  // line, with a link that takes them to the form.
+  function pointToUnlock() {
+    const status = doc.querySelector("[data-status]");
+    const panel = doc.querySelector("[data-lock-panel]");
+    if (!status || !panel || status.closest("[data-worksheet-tools]")?.contains(panel)
+      || !(status.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING)) return;
+    const note = doc.createElement("p");
+    note.className = "lock-jump";
+    note.innerHTML = subtle ? "<strong>" + w("locked") + "</strong> <a href=\"#lock-pass\">" + w("unlockbtn") + "</a>" : w("cantunlock");
+    const link = note.querySelector("a");
+    if (link) link.onclick = (event) => {
+      event.preventDefault();  // the address stays as it was
+      const input = doc.getElementById("lock-pass");
+      input.scrollIntoView({ block: "center" });
+      input.focus();
+    };
+    status.after(note);
+  }
+
   // Loaded on a locked page: keep the forms out of reach and ask for the passphrase.
   A.unlocked = new Promise((resolve) => { A.unlock = resolve; });
   const words = window.guidebookLoad("worksheet-text.js").then(() => { T = window.GUIDEBOOK_WORKSHEET_TEXT; });
   if (A.mode() === "locked") {
     for (const f of doc.querySelectorAll("form[data-answers]")) f.inert = true;
-    words.then(() => showUnlock(true));  // the page just opened: do not take the reader's focus
+    words.then(() => { showUnlock(true); pointToUnlock(); });  // the page just opened: keep focus
   } else A.unlock();
   window.guidebookLock = { offer: () => words.then(offer) };
 })();
