@@ -203,6 +203,9 @@ def language_page(name: str, language: str, languages: tuple[str, ...]) -> str:
     if language not in languages:
         return name
     return f"{name.removesuffix('.html')}.{language}.html"
+
+
+# An outbound link in a guide's safety note, as our Markdown conversion writes it.
 LINK = re.compile(r'<a href="((?:https?|mailto|tel):[^"]+)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
