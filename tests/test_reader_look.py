@@ -94,6 +94,11 @@ Prenez cinq minutes.
 - [ ] Du calme
 - [ ] {LONG}
 - [ ] Autre : ___
+
+## Qui, quand
+
+[table: 1 rows]
+| Qui | Quand |
 """,
 }
 
@@ -374,3 +379,65 @@ def test_an_admonitions_own_title_is_in_the_guides_language(mixed_site, tmp_path
         found = [title for kind, title, _ in ADMONITION.findall(page)
                  if kind in ("warning", "tip", "danger") and title]
         assert found == titles, language
+
+
+# Each language's punctuation in the theme's joined phrases: French puts a no-break space
+# before a colon ("Autre :", "Mes réponses : ce que…"), as its catalog does everywhere.
+NBSP = "\u00a0"
+
+
+def test_joined_phrases_take_each_languages_punctuation(mixed_site, built_site):
+    sheet = read(mixed_site, "parler/worksheets/besoins.html")
+    assert f'name="ce-dont-jai-besoin-autre">Autre{NBSP}:</label>' in sheet
+    link = (f'<a href="../my-answers.html">Mes réponses</a>{NBSP}: ce que vous avez écrit, à '
+            "copier, imprimer ou partager avec votre coach</p>")
+    assert link in sheet
+    assert link.replace("../", "") in read(mixed_site, "parler/index.html")
+    packet = read(mixed_site, "parler/worksheets/index.html")
+    assert f'data-a="ce-dont-jai-besoin-autre">Autre{NBSP}:<span' in packet
+    # Arabic and Russian as their catalogs write them; English as before.
+    assert ">شيء آخر:</label>" in read(mixed_site, "al-rafd/worksheets/al-mashaer.html")
+    english = read(built_site, "managing-rejection/worksheets/facts-and-stories.html")
+    assert ('<a href="../my-answers.html">My answers</a>: what you wrote, to copy, print or '
+            "share with your coach</p>") in english
+    # No theme-made colon is left out of the catalogs: the French pages have none without
+    # the space before it (a coach's own text aside).
+    for path in (mixed_site / "parler").rglob("*.html"):
+        text = re.sub(r"<[^>]*>", "", path.read_text(encoding="utf-8").split("<main", 1)[1])
+        text = text.replace(URL, "")
+        assert re.findall(r"\w:", text) == [], path
+
+
+@pytest.mark.browser
+def test_progress_and_my_answers_say_it_in_the_guides_language(page, mixed_url):
+    sheet = f"{mixed_url}/parler/worksheets/besoins.html"
+    saved = "(text) => Object.values(localStorage).some((v) => v.includes(text))"
+    page.goto(sheet)
+    page.fill("#f-qui-peut-maider", "Ma sœur")
+    page.wait_for_function(saved, arg="Ma sœur")
+    page.goto(f"{mixed_url}/parler/index.html")
+    line = page.locator(".progress-line")
+    assert line.inner_text() == f"Commencée{NBSP}: 1 question sur 4 a une réponse"
+    page.goto(sheet)
+    page.check("input[name=ce-dont-jai-besoin-autre]")
+    page.fill("input[name=ce-dont-jai-besoin-autre-text]", "Du temps")
+    page.fill("textarea[name=qui-quand-r1-c1]", "Mon frère")
+    page.wait_for_function(saved, arg="Mon frère")
+    page.goto(f"{mixed_url}/parler/index.html")
+    assert line.inner_text() == f"Commencée{NBSP}: 3 questions sur 4 ont une réponse"
+    # My answers, as text and as Markdown: the write-in and the table's cell after a French
+    # colon.
+    page.goto(f"{mixed_url}/parler/my-answers.html")
+    page.locator("[data-answers-tools]").wait_for()
+    text = page.evaluate("window.guidebookMyAnswers.asText(window.guidebookMyAnswers.show())")
+    assert f"  - Autre{NBSP}: Du temps\n" in text
+    assert f"    Qui{NBSP}: Mon frère\n" in text
+    markdown = page.evaluate(
+        "window.guidebookMyAnswers.asMarkdown(window.guidebookMyAnswers.show())")
+    assert f"- Autre{NBSP}: Du temps\n" in markdown
+    # Russian: the noun agrees with the number answered (one of its three forms).
+    page.goto(f"{mixed_url}/ob-otkaze/worksheets/chuvstva.html")
+    page.fill("textarea[name='что-я-узнал']", "Многое")
+    page.wait_for_function(saved, arg="Многое")
+    page.goto(f"{mixed_url}/ob-otkaze/index.html")
+    assert line.inner_text() == "Начат: отвечено на 1 вопрос из 2"

@@ -30,7 +30,7 @@
     const typed = (name) => (name && typeof answers[name] === "string" && answers[name].trim() ? answers[name] : "");
     if (prompt.kind === "checklist") {
       const items = prompt.items.filter(([name]) => answers[name] === true)
-        .map(([, label, writeIn]) => (typed(writeIn) ? label + ": " + typed(writeIn) : label));
+        .map(([, label, writeIn]) => (typed(writeIn) ? w("pair", { l: label, t: typed(writeIn) }) : label));
       return items.length ? { items } : null;
     }
     if (prompt.kind === "scale") {
@@ -83,7 +83,7 @@
         else if (answer.rows) {
           for (const { number, cells } of answer.rows) {
             lines.push("  " + w("row", { n: number }));
-            cells.forEach((cell, c) => cell && lines.push(indent("    " + answer.columns[c] + ": ", cell, "      ")));
+            cells.forEach((cell, c) => cell && lines.push(indent("    ", w("pair", { l: answer.columns[c], t: cell }), "      ")));
           }
         } else lines.push(indent("  ", answer.text, "  "));
         lines.push("");

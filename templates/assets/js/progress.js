@@ -43,6 +43,10 @@
     return { card, when: savedAt(card.dataset.progressName), count: answered(ids, answers), total: ids.length };
   })))).then(show);
 
+  // "Started: 2 of 5 prompts answered" in the form for its number (the page's plural rule,
+  // _macros.html's progress_place).
+  const started = (count) => W.some[+W.plural[count]] || W.some[W.some.length - 1];
+
   function show(states) {
     // With nothing saved for these worksheets, the page looks as it always did.
     if (!states.some((state) => state.count)) return;
@@ -51,7 +55,7 @@
       line.className = "progress-line";
       line.dataset.state = !state.count ? "none" : state.count < state.total ? "started" : "done";
       line.textContent = !state.count ? W.none : state.count < state.total
-        ? W.some.replace("{d}", state.count).replace("{t}", state.total) : W.all;
+        ? started(state.count).replace("{d}", state.count).replace("{t}", state.total) : W.all;
       state.card.append(line);
     }
 
