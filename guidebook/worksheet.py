@@ -180,7 +180,9 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             intro.append(text)
         elif current["field"] is None:
             current["help"].append(text)
-        elif text.strip() and not current.get("failed"):
+        elif text.strip() and not current.get("failed") and not current.get("after"):
+            # One message for the text after a field, however many lines or paragraphs.
+            current["after"] = True
             problems.add(source, number, f'text after the field of the prompt '
                          f'"{current["title"]}"', "move it above the field marker (help text "
                          "goes between the heading and the field), or start a new prompt "

@@ -248,7 +248,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "worksheet-field-indented": {"g/worksheets/notes.md": worksheet(
         "## What happened?\n\n    [lines: 2]\n")},
     "worksheet-text-after-field": {"g/worksheets/notes.md": worksheet(
-        "## What happened?\n\n[lines: 2]\n\nThink about the evening.\n")},
+        # Two paragraphs after the field: one mistake, one message (on the first).
+        "## What happened?\n\n[lines: 2]\n\nThink about the evening.\n\nAnd the morning.\n")},
     "worksheet-field-before-prompt": {"g/worksheets/notes.md": worksheet(
         "[lines: 2]\n\n## What happened?\n\n[lines: 2]\n[short]\n")},
     "worksheet-bad-prompt-id": {"g/worksheets/notes.md": worksheet(
