@@ -514,7 +514,9 @@ class Loader:
                          "rename it like 1-rethink-the-rejection.md")
                 problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
                              "its number and a hyphen, in lowercase", f"{fixed}, or move it to "
-                             f"{path_text('worksheets/')} if it is a worksheet")
+                             f"{path_text('worksheets/')} if it is a worksheet"
+                             + ("" if numbered else f"; notes of your own: name it _{name}, "
+                                "and builds leave it out"))
                 continue
             loaded = self.document(path, problems, schema.STEP)
             if loaded is None:

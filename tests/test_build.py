@@ -15,6 +15,7 @@ from guidebook.build import build, check
 from guidebook.errors import ContentError
 
 from .conftest import BUILD_COMMAND, ROOT, make_config
+from .test_languages import guide_files, make_site
 
 EXPECTED_PAGES = {
     "index.html",
@@ -304,3 +305,22 @@ def test_command_line_prints_one_summary_line_and_exit_code(tmp_path, content_co
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert re.match(r".*site\.yaml:\d+(:\d+)?: ", done.stderr)
+
+
+def test_files_and_folders_named_with_an_underscore_are_the_coachs_own(tmp_path):
+    """README: `_notes.md` beside the steps and a `_drafts/` folder are left out of the site,
+    without a word; a `notes.md` is a mistake, whose hint says so."""
+    files = {**guide_files("en"), "g/_notes.md": "Call Anna on Monday.\n",
+             "_drafts/d/guide.md": "---\ntitle: Draft\n---\nnot yet\n"}
+    content = make_site(tmp_path, files)
+    result = build(make_config(tmp_path, content))
+    assert result.warnings == []
+    site = tmp_path / "site"
+    assert not (site / "_drafts").exists() and not (site / "d").exists()
+    assert not any("Anna" in p.read_text("utf-8", "replace") for p in site.rglob("*")
+                   if p.is_file())
+    (content / "g" / "notes.md").write_text("Call Anna.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    assert error.value.problems[0].hint.endswith(
+        "; notes of your own: name it _notes.md, and builds leave it out")
