@@ -9,8 +9,10 @@ guide) plus a French guide written here, with long titles, a long address and ad
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +21,8 @@ import pytest
 from guidebook.build import build
 
 from .conftest import ROOT, make_config, serve_directory
+from .test_quality import describe_violations, run_axe
+from .tools import axe_script, vnu_jar
 
 LANGUAGES = ROOT / "tests" / "languages" / "content"
 URL = "https://www.example.org/articles/communication-non-violente/les-quatre-etapes-pour-exprimer"
@@ -441,3 +445,52 @@ def test_progress_and_my_answers_say_it_in_the_guides_language(page, mixed_url):
     page.wait_for_function(saved, arg="Многое")
     page.goto(f"{mixed_url}/ob-otkaze/index.html")
     assert line.inner_text() == "Начат: отвечено на 1 вопрос из 2"
+
+
+# The mixed-language site passes the same checks as the first guide (test_quality): its marks
+# of language and direction, admonitions and long words included.
+def test_the_mixed_language_site_passes_the_nu_checker(mixed_site):
+    files = [str(p) for p in sorted(mixed_site.rglob("*.html"))]
+    run = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+                          "--stdout", *files], capture_output=True, text=True, timeout=240)
+    report = json.loads(run.stdout or run.stderr)
+    assert [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in report["messages"]] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_no_violations_on_the_mixed_language_site(browser, mixed_site, mixed_url,
+                                                          theme):
+    context = browser.new_context(color_scheme=theme, bypass_csp=True)  # axe is inline
+    page = context.new_page()
+    found = {}
+    try:
+        names = [p.relative_to(mixed_site).as_posix() for p in sorted(mixed_site.rglob("*.html"))]
+        for name in [*names, "search.html?q=%D8%A7%D9%84%D8%B1%D9%81%D8%B6"]:
+            page.goto(f"{mixed_url}/{name}", wait_until="load")
+            if "?q=" in name:
+                page.wait_for_selector("[data-search-results] li")
+            violations = run_axe(page, axe_script())
+            if violations:
+                found[name] = describe_violations(violations)
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_the_language_switch_names_each_language_in_its_own(tmp_path):
+    from .test_languages import make_site
+
+    content = make_site(tmp_path, {
+        "parler/guide.md": "---\ntitle: Parler\nsummary: S.\nlanguage: fr\n---\nIntro.\n",
+        "parler/1-un.md": "---\ntitle: Un\n---\nTexte.\n",
+        "kalam/guide.md": ("---\ntitle: كلام\nsummary: S.\nlanguage: ar\n"
+                           "translation_of: parler\n---\nمقدمة.\n"),
+        "kalam/1-wahid.md": "---\ntitle: واحد\n---\nنص.\n",
+    })
+    build(make_config(tmp_path, content))
+    french = read(tmp_path / "site", "parler/index.html")
+    arabic = read(tmp_path / "site", "kalam/index.html")
+    assert '<a href="../kalam/index.html" hreflang="ar" lang="ar" dir="rtl">العربية</a>' in french
+    assert '<a href="../parler/index.html" hreflang="fr" lang="fr" dir="ltr">Français</a>' in arabic
