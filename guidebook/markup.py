@@ -369,6 +369,16 @@ class AnchorProcessor(ConverterTreeprocessor):
                 anchor.text = ANCHOR_TEXT
 
 
+class TableProcessor(Treeprocessor):
+    """Put each table of a text in the tab order (tabindex="0"): a table wider than the
+    screen scrolls in its own box (site.css), which a keyboard must reach to scroll it (WCAG
+    2.1.1 Keyboard; axe's scrollable-region-focusable)."""
+
+    def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            table.set("tabindex", "0")
+
+
 class ScopedFootnotes(FootnoteExtension):
     """Python-Markdown's footnotes, with the converted text's scope in every id.
 
@@ -543,6 +553,7 @@ class GuidebookExtension(Extension):
         md.preprocessors.register(ListIndentPreprocessor(md), "guidebook-lists", 25)
         md.treeprocessors.register(LinkProcessor(md, converter), "guidebook-links", 3)
         md.treeprocessors.register(AnchorProcessor(md, converter), "guidebook-anchors", 1)
+        md.treeprocessors.register(TableProcessor(md), "guidebook-tables", 2)
 
 
 # Characters without which an inline pattern cannot match, by its exact regular expression.
