@@ -505,6 +505,8 @@ class Renderer:
             "paper": i18n.paper(language, self.site.settings.paper),
             **page_functions(self.messages(language)),
             "safe": body_words(self.messages(language)),
+            # The site's own words (its title and tagline) joined in the site's language.
+            "site_gettext": page_functions(self.messages(self.site.settings.language))["_"],
             "alternates": self.alternates(job, url),
             "page": page,
             "source": job.source,

@@ -513,3 +513,23 @@ def test_the_language_switch_names_each_language_in_its_own(tmp_path):
     arabic = read(tmp_path / "site", "kalam/index.html")
     assert '<a href="../kalam/index.html" hreflang="ar" lang="ar" dir="rtl">العربية</a>' in french
     assert '<a href="../parler/index.html" hreflang="fr" lang="fr" dir="ltr">Français</a>' in arabic
+
+
+def test_the_sites_title_and_tagline_are_joined_in_the_sites_language(tmp_path):
+    from .test_languages import make_site
+
+    sheet = "---\ntitle: {}\nstep: 1\n---\n## {}\n\n[short]\n"
+    content = make_site(tmp_path, {
+        "parler/guide.md": "---\ntitle: Parler\nsummary: S.\n---\nIntro.\n",
+        "parler/1-un.md": "---\ntitle: Un\n---\nTexte.\n",
+        "parler/worksheets/w.md": sheet.format("Fiche", "Qui ?"),
+        "reden/guide.md": "---\ntitle: Reden\nsummary: S.\nlanguage: de\n---\nIntro.\n",
+        "reden/1-eins.md": "---\ntitle: Eins\n---\nText.\n",
+        "reden/worksheets/w.md": sheet.format("Blatt", "Wer?"),
+    }, "title: Mes guides\nlanguage: fr\ntagline: Pour mieux se parler\n")
+    build(make_config(tmp_path, content))
+    french = read(tmp_path / "site", "parler/worksheets/w.html")
+    german = read(tmp_path / "site", "reden/worksheets/w.html")
+    assert f'data-print-address="w.html">Mes guides{NBSP}: Pour mieux se parler</p>' in french
+    assert (f'data-print-address="w.html" lang="fr">Mes guides{NBSP}: Pour mieux se parler</p>'
+            in german)
