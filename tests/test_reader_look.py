@@ -50,7 +50,11 @@ Un mot très long : {LONG}.
 
 | Source | Adresse |
 |---|---|
-| Article | {URL} |
+| Article | <{URL}> |
+
+| Lundi | Mardi | Mercredi | Jeudi | Vendredi | Samedi | Dimanche |
+|---|---|---|---|---|---|---|
+| Calme | Calme | Tendu | Calme | Tendu | Calme | Calme |
 
 !!! warning
     Ne répondez pas sous le coup de la colère.
@@ -245,16 +249,22 @@ def test_long_words_and_addresses_wrap_on_every_page_at_320_px(browser, mixed_si
             box = page.locator(selector).first.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 320, selector
             assert box["height"] > 40, selector  # wrapped
-        # The table with the address scrolls in its box; its short words stay whole.
-        table = page.evaluate("""() => { const t = document.querySelector('.prose table');
-          const r = t.getBoundingClientRect();
-          return {right: r.right, scroll: t.scrollWidth, client: t.clientWidth,
-                  lines: [...t.querySelectorAll('th:first-child, td:first-child')]
-                    .map((c) => { const range = document.createRange();
-                                  range.selectNodeContents(c);
-                                  return range.getClientRects().length; })}; }""")
-        assert table["right"] <= 320 and table["scroll"] > table["client"], table
-        assert table["lines"] == [1, 1], table  # "Source", "Article": one line each
+        # The address in a table's cell wraps, its short words stay whole; a table of seven
+        # days is wider than the screen and scrolls in its own box, not the page.
+        tables = page.evaluate("""() => [...document.querySelectorAll('.prose table')]
+          .map((t) => ({right: t.getBoundingClientRect().right, scroll: t.scrollWidth,
+                        client: t.clientWidth,
+                        lines: [...t.querySelectorAll('th:first-child, td:first-child')]
+                          .map((c) => { const range = document.createRange();
+                                        range.selectNodeContents(c);
+                                        return range.getClientRects().length; })}))""")
+        address, days = tables
+        assert address["right"] <= 320 and address["scroll"] == address["client"], address
+        assert address["lines"] == [1, 1], address  # "Source", "Article": one line each
+        link = page.locator(f'td a[href="{URL}"]').bounding_box()
+        assert link["x"] + link["width"] <= 320 and link["height"] > 40  # wrapped
+        assert days["right"] <= 320 and days["scroll"] > days["client"], days
+        assert days["lines"] == [1, 1], days
         crumb = page.locator(".breadcrumbs li:visible")  # on a phone: the way back only
         assert crumb.inner_text().endswith(LONG)
         assert crumb.bounding_box()["x"] + crumb.bounding_box()["width"] <= 320
