@@ -45,15 +45,16 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def port_number(text: str) -> int:
-    """Return a TCP port number (1 to 65535, RFC 6335) given on the command line; raise
+    """Return a TCP port number given on the command line: 1 to 65535 (RFC 6335), or 0 for
+    any free port (the system picks one; serve prints its address). Raise
     argparse.ArgumentTypeError for anything else, which argparse reports with the usage."""
     try:
         number = int(text)
     except ValueError:
-        number = 0
-    if not 1 <= number <= 65535:
+        number = -1
+    if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"{text} is not a port: give a number from 1 to "
-                                         "65535, like 8000")
+                                         "65535, like 8000 (or 0 for any free port)")
     return number
 
 
@@ -111,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site and rebuild on changes")
     add_paths(serve)
     serve.add_argument("--port", type=port_number, default=8000,
-                       help="port, from 1 to 65535 (default: 8000)")
+                       help="port, from 1 to 65535, or 0 for any free one (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
