@@ -60,7 +60,7 @@ def heading_id(value: str, separator: str = "-") -> str:
 
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "admonition", "sane_lists", "smarty",
-              "def_list", "abbr", "md_in_html"]
+              "def_list", "abbr", "md_in_html", "fenced_code"]
 EXTENSION_CONFIG = {
     "toc": {"toc_depth": "2-4", "slugify": heading_id},
     "smarty": {"smart_angled_quotes": False},

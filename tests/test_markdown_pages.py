@@ -196,3 +196,24 @@ def test_a_coachs_html_comments_are_on_no_page_and_in_no_search(tmp_path) -> Non
         if path.is_file() and path.suffix in (".html", ".js", ".json"):
             text = path.read_text(encoding="utf-8")
             assert "Anna" not in text and "longer note" not in text, path
+
+
+def test_fenced_code_is_code_as_the_checks_read_it(tmp_path) -> None:
+    """``` and ~~~ fences are code blocks (Python-Markdown's fenced_code), as the raw-HTML and
+    heading checks have always read them: what is inside is shown, never run or parsed."""
+    files = {**FILES, "g/1-start.md": "---\ntitle: Start here\n---\n"
+             "Try this:\n\n```python\nprint('<b>hi</b>')\n# not a heading\n```\n\n"
+             "~~~\n<script>alert(1)</script>\n<meta http-equiv=\"refresh\" content=\"0\">\n~~~\n"}
+    files.pop("g/worksheets/notes.md", None)
+    content = tmp_path / "content"
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    result = build(make_config(tmp_path, content))
+    assert result.warnings == []
+    page = (tmp_path / "site" / "g" / "start.html").read_text(encoding="utf-8")
+    assert ('<pre><code class="language-python">print(\'&lt;b&gt;hi&lt;/b&gt;\')\n'
+            "# not a heading\n</code></pre>") in page
+    assert ("<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;meta http-equiv=&quot;"
+            "refresh&quot; content=&quot;0&quot;&gt;\n</code></pre>") in page
+    assert "<script>alert" not in page and "```" not in page
