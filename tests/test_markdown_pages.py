@@ -174,6 +174,17 @@ def test_file_names_with_spaces_and_accents_get_valid_addresses(site: Path, brow
             assert response.read() == b"%PDF-1.4\n%%EOF\n"
 
 
+def write_with_step(root: Path, files: dict[str, str]) -> Path:
+    """Write FILES with another step 1 (without the worksheet that links into the old one)
+    into root/content; return it."""
+    files = {rel: text for rel, text in files.items() if rel != "g/worksheets/notes.md"}
+    content = root / "content"
+    for rel, text in files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    return content
+
+
 def test_a_coachs_html_comments_are_on_no_page_and_in_no_search(tmp_path) -> None:
     """<!-- ... --> in a text is a note for the coach: Markdown passes it through as HTML,
     so a reader would find it in the page's source and the search index would hold it."""
@@ -182,11 +193,7 @@ def test_a_coachs_html_comments_are_on_no_page_and_in_no_search(tmp_path) -> Non
              "Breathe <!-- ask Anna about sleep --> slowly.\n\n"
              "<!--\nA longer note,\nover lines.\n-->\n\n"
              "In code it is text: `<!-- shown -->`.\n"}
-    files.pop("g/worksheets/notes.md", None)
-    content = tmp_path / "content"
-    for rel, text in files.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(text, encoding="utf-8")
+    content = write_with_step(tmp_path, files)
     build(make_config(tmp_path, content))
     site = tmp_path / "site"
     page = (site / "g" / "start.html").read_text(encoding="utf-8")
@@ -204,11 +211,7 @@ def test_fenced_code_is_code_as_the_checks_read_it(tmp_path) -> None:
     files = {**FILES, "g/1-start.md": "---\ntitle: Start here\n---\n"
              "Try this:\n\n```python\nprint('<b>hi</b>')\n# not a heading\n```\n\n"
              "~~~\n<script>alert(1)</script>\n<meta http-equiv=\"refresh\" content=\"0\">\n~~~\n"}
-    files.pop("g/worksheets/notes.md", None)
-    content = tmp_path / "content"
-    for rel, text in files.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(text, encoding="utf-8")
+    content = write_with_step(tmp_path, files)
     result = build(make_config(tmp_path, content))
     assert result.warnings == []
     page = (tmp_path / "site" / "g" / "start.html").read_text(encoding="utf-8")
