@@ -45,11 +45,15 @@ def worker_files(site: Path) -> dict[str, str]:
 
 
 def wait_for_worker(page) -> None:
-    """Wait until the page is controlled by an active worker (installed, files cached)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
-        page.reload()
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    """Wait until the page is controlled by an active worker (installed, files cached).
+
+    The worker claims the page when it activates, so this waits for that, and never reloads:
+    a reload is a navigation the worker controls, after which Chromium checks sw.js for an
+    update about a second later. A test that then swaps the server behind the address would
+    race that check (it failed against no server, and the browser skipped the next one).
+    """
+    page.wait_for_function("() => !!navigator.serviceWorker.controller",
+                           timeout=120_000)  # a hang, not a speed: installing fetches every file
 
 
 @pytest.fixture
