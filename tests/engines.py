@@ -58,6 +58,10 @@ class Reader:
         """Reload the page and wait for its load event."""
         raise NotImplementedError
 
+    def back(self) -> None:
+        """Go back one page in the tab's history, as the Back button does."""
+        self.run("history.back()")
+
     def click(self, selector: str, dialog: str | None = None) -> str | None:
         """Click the element as a mouse would; answer a dialog it opens ("accept" or
         "dismiss"), at once or a moment later (a script loaded on first use), and return
@@ -192,6 +196,11 @@ class ChromiumReader(Reader):
 
     def reload(self) -> None:
         self.page.reload()
+
+    def back(self) -> None:
+        # Not history.back() in a script: the navigation can start before Playwright has the
+        # script's answer, and the call then fails ("execution context was destroyed").
+        self.page.go_back()
 
     def click(self, selector: str, dialog: str | None = None) -> str | None:
         seen: list[str] = []

@@ -525,5 +525,5 @@ def test_exit_this_page_leaves_and_back_skips_the_guide(reader, exit_site, trigg
         for _ in range(3):
             reader.press("Shift")
     reader.wait_for("(u) => location.href === u", weather)
-    reader.run("history.back()")
+    reader.back()
     reader.wait_for("(u) => location.href === u", f"{url}/404.html")
