@@ -11,6 +11,7 @@ import base64
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -530,7 +531,12 @@ def test_erase_all_empties_every_worksheet_of_this_site_only(context, two_sites,
     erase = page.get_by_role("button", name="Erase all my answers")
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     erase.click()
-    page.wait_for_function("() => !!window.guidebookPrivacy")  # loaded: the question was asked
+    # The question comes once the erase scripts have loaded. Until it has been answered, the
+    # second handler below would answer this first question too, and the second go unanswered.
+    deadline = time.monotonic() + 60  # a hang, not a speed
+    while not asked and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # lets Playwright deliver the dialog event
+    assert len(asked) == 1, "the first Erase all asked no question"
     expect(page.locator(".sheet .print-answer")).to_have_text("A loses this")
     page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     erase.click()
