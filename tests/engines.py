@@ -27,6 +27,9 @@ from .tools import NODE_MODULES, require_command, require_file
 ENGINES = ("chromium", "firefox", "webkit")
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 BRIDGE = Path(__file__).with_name("firefox_bridge.cjs")
+# How long one WebDriver command may take before the test fails, not hangs (a hang, not a
+# threshold: a command takes well under a second).
+COMMAND_SECONDS = 60
 WAIT_SECONDS = 15.0  # how long wait_for() polls before it gives up (a hang, not a threshold)
 
 
@@ -356,7 +359,8 @@ class WebKitDriver:
         from selenium.webdriver.remote.remote_connection import RemoteConnection
         from selenium.webdriver.webkitgtk.options import Options
 
-        connection = RemoteConnection(client_config=ClientConfig(self.service.service_url))
+        connection = RemoteConnection(client_config=ClientConfig(self.service.service_url,
+                                                                timeout=COMMAND_SECONDS))
         driver = webdriver.Remote(command_executor=connection, options=Options())
         # The driver reads the file itself: it has no upload command (Selenium's /se/file).
         driver.file_detector = UselessFileDetector()
@@ -400,6 +404,13 @@ class WebKitReader(Reader):
     def reload(self) -> None:
         self.keep_errors()
         self.driver.refresh()
+        self.run(self.LISTEN)
+
+    def back(self) -> None:
+        # WebDriver's Back, which returns once the page is shown: after history.back() in a
+        # script, WebKitWebDriver's next script call could wait forever (2 CI runs in ~10).
+        self.keep_errors()
+        self.driver.back()
         self.run(self.LISTEN)
 
     def script_errors(self) -> list[str]:

@@ -6,12 +6,15 @@ import contextlib
 import functools
 import http.server
 import json
+import math
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from guidebook.build import build
@@ -157,13 +160,19 @@ def test_after_a_rebuild_the_next_visit_shows_the_change_within_one_reload(brows
     context = browser.new_context()
     try:
         page = context.new_page()
-        with serve_directory(site) as url:
+        with static_server(site) as (url, answers):
             page.goto(f"{url}/{STEP}")
-            wait_for_worker(page)
-            page.reload()
+            wait_for_worker(page)  # no reload: the update check it schedules would race the build
             expect(page.locator("main")).not_to_contain_text("A sentence added by the rebuild")
             step.write_text(step.read_text(encoding="utf-8")
                             + "\nA sentence added by the rebuild.\n", encoding="utf-8")
+            # Python's http.server gives only a Last-Modified, in whole seconds, and answers
+            # the browser's check of sw.js "not modified" when the new sw.js was written in
+            # the same second as the one the browser has (its cache sends If-Modified-Since):
+            # rebuild in a later second, as any rebuild a reader could see is.
+            written = (site / "sw.js").stat().st_mtime
+            # (+ 0.05 s: the file system's clock may lag time.time() by a tick)
+            time.sleep(max(0.0, math.floor(written) + 1.05 - time.time()))
             build(make_config(tmp_path, content))
             new_hash = worker_files(site)[STEP]
             # The next visit may still show the old page while the browser, finding a new
@@ -173,23 +182,39 @@ def test_after_a_rebuild_the_next_visit_shows_the_change_within_one_reload(brows
             # fetch refused by a busy test server) is tried again at the next visit: here,
             # an update check every 2 s stands in for it; after 120 s the test fails (on a
             # loaded CI machine a worker install has taken longer than 60 s).
-            page.evaluate("""async ([path, hash]) => {
-                for (let tries = 0; ; tries++) {
-                    const r = await navigator.serviceWorker.getRegistration();
-                    const cache = await caches.open("guidebook " + r.scope);
-                    const keys = (await cache.keys()).map((k) => k.url);
-                    const busy = r.installing || r.waiting;
-                    if (!busy && r.active.state === "activated"
-                        && keys.includes(r.scope + path + "?v=" + hash)) return;
-                    if (tries >= 1200) throw new Error("no new worker within 120 s");
-                    if (!busy && tries % 20 === 19) await r.update().catch(() => {});
-                    await new Promise((resolve) => setTimeout(resolve, 100));
-                }
-            }""", [STEP, new_hash])
+            waited = time.monotonic()
+            try:
+                wait_for_new_worker(page, STEP, new_hash)
+            except PlaywrightError as error:
+                raise AssertionError(f"{error}\nserver, from {waited:.2f}:\n"
+                                     + "\n".join(answers)) from None
             page.reload()
             expect(page.locator("main")).to_contain_text("A sentence added by the rebuild")
     finally:
         context.close()
+
+
+def wait_for_new_worker(page, path: str, hash: str) -> None:
+    """Wait until the page's active worker has path's version `hash` cached."""
+    page.evaluate("""async ([path, hash]) => {
+        const seen = [];
+        for (let tries = 0; ; tries++) {
+            const r = await navigator.serviceWorker.getRegistration();
+            const cache = await caches.open("guidebook " + r.scope);
+            const keys = (await cache.keys()).map((k) => k.url);
+            const fresh = keys.includes(r.scope + path + "?v=" + hash);
+            const busy = r.installing || r.waiting;
+            if (!busy && r.active.state === "activated" && fresh) return;
+            const now = JSON.stringify([r.installing?.state, r.waiting?.state,
+                                        r.active?.state, keys.length, fresh]);
+            if (seen.at(-1)?.[1] !== now) seen.push([tries / 10, now]);
+            if (tries >= 1200) throw new Error("no new worker within 120 s; seen (seconds,"
+                + " [installing, waiting, active, files cached, new page cached]): "
+                + JSON.stringify(seen));
+            if (!busy && tries % 20 === 19) await r.update().catch(() => {});
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }""", [path, hash])
 
 
 def test_chromium_can_install_the_site(browser, built_site, tmp_path):
@@ -227,15 +252,26 @@ def test_from_file_nothing_registers_and_nothing_errors(browser, built_site):
     assert messages == []
 
 
+class RecordingHandler(QuietHandler):
+    """Note each request's answer in the server's `answers` list, to explain a failure."""
+
+    def log_request(self, code="-", size="-") -> None:
+        since = self.headers.get("If-Modified-Since")
+        self.server.answers.append(f"{time.monotonic():.2f} {self.path} {code}"
+                                   + (f" (If-Modified-Since {since})" if since else ""))
+
+
 @contextlib.contextmanager
-def static_server(directory: Path, port: int):
-    """Serve a folder on a given port (serve_directory picks its own)."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def static_server(directory: Path, port: int = 0):
+    """Serve a folder on a given port, or any free one; yield its base URL and the list of
+    the answers it gives (RecordingHandler)."""
+    handler = functools.partial(RecordingHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.answers = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", server.answers
     finally:
         server.shutdown()
         server.server_close()
@@ -250,7 +286,7 @@ def test_serve_never_installs_the_worker_and_retires_an_old_one(browser, tmp_pat
     context = browser.new_context()
     try:
         page = context.new_page()
-        with static_server(tmp_path / "built" / "site", port) as url:
+        with static_server(tmp_path / "built" / "site", port) as (url, _):
             page.goto(f"{url}/{STEP}")
             wait_for_worker(page)
         (tmp_path / "serve").mkdir()
