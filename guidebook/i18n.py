@@ -50,6 +50,33 @@ SPACELESS = re.compile(
 DOUBLE_QUOTE = re.compile(r'"')
 
 
+# A language tag's shape (BCP 47, RFC 5646 section 2.1): a language of 2 or 3 letters, then
+# subtags of 2 to 8 letters or digits, joined by hyphens (or, as gettext and POSIX locales
+# write them, underscores).
+TAG_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def language_tag(text: str) -> str:
+    """Return a language tag as a coach wrote it (`pt_BR`, `EN`, `zh_hant_tw`) in the form
+    HTML's `lang` and browsers' Intl take (`pt-BR`, `en`, `zh-Hant-TW`): hyphens, and the case
+    RFC 5646 section 2.1.1 recommends (language lowercase, a script Titlecase, a region of two
+    letters uppercase). Text that is not shaped like a tag (`English`) is returned as it is,
+    for the check that reports it (catalogs.is_language)."""
+    text = text.strip()
+    if not TAG_SHAPE.fullmatch(text):
+        return text
+    language, *rest = re.split(r"[-_]", text)
+    subtags = [language.lower()]
+    for subtag in rest:
+        if len(subtag) == 4 and subtag.isalpha():
+            subtags.append(subtag.title())  # a script: Hant, Latn, Cyrl
+        elif len(subtag) == 2 and subtag.isalpha():
+            subtags.append(subtag.upper())  # a region: BR, US
+        else:
+            subtags.append(subtag.lower())  # a region of digits (419), a variant
+    return "-".join(subtags)
+
+
 def base_language(language: str) -> str:
     """Return the language subtag of a tag, lowercased: "pt-BR" -> "pt"."""
     return re.split(r"[-_]", language, maxsplit=1)[0].lower()

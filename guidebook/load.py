@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from . import schema, theme
 from .errors import Problems, did_you_mean, nearest, path_text
 from .frontmatter import compose, decode, read_bytes, split
-from .i18n import quote_text
+from .i18n import language_tag, quote_text
 from .markup import Converted, Converter, Link, blocked_html, output_path
 from .model import (
     QUICK_EXIT_URL,
@@ -203,7 +203,9 @@ class Loader:
             base_url += "/"
         footer = value.get("footer", "")
         self.check_raw_html_field(footer, "site.yaml", value.lines.get("footer", 1), problems)
-        self.converter.language = value.get("language", "en")
+        # As HTML and the reader's browser take it: "pt_BR" and "EN" are pt-BR and en.
+        language = language_tag(value.get("language", "en"))
+        self.converter.language = language
         footer_text = self.markdown(footer, "site.yaml", "footer") if footer else None
         # The footer is on every page: its links may point at its own footnotes and #main.
         self.footer_ids = {"main"} | (footer_text.ids if footer_text is not None else set())
@@ -212,7 +214,7 @@ class Loader:
         return Settings(
             title=self.quote(value.get("title", "Guidebook")),
             tagline=self.quote(value.get("tagline", "")),
-            language=value.get("language", "en"),
+            language=language,
             description=self.quote(value.get("description", "")),
             base_url=base_url,
             # Resolved from the site's top folder: the pages rebase it (render.py).
@@ -422,7 +424,8 @@ class Loader:
         loaded = self.document(guide_file, problems, schema.GUIDE)
         site_language = self.converter.language
         # Every text of the guide is in its language: its quotation marks, ids and words.
-        language = (loaded[1].get("language") if loaded else None) or site_language
+        language = language_tag((loaded[1].get("language") if loaded else None)
+                                or site_language)
         self.converter.language = language
         try:
             steps = self.load_steps(folder, problems)

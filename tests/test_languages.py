@@ -322,3 +322,37 @@ def test_a_site_in_one_language_has_one_search_and_safety_page(tmp_path):
     build(make_config(tmp_path, content))
     assert sorted(p.name for p in (tmp_path / "site").glob("*.html")) == [
         "404.html", "index.html", "safety.html", "search.html"]
+
+
+def test_a_language_written_as_a_locale_or_in_capitals_is_the_pages_language_tag(tmp_path):
+    """`language: pt_br` (as gettext and POSIX locales write it) and `EN` are accepted, so the
+    pages must carry the tags HTML and the browser's Intl take (`lang="pt-BR"`, `en`): with
+    `pt_br` in <html lang>, Intl throws on the page and the Nu checker rejects it; an `EN`
+    guide on an `en` site is in the site's language, with no second search or safety page."""
+    content = make_site(tmp_path / "a", {
+        **guide_files("EN", worksheet="## Q\n[short]\n"),
+        "h/guide.md": "---\ntitle: H\nsummary: S.\nlanguage: zh_hant_tw\n---\nIntro.\n",
+        "h/1-one.md": "---\ntitle: One\n---\nText.\n"}, "title: T\nlanguage: pt_br\n")
+    build(make_config(tmp_path / "a", content))
+    site = tmp_path / "a" / "site"
+    assert html_tag(read(site, "index.html")) == '<html lang="pt-BR">'
+    assert html_tag(read(site, "g/worksheets/w.html")) == '<html lang="en">'
+    assert html_tag(read(site, "h/index.html")) == '<html lang="zh-Hant-TW">'
+    assert sorted(set(re.findall(r' lang="([^"]+)"', read(site, "index.html")))) == [
+        "en", "pt-BR", "zh-Hant-TW"]
+    assert sorted(p.name for p in site.glob("*.html")) == [
+        "404.html", "index.html", "safety.en.html", "safety.html", "safety.zh-Hant-TW.html",
+        "search.en.html", "search.html", "search.zh-Hant-TW.html"]
+    # The scripts' words are found by the page's lang (worksheet-text.js, the search index).
+    texts = read(site, "assets/worksheet-text.js")
+    assert '||all["pt-BR"])({"en":{' in texts and '"zh-Hant-TW":{' in texts
+    assert '"l":"zh-Hant-TW"' in read(site, "assets/search-index.js")
+    # The site's language still picks its catalog (pt.po) and its region's paper.
+    assert "<h1>Segurança na internet</h1>" in read(site, "safety.html")
+    assert 'data-paper-default="a4"' in read(site, "index.html")
+
+    content = make_site(tmp_path / "b", guide_files("EN"))  # an English site
+    build(make_config(tmp_path / "b", content))
+    assert sorted(p.name for p in (tmp_path / "b" / "site").glob("*.html")) == [
+        "404.html", "index.html", "safety.html", "search.html"]
+    assert ' lang="' not in read(tmp_path / "b" / "site", "index.html").split(">", 2)[2]
