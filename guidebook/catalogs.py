@@ -18,7 +18,7 @@ import datetime
 import gettext as gettext_module
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from .errors import Problems, did_you_mean, path_text
+from .errors import Problem, Problems, did_you_mean, path_text, project_path
 from .i18n import base_language
 from .model import Settings, Site
 
@@ -330,18 +330,21 @@ def template_entries(env: jinja2.Environment) -> dict[str, str | None]:
     return found
 
 
-def template_messages(env: jinja2.Environment) -> list[str]:
-    """Return every message id the templates and the engine use (see template_entries)."""
-    return list(template_entries(env))
+def template_messages(env: jinja2.Environment) -> dict[str, str | None]:
+    """Return every message id the templates and the engine use, with its plural id or None
+    (template_entries)."""
+    return template_entries(env)
 
 
-def check_languages(site: Site, catalogs: Catalogs, used: list[str],
+def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | None],
                     problems: Problems, templates_shown: str = "templates") -> None:
-    """Report unknown language codes (errors) and missing translations (one warning each).
+    """Report unknown language codes (errors), missing translations (one warning each) and
+    translations a page cannot be made with (errors, check_formats).
 
-    A code Babel does not know is an error on its line with the list of languages that have
-    a catalog. A known language without a catalog, or whose catalog lacks strings, is shown
-    with those strings in English, and a warning names them.
+    `used` is every message id of the templates and the engine with its plural id
+    (template_messages). A code Babel does not know is an error on its line with the list
+    of languages that have a catalog. A known language without a catalog, or whose catalog
+    lacks strings, is shown with those strings in English, and a warning names them.
     """
     settings = site.settings
     places = [("site.yaml", settings.language_line, settings.language)]
@@ -349,6 +352,7 @@ def check_languages(site: Site, catalogs: Catalogs, used: list[str],
                if guide.language_line]
     choices = ", ".join(catalogs.languages())
     warned: set[str] = set()
+    checked: set[Path] = set()
     for source, line, language in places:
         if not is_language(language):
             problems.add(source, line, f'unknown language "{language}"',
@@ -370,6 +374,9 @@ def check_languages(site: Site, catalogs: Catalogs, used: list[str],
                           "languages with a catalog "
                           f"are: {choices}")
             continue
+        if path not in checked:
+            checked.add(path)
+            check_formats(path, catalogs.catalog(language), used, problems)
         done = catalogs.translated(language)
         missing = [message for message in used if message not in done
                    and message not in overridden]
@@ -379,16 +386,101 @@ def check_languages(site: Site, catalogs: Catalogs, used: list[str],
                           f"{len(missing)} string{'s' if len(missing) != 1 else ''}, shown in "
                           f"English: {names}", f"translate them in {path.name}, or give them "
                           "in site.yaml under messages:")
-    known = set(used)
-    for language, message, _, line in settings.messages:
-        if message not in known:
+    for language, message, text, line in settings.messages:
+        if message not in used:
             problems.warn("site.yaml", line, f'messages: "{message}" is not a string of the '
-                          f"theme, so it changes nothing.{did_you_mean(message, used)}",
+                          f"theme, so it changes nothing.{did_you_mean(message, list(used))}",
                           "copy the English text of the string exactly as the page shows it")
+        elif message not in UNFORMATTED:
+            wrong = format_problem(message, used[message], text)
+            if wrong is not None:
+                col = problems.source_line("site.yaml", line).find(wrong[2]) + 1
+                problems.add("site.yaml", line, f'messages: "{message}" {wrong[0]}', wrong[1],
+                             col=col)
         if language and not is_language(language):
             problems.add("site.yaml", line, f'unknown language "{language}" in messages',
                          f"write a language code such as de; the languages with a catalog "
                          f"are: {choices}")
+
+
+# Messages shown as they are, never filled in with values (render.body_words): the titles of
+# admonitions. Every other message is filled in as Python's %-formatting with a dict, as
+# Jinja's newstyle gettext does: its placeholders are %(name)s, and a percent sign is %%.
+UNFORMATTED = frozenset(ADMONITION_TITLES.values())
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# One conversion of %-formatting (printf-style String Formatting in Python's library
+# reference): %, an optional (name), flags, width, precision, and the conversion character.
+CONVERSION = re.compile(r"%(\(\w*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(.?)")
+
+
+def format_problem(message: str, plural: str | None, text: str
+                   ) -> tuple[str, str, str] | None:
+    """Return (what is wrong, how to fix it, the wrong part of the text) when a translation
+    (or a site's override) of a message cannot be filled in as pages fill it in, else None.
+
+    Pages fill a message with Python's %-formatting and the values its English names
+    (`%(name)s`; `num` too for a message with a plural, as ngettext gives it), as strings in
+    the scripts' words (script_texts): so a translation may use only those placeholders, as
+    `%(name)s`, and writes a percent sign as `%%`. Leaving a placeholder out is allowed (a
+    singular form may say "one" instead of the number).
+    """
+    names = set(PLACEHOLDER.findall(message + (plural or "")))
+    if plural is not None:
+        names.add("num")
+    given = ", ".join(f"%({name})s" for name in sorted(names))
+    hint = (f"use the placeholders of the English as they are ({given}), and write a percent "
+            "sign as %%" if names else "the English has no placeholders: write a percent sign "
+            "as %%")
+    for found in CONVERSION.finditer(text):
+        piece, name, kind = found.group(0), found.group(1), found.group(2)
+        if piece == "%%" or (name and name[1:-1] in names and piece == f"%{name}s"):
+            continue
+        if name and kind == "s" and piece == f"%{name}s":
+            return f"uses {piece}, which is not one of its placeholders", hint, piece
+        if name:
+            return f"writes a placeholder as {piece}, not as the English does", hint, piece
+        return "has a % sign that is not a placeholder", hint, piece
+    return None
+
+
+def check_formats(path: Path, catalog: Catalog | None, used: Mapping[str, str | None],
+                  problems: Problems) -> None:
+    """Report each translation of a catalog file (`path`, read as `catalog`) that pages could
+    not be made with (format_problem), as an error on its msgstr line: every one at once,
+    instead of the first page that uses one failing in the theme's template."""
+    if catalog is None:
+        return
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        lines = []
+    shown = project_path(path)
+    for entry in catalog:
+        ids = entry.id if isinstance(entry.id, (tuple, list)) else (entry.id,)
+        if not ids[0] or entry.fuzzy or ids[0] in UNFORMATTED or ids[0] not in used:
+            continue
+        plural = ids[1] if len(ids) > 1 else used.get(ids[0])
+        strings = entry.string if isinstance(entry.string, (tuple, list)) else (entry.string,)
+        for index, text in enumerate(strings):
+            wrong = format_problem(ids[0], plural, text) if text else None
+            if wrong is None:
+                continue
+            line = msgstr_line(lines, entry.lineno, index if len(strings) > 1 else None)
+            source = lines[line - 1] if 0 < line <= len(lines) else ""
+            col = source.find(wrong[2]) + 1 if wrong[2] in source else (
+                len(source) - len(source.lstrip()) + 1 if source.strip() else 0)
+            problems.extend([Problem(shown, line, col, f'the translation of "{ids[0]}" '
+                                     f"{wrong[0]}", wrong[1], source_line=source)])
+
+
+def msgstr_line(lines: list[str], msgid_line: int, index: int | None) -> int:
+    """Return the line number of a message's `msgstr` (`msgstr[index]` for a plural form) in
+    a .po file's lines, searching from its msgid's line; the msgid's line when not found."""
+    start = f"msgstr[{index}]" if index is not None else "msgstr"
+    for number in range(max(msgid_line, 1), len(lines) + 1):
+        if lines[number - 1].startswith(start):
+            return number
+    return msgid_line
 
 
 def write_template(templates: Path) -> Path:

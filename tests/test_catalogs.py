@@ -298,3 +298,64 @@ def test_a_coachs_catalog_adds_a_language_without_a_warning(tmp_path):
                 True, '"italiano" is not a language code, so no page uses this catalog',
                 "name it after the code of its language, as the guides' `language:` gives it "
                 "(fr.po, pt-BR.po)")]
+
+
+def test_a_translation_pages_cannot_be_made_with_is_an_error_on_its_own_line(tmp_path):
+    """A translator's % sign ("100%") or a renamed placeholder (%(numero)s), in a coach's
+    catalog or in site.yaml's messages:, is an error on its own line, each one, saying what
+    to write; it was one template error blamed on the theme's template that used it first
+    ("templates/_print-tools.html:4:1: ... ValueError: unsupported format character")."""
+    content = make_site(tmp_path, guide_files("it", "!!! tip\n    Breathe.\n",
+                                              worksheet="## Q\n[short]\n"),
+                        'title: T\nmessages:\n  "Print with my answers": Print 100% of it\n'
+                        '  "Clear my answers": Clear 100%% of them\n'
+                        '  "Step %(num)s": Step %(n)s\n  "Tip": 100% sure\n')
+    locale = content / "_templates" / "locale"
+    locale.mkdir(parents=True)
+    french = (TEMPLATES / "locale" / "fr.po").read_text(encoding="utf-8")
+    for english, wrong in [("Imprimer sans réponses", "Stampa al 100% vuota"),
+                           ("Environ %(num)s minute", "Circa %(numero)s minuto"),
+                           ("Environ %(num)s minutes", "Circa %(num)d minuti")]:
+        assert f'"{english}"' in french
+        french = french.replace(f'"{english}"', f'"{wrong}"', 1)
+    (locale / "it.po").write_text(french, encoding="utf-8")
+    lines = french.split("\n")
+    where = {wrong: lines.index(next(line for line in lines if f'"{wrong}"' in line)) + 1
+             for wrong in ("Stampa al 100% vuota", "Circa %(numero)s minuto",
+                           "Circa %(num)d minuti")}
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    problems = [(Path(p.path).as_posix().removeprefix(content.as_posix() + "/"), p.line, p.col,
+                 p.message, p.hint) for p in error.value.problems]
+    placeholders = "use the placeholders of the English as they are (%(num)s), and write a " \
+                   "percent sign as %%"
+    no_placeholders = "the English has no placeholders: write a percent sign as %%"
+    assert sorted(problems) == sorted([
+        ("_templates/locale/it.po", where["Stampa al 100% vuota"], 22,
+         'the translation of "Print blank" has a % sign that is not a placeholder',
+         no_placeholders),
+        ("_templates/locale/it.po", where["Circa %(numero)s minuto"], 18,
+         'the translation of "About %(num)s minute" uses %(numero)s, which is not one of its '
+         "placeholders", placeholders),
+        ("_templates/locale/it.po", where["Circa %(num)d minuti"], 18,
+         'the translation of "About %(num)s minute" writes a placeholder as %(num)d, not as '
+         "the English does", placeholders),
+        ("site.yaml", 3, 37, 'messages: "Print with my answers" has a % sign that is not a '
+         "placeholder", no_placeholders),
+        ("site.yaml", 5, 24, 'messages: "Step %(num)s" uses %(n)s, which is not one of its '
+         "placeholders", placeholders),
+    ])
+    assert "template error" not in str(error.value)
+    assert not (tmp_path / "site").exists()
+
+    # Written as the hints say, the pages show them.
+    (locale / "it.po").write_text(french.replace("100% vuota", "100%% vuota").replace(
+        "%(numero)s", "%(num)s").replace("%(num)d", "%(num)s"), encoding="utf-8")
+    (content / "site.yaml").write_text(
+        'title: T\nmessages:\n  "Print with my answers": Print 100%% of it\n'
+        '  "Step %(num)s": Step %(num)s\n  it:\n    "Tip": 100% sure\n', encoding="utf-8")
+    build(make_config(tmp_path, content))
+    sheet = read(tmp_path, "g/worksheets/w.html")
+    assert ">Stampa al 100% vuota</button>" in sheet
+    assert ">Imprimer avec mes réponses</button>" in sheet  # site.yaml's first are English
+    assert '<p class="admonition-title">100% sure</p>' in read(tmp_path, "g/index.html")
