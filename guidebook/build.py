@@ -126,7 +126,7 @@ def check(config: Config, loader: Loader | None = None,
 
 
 def used_messages(config: Config, cache: BuildCache | None
-                  ) -> tuple[jinja2.Environment, list[str]]:
+                  ) -> tuple[jinja2.Environment, dict[str, str | None]]:
     """Return the template environment and every message id its templates use
     (catalogs.template_messages: parses every template).
 

@@ -356,8 +356,8 @@ class BuildCache:
         self.search_parts: ConversionStore | None = (
             ConversionStore(database, "search", keep_reads=serve) if enabled else None)
         self.environments: dict[tuple, Any] = {}  # jinja2.Environment by its templates
-        # serve: the message ids the templates use, by a stamp of the template files
-        self.messages: dict[tuple, list[str]] = {}
+        # serve: the message ids the templates use (with plural ids), by a stamp of the templates
+        self.messages: dict[tuple, dict[str, str | None]] = {}
         self.pages: dict[str, tuple[str | None, bytes]] = {}  # serve: path -> (key, bytes)
         self.search: dict[str, tuple[Guide, bytes]] | None = {} if serve else None
         # serve: each word's forms in the search index, by (language, word) (search_words)
