@@ -30,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from .errors import Problem, Problems, did_you_mean, path_text, project_path
+from .errors import WARNING, Problem, Problems, did_you_mean, path_text, project_path
 from .i18n import base_language
 from .model import Settings, Site
 
@@ -377,6 +377,7 @@ def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | Non
         if path not in checked:
             checked.add(path)
             check_formats(path, catalogs.catalog(language), used, problems)
+            check_plural_forms(path, catalogs.catalog(language), used, problems)
         done = catalogs.translated(language)
         missing = [message for message in used if message not in done
                    and message not in overridden]
@@ -471,6 +472,52 @@ def check_formats(path: Path, catalog: Catalog | None, used: Mapping[str, str | 
                 len(source) - len(source.lstrip()) + 1 if source.strip() else 0)
             problems.extend([Problem(shown, line, col, f'the translation of "{ids[0]}" '
                                      f"{wrong[0]}", wrong[1], source_line=source)])
+
+
+def check_plural_forms(path: Path, catalog: Catalog | None, used: Mapping[str, str | None],
+                       problems: Problems) -> None:
+    """Warn, once for a catalog file, when its translations of counted strings ("About
+    %(num)s minutes") give fewer forms than its plural rule picks from: a number that takes a
+    missing form is shown in English. The rule is the file's `Plural-Forms:` header, or
+    without one its language's in Unicode CLDR (Babel), which for Italian, Spanish, Catalan
+    or Polish has 3 forms: a catalog made from messages.pot, whose English has 2, gets the
+    usual plural ("15 minutes") in English until it has a third form or its own rule."""
+    if catalog is None:
+        return
+    wanted = catalog.num_plurals
+    short: list[tuple[str, int, int]] = []  # (message id, forms given, its msgid's line)
+    for entry in catalog:
+        if not isinstance(entry.id, (tuple, list)) or entry.fuzzy or not used.get(entry.id[0]):
+            continue
+        strings = entry.string if isinstance(entry.string, (tuple, list)) else (entry.string,)
+        given = len([text for text in strings if text])
+        if 0 < given < wanted:
+            short.append((entry.id[0], given, entry.lineno))
+    if not short:
+        return
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        lines = []
+    header = next((number for number, text in enumerate(lines, 1)
+                   if text.startswith('"Plural-Forms:')), 0)
+    line = header or short[0][2]
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    given = min(forms for _, forms, _ in short)
+    rule = (f"the catalog's Plural-Forms: line asks for {wanted}" if header else
+            f'"{path.stem}" has {wanted} in Unicode CLDR '
+            f"({catalog.plural_forms.rstrip(';')})")
+    names = ", ".join(f'"{message}"' for message, _, _ in short)
+    some = (f"the translations of {len(short)} strings with a number have" if len(short) > 1
+            else "the translation of 1 string with a number has")
+    last = f"msgstr[{given}]" + (f" to msgstr[{wanted - 1}]" if wanted - 1 > given else "")
+    problems.extend([Problem(
+        project_path(path), line, 1 if source.strip() else 0,
+        f"{some} {given} form{'s' if given != 1 else ''}, but {rule}: a number that takes a "
+        f"missing form is shown in English: {names}",
+        f"add {last} to each, or, if the language needs only the forms you wrote, give their "
+        "rule in the catalog's header, e.g. \"Plural-Forms: nplurals=2; plural=(n != 1);\\n\" "
+        "for one and more than one, as in English", WARNING, source)])
 
 
 def msgstr_line(lines: list[str], msgid_line: int, index: int | None) -> int:

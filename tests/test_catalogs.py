@@ -359,3 +359,42 @@ def test_a_translation_pages_cannot_be_made_with_is_an_error_on_its_own_line(tmp
     assert ">Stampa al 100% vuota</button>" in sheet
     assert ">Imprimer avec mes réponses</button>" in sheet  # site.yaml's first are English
     assert '<p class="admonition-title">100% sure</p>' in read(tmp_path, "g/index.html")
+
+
+def test_counted_strings_with_fewer_forms_than_the_plural_rule_are_one_warning(tmp_path):
+    """README, "Add a language": a catalog made from messages.pot has two forms of a counted
+    string, as English does; Italian has three in Unicode CLDR (Babel's rule for a catalog
+    without a Plural-Forms: line), and the third is the one for 2, 3 or 15, so "2 passi"
+    was shown as "2 steps" without a word. Now one warning names those strings and the fix;
+    with the rule of the forms given in the header, the page shows them."""
+    content = make_site(tmp_path, {
+        **guide_files("it", worksheet="## Q\n[short]\n"),
+        "g/2-two.md": "---\ntitle: Two\n---\nText.\n"})
+    locale = content / "_templates" / "locale"
+    locale.mkdir(parents=True)
+    catalog = (TEMPLATES / "locale" / "messages.pot").read_text(encoding="utf-8")
+    for english, forms in [("%(num)s step", ("%(num)s passo", "%(num)s passi")),
+                           ("%(num)s worksheet", ("%(num)s scheda", "%(num)s schede"))]:
+        empty = f'msgid "{english}"\nmsgid_plural "{english}s"\nmsgstr[0] ""\nmsgstr[1] ""'
+        assert empty in catalog
+        catalog = catalog.replace(empty, empty.replace('msgstr[0] ""', f'msgstr[0] "{forms[0]}"')
+                                  .replace('msgstr[1] ""', f'msgstr[1] "{forms[1]}"'))
+    (locale / "it.po").write_text(catalog, encoding="utf-8")
+    first = catalog.split("\n").index('msgid "%(num)s step"') + 1
+    result = build(make_config(tmp_path, content))
+    ours = [w for w in result.warnings if w.path.endswith("it.po")]
+    assert [(Path(w.path).name, w.line, w.message, w.hint) for w in ours] == [(
+        "it.po", first, 'the translations of 2 strings with a number have 2 forms, but "it" '
+        "has 3 in Unicode CLDR (nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 "
+        '? 1 : 2)): a number that takes a missing form is shown in English: "%(num)s step", '
+        '"%(num)s worksheet"', "add msgstr[2] to each, or, if the language needs only the "
+        "forms you wrote, give their rule in the catalog's header, e.g. \"Plural-Forms: "
+        'nplurals=2; plural=(n != 1);\\n" for one and more than one, as in English')]
+    assert "2 steps · 1 scheda" in read(tmp_path, "g/index.html")  # what readers got
+
+    (locale / "it.po").write_text(catalog.replace(
+        '"Generated-By:', '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n"Generated-By:'),
+        encoding="utf-8")
+    result = build(make_config(tmp_path, content))
+    assert [w for w in result.warnings if w.path.endswith("it.po")] == []
+    assert "2 passi · 1 scheda" in read(tmp_path, "g/index.html")
