@@ -751,7 +751,8 @@ class Loader:
                     hint = (f'make it the link "{markdown}": links name the Markdown file a '
                             "page is made from, and the build writes the page's .html address")
                 else:
-                    hint = "check the file name, or put the file in the guide's folder"
+                    hint = address_hint(link.href) or (
+                        "check the file name, or put the file in the guide's folder")
                 problems.add(source, line, f'the {what} "{link.href}" points at a file '
                              "that does not exist", hint, col=col)
 
@@ -977,6 +978,28 @@ def newest(mapping: dict, before: int) -> dict:
         if len(items) == added:
             break
     return dict(reversed(items))
+
+
+# A link written as a web address or an email address without its scheme, which Markdown
+# (CommonMark) takes for a file beside the page: "www.example.org", "example.org/help",
+# "hello@example.org". A host is a www. name, or names ending in a top-level domain that no
+# file a guide links to ends in (RFC 1034 labels).
+WEB_ADDRESS = re.compile(
+    r"(?i)(?:www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|info|"
+    r"io|co|uk|us|ca|au|nz|ie|de|at|ch|fr|be|nl|es|it|pt|br|se|no|dk|fi|pl|ru|ua|eu|in|"
+    r"jp|app|dev))(?::\d+)?(?:[/?#].*)?")
+EMAIL_ADDRESS = re.compile(r"[^@\s/:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
+def address_hint(href: str) -> str:
+    """Return the hint for a link to a missing file that is a web or email address written
+    without its scheme (WEB_ADDRESS, EMAIL_ADDRESS): how to write it in full; else ""."""
+    if EMAIL_ADDRESS.fullmatch(href):
+        return f"if it is an email address, write mailto: in front of it: mailto:{href}"
+    if WEB_ADDRESS.fullmatch(href):
+        return (f"if it is a web address, write it in full: https://{href} (a file goes in "
+                "the guide's folder)")
+    return ""
 
 
 def find_link(body: str, href: str, source: str, problems: Problems,

@@ -183,6 +183,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "(1-start.md).", "(1-start.md) and [the notes](worksheets/notez.md).")},
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
                                                   "See [the chart](chart.pdf).\n")},
+    # Addresses written without https:// or mailto:, which Markdown reads as files.
+    "link-to-address-without-scheme": {"g/1-start.md": step("title: Start\n", (
+        "Read [the article](www.example.org/article), [the help page](example.org/help)\n"
+        "or write to [me](hello@example.org).\n"))},
     # The second link of a line is the broken one: the column is its own.
     "link-second-on-its-line": {"g/1-start.md": step("title: Start\n", (
         "Read [the guide](guide.md) and [the notes](worksheets/note.md) first.\n"))},
