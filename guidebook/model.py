@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -228,6 +229,11 @@ class Guide(Page):
                              for worksheet in self.worksheets))
 
 
+# A phone number as a reader dials it: digits, + in front of an international one, and
+# the visual separators of RFC 3966 (space, hyphen, dot, brackets) between them.
+DIALABLE = re.compile(r"\+?[(]?\d[\d\s().-]*")
+
+
 @dataclass(frozen=True)
 class HelpLine:
     """Someone a reader can turn to, listed on the Staying safe online page."""
@@ -236,6 +242,21 @@ class HelpLine:
     url: str = ""
     phone: str = ""
     note: str = ""
+
+    @property
+    def tel(self) -> str:
+        """Return the `tel:` address that dials the phone (RFC 3966: its digits, with + in
+        front of an international number), or "" when the phone is more than a number, such
+        as "Text SHOUT to 85258" or "0808 2000 247 (free)": the page shows that as text, as a
+        link would dial something else. A number may be written with spaces, hyphens, dots
+        and brackets (RFC 3966's visual separators); in an international one, a (0) is left
+        out, as it is not dialled from abroad."""
+        phone = self.phone.strip()
+        if not DIALABLE.fullmatch(phone):
+            return ""
+        if phone.startswith("+"):  # +44 (0)20 ...: the (0) is dialled only within the country
+            return "tel:+" + re.sub(r"\D", "", phone.replace("(0)", ""))
+        return "tel:" + re.sub(r"\D", "", phone)
 
 
 # Where Exit this page goes unless site.yaml says otherwise: a neutral, widely used page

@@ -140,3 +140,28 @@ def test_check_explains_a_wrong_setting(tmp_path, monkeypatch, capsys, setting, 
     assert main(["check"]) == 1
     out, err = capsys.readouterr()
     assert err == expected + "1 error.\n"
+
+
+def test_a_help_line_links_only_a_phone_that_is_a_number(tmp_path):
+    """A help line's phone is linked as tel: with its digits; one that is more than a number
+    ("Text SHOUT to 85258") is shown as text, as its link would dial "tel:TextSHOUTto85258";
+    an international number's (0) is not dialled."""
+    site = build_real(tmp_path, """\
+help:
+  - name: Shout
+    phone: Text SHOUT to 85258
+  - name: Hotline
+    phone: 1-800-799-SAFE (7233)
+  - name: Office
+    phone: +44 (0)20 7946-0000
+  - name: Samaritans
+    phone: "116 123"
+""")
+    html = (site / "safety.html").read_text(encoding="utf-8")
+    help_lines = html[html.index('<ul class="help-lines">'):]
+    lines = re.findall(r"<li><strong>(.*?)</li>", help_lines[:help_lines.index("</ul>")])
+    assert lines == [
+        "Shout</strong>: Text SHOUT to 85258",
+        "Hotline</strong>: 1-800-799-SAFE (7233)",
+        'Office</strong>: <a href="tel:+442079460000">+44 (0)20 7946-0000</a>',
+        'Samaritans</strong>: <a href="tel:116123">116 123</a>']
