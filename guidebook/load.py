@@ -7,6 +7,7 @@ import hashlib
 import os
 import posixpath
 import re
+import unicodedata
 from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +35,9 @@ STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 # Any file name that starts with a number: a step file, perhaps misnamed (2-Respond.md).
 NUMBERED_FILE = re.compile(r"^(\d+)[-_ .]*(.*?)\.md$", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# What SLUG allows, as messages say it: a guide's folder, a step's or a worksheet's file name
+# is part of the pages' web addresses.
+NAME_RULE = "lowercase letters a-z, digits and hyphens"
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
@@ -404,9 +408,11 @@ class Loader:
         slug = folder.name
         guide_file = folder / "guide.md"
         if not SLUG.match(slug):
+            fixed = step_slug(slug)
             problems.add(f"{slug}/", 0, f'the guide folder name "{slug}" cannot be used in '
-                         "web addresses", "rename it with lowercase letters, digits and "
-                         "hyphens only, e.g. managing-rejection")
+                         "web addresses", f"rename it to {fixed}: a guide's folder name has "
+                         f"only {NAME_RULE}" if fixed else f"rename it with {NAME_RULE} only, "
+                         "e.g. managing-rejection")
             return None
         if not guide_file.exists():
             named = {p.name.lower(): p.name for p in folder.iterdir()
@@ -514,9 +520,11 @@ class Loader:
                     named.append((int(numbered.group(1)), step_slug(numbered.group(2)), rel))
                 fixed = (f"rename it to {numbered.group(1)}-{step_slug(numbered.group(2))}.md"
                          if numbered and step_slug(numbered.group(2)) else
-                         "rename it like 1-rethink-the-rejection.md")
-                problems.add(rel, 0, f'"{name}" is not a step: a step file name starts with '
-                             "its number and a hyphen, in lowercase", f"{fixed}, or move it to "
+                         f"rename it like {numbered.group(1) if numbered else 1}"
+                         "-rethink-the-rejection.md")
+                problems.add(rel, 0, f'"{name}" is not a step: a step file name is its '
+                             f"number, a hyphen and a name of {NAME_RULE}",
+                             f"{fixed}, or move it to "
                              f"{path_text('worksheets/')} if it is a worksheet"
                              + ("" if numbered else f"; notes of your own: name it _{name}, "
                                 "and builds leave it out"))
@@ -615,9 +623,11 @@ class Loader:
             rel = self.rel(path)
             name = path.stem
             if not SLUG.match(name) or name == "index":
+                fixed = step_slug(name)
                 problems.add(rel, 0, f'the worksheet file name "{path.name}" cannot be used',
-                             "use lowercase letters, digits and hyphens, and not 'index' "
-                             "(that is the page of all worksheets)")
+                             (f"rename it to {fixed}.md: " if fixed and fixed != "index" else
+                              "rename it: ") + f"a worksheet's file name has only {NAME_RULE}, "
+                             "and is not index.md (that is the page of all worksheets)")
                 continue
             loaded = self.document(path, problems, schema.WORKSHEET)
             if loaded is None:
@@ -1036,8 +1046,11 @@ def occurrences(text: str, part: str) -> list[int]:
 
 
 def step_slug(name: str) -> str:
-    """Return a file name's words as a step's name: lowercase, hyphens (2-My Step.md)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """Return a file or folder name's words as a name that can be used (SLUG): lowercase
+    letters a-z, digits and hyphens ("My Café" -> "my-cafe"; "" for a name in another
+    script). Accents come off by Unicode compatibility decomposition (NFKD)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def relative(source: str, target: str) -> str:

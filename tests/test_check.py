@@ -265,3 +265,21 @@ def test_a_local_image_is_copied_beside_its_page(tree: Path, capsys) -> None:
     page = (tree.parent / "out" / "g" / "start.html").read_text()
     assert '<img alt="A picture" src="pic.png"' in page
     assert (tree.parent / "out" / "g" / "pic.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_name_with_accents_gets_its_name_without_them(tree: Path, capsys) -> None:
+    """The hint renames a file or folder with accents to the same words without them
+    (Unicode NFKD), not with the accented letters cut out ("caf-creme")."""
+    (tree / "g" / "worksheets" / "Café crème.md").write_text(
+        "---\ntitle: Café\nstep: 1\n---\n## Q\n\n[short]\n")
+    (tree / "g" / "2-Étape suivante.md").write_text("---\ntitle: Next\n---\nText.\n")
+    shutil.copytree(tree / "g", tree / "Thérapie")
+    code, out, err = run(["check"], capsys)
+    hints = [line.strip() for line in err.splitlines() if line.strip().startswith("hint:")]
+    assert code == 1 and hints == [
+        "hint: rename it to therapie: a guide's folder name has only lowercase letters a-z, "
+        "digits and hyphens",
+        "hint: rename it to 2-etape-suivante.md, or move it to worksheets/ if it is a "
+        "worksheet",
+        "hint: rename it to cafe-creme.md: a worksheet's file name has only lowercase letters "
+        "a-z, digits and hyphens, and is not index.md (that is the page of all worksheets)"]

@@ -262,6 +262,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "worksheet-missing-step": {"g/worksheets/notes.md": worksheet(
         "## Q\n\n[lines: 2]\n", "title: Notes\nstep: 4\n")},
     "worksheet-file-name": {"g/worksheets/My Notes.md": WORKSHEET},
+    # Names in another script: lowercase, but not a-z (web addresses). (No accented letters
+    # in the corpus's file names: macOS may store them decomposed.)
+    "file-names-not-a-to-z": {"g/2-начало.md": step("title: Начало\n"),
+                              "g/worksheets/мои-заметки.md": WORKSHEET},
     # --- cross-checks over files
     "duplicate-step-numbers": {"g/1-again.md": step("title: Again\n")},
     "step-numbers-with-a-gap": {"g/3-later.md": step("title: Later\n")},
