@@ -35,6 +35,9 @@ EXAMPLES = {
     "table": "[table: 3 rows]  followed by a line of columns such as  | What | Why |",
 }
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+# A heading as a coach may mistype a prompt's: any level, with or without the space
+# ("### What now?", "##What now?"); a prompt only when a field marker follows it.
+NEAR_HEADING = re.compile(r"^(#{1,6})(?!#)\s*([^\s#].*?)\s*$")
 # An explicit id: a letter of any script, then letters, digits, _ or hyphens.
 EXPLICIT_ID = re.compile(r"\s*\{\s*#([^\W\d_][\w-]*)\s*\}\s*$")
 ANY_BRACES = re.compile(r"\{[^{}]*\}\s*$")
@@ -128,7 +131,18 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
         if FENCE.match(text):
             in_fence = not in_fence
         heading = None if in_fence else HEADING.match(text)
-        if heading and len(heading.group(1)) == 2:
+        near = None if in_fence or (heading and len(heading.group(1)) == 2) else (
+            NEAR_HEADING.match(text))
+        if near and (current is None or current["field"] is not None) and (
+                field_follows(lines, index)):
+            # A prompt's heading with one # too many or too few, or without its space: one
+            # message, and the field under it is its own (not "already has a field").
+            if len(near.group(1)) != 1:  # a # heading is reported by the loader's check
+                problems.add(source, number, f'"{text.strip()}" is not a prompt heading: a '
+                             "prompt starts with ## and a space",
+                             f"write it as  ## {near.group(2).strip()}")
+            heading = near
+        if heading and (len(heading.group(1)) == 2 or heading is near):
             finish()
             title = heading.group(2).rstrip("#").strip()
             explicit = EXPLICIT_ID.search(title)
@@ -209,6 +223,18 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
     return Parsed(intro.html if intro is not None else "", tuple(prompts),
                   tuple(link for text in texts for link in text.links),
                   frozenset(ident for text in texts for ident in text.ids))
+
+
+def field_follows(lines: list[str], index: int) -> bool:
+    """Return whether a field marker (a line MARKER or LOOSE_MARKER matches, not indented as
+    code) comes after lines[index - 1] before the next heading or code fence: the heading
+    on that line is then the field's prompt."""
+    for text in lines[index:]:
+        if FENCE.match(text) or NEAR_HEADING.match(text):
+            return False
+        if not text.startswith("    ") and (MARKER.match(text) or LOOSE_MARKER.match(text)):
+            return True
+    return False
 
 
 def read_field(kind: str, params: str, lines: list[str], index: int, first_line: int,

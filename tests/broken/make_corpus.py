@@ -256,6 +256,12 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "## What happened?\n\n[lines: 2]\n\nThink about the evening.\n\nAnd the morning.\n")},
     "worksheet-field-before-prompt": {"g/worksheets/notes.md": worksheet(
         "[lines: 2]\n\n## What happened?\n\n[lines: 2]\n[short]\n")},
+    # Prompt headings with a # too many, none after it, or no space: one message each,
+    # and each field is its prompt's (a ### inside a prompt's help stays a heading).
+    "worksheet-prompt-heading-mistyped": {"g/worksheets/notes.md": worksheet(
+        "### Before you start\n\nBreathe.\n\n## What happened?\n\n### An example\n\n"
+        "I stayed late.\n\n[lines: 2]\n\n### What did you feel? {#felt}\n\n[short]\n\n"
+        "##What now?\n\n[lines: 2]\n")},
     "worksheet-bad-prompt-id": {"g/worksheets/notes.md": worksheet(
         "## What happened? {#1st}\n\n[lines: 2]\n")},
     "worksheet-without-prompts": {"g/worksheets/notes.md": worksheet("Just some text.\n")},
