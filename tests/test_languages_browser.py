@@ -237,3 +237,28 @@ def test_the_readme_shows_a_german_a_russian_and_an_arabic_page():
         assert f"](docs/{name})" in readme and name in PICTURES
         data = (docs / name).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 60_000, name  # small pictures
+
+
+def test_a_language_written_as_a_locale_speaks_in_the_readers_browser(page, tmp_path):
+    """`language: pt_br` in site.yaml (as gettext writes a locale): the page's lang is pt-BR,
+    so the browser's Intl takes it. With lang="pt_br" the worksheet's "Saved at" status threw
+    a RangeError and never showed, and so did My answers' date."""
+    from .test_languages import guide_files, make_site
+
+    content = make_site(tmp_path, guide_files("pt_br", worksheet="## Q\n[short]\n"),
+                        "title: T\nlanguage: pt_br\n")
+    build(make_config(tmp_path, content))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve_directory(tmp_path / "site") as url:
+        page.goto(f"{url}/g/worksheets/w.html")
+        assert page.locator("html").get_attribute("lang") == "pt-BR"
+        page.get_by_role("textbox", name="Q").fill("Uma resposta")
+        page.locator("[data-status]").filter(has_text="Guardado neste navegador às").wait_for()
+        page.goto(f"{url}/g/my-answers.html")
+        when = page.locator(".answers-sheet-guide").first
+        when.wait_for()
+        # The date in Brazilian Portuguese, as Intl writes it: "30 de novembro de 2026".
+        assert page.evaluate("new Date().toLocaleDateString('pt-BR', {dateStyle: 'long'})") \
+            in when.inner_text()
+    assert errors == []
