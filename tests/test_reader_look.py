@@ -545,3 +545,47 @@ def test_the_sites_title_and_tagline_are_joined_in_the_sites_language(tmp_path):
     assert f'data-print-address="w.html">Mes guides{NBSP}: Pour mieux se parler</p>' in french
     assert (f'data-print-address="w.html" lang="fr">Mes guides{NBSP}: Pour mieux se parler</p>'
             in german)
+
+
+# Each point of each scale on the page: its number's lines and width, and the inner width of
+# its round box.
+SCALE_POINTS = """() => [...document.querySelectorAll('.scale-points label')].map((label) => {
+  const number = document.createRange();
+  number.selectNodeContents([...label.childNodes].find((node) => node.nodeType === 3));
+  const style = getComputedStyle(label);
+  const inner = label.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {text: number.toString().trim(), lines: number.getClientRects().length,
+          width: number.getBoundingClientRect().width, inner,
+          right: label.getBoundingClientRect().right};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_every_point_of_a_scale_shows_its_whole_number_on_a_phone(browser, tmp_path, width):
+    """A 1-10 and a 0-10 scale on a 320 and a 375 px phone: "10" is on one line inside its
+    round box (WCAG 1.4.10 Reflow). It broke into "1" over "0" at 320 px (the page's
+    overflow-wrap: anywhere in a box narrower than the number), and overflowed its box on a
+    0-10 scale at 375."""
+    content = tmp_path / "content"
+    for rel, text in {
+        "site.yaml": "title: T\n",
+        "g/guide.md": "---\ntitle: G\nsummary: S.\n---\nIntro.\n",
+        "g/1-one.md": "---\ntitle: One\n---\nText.\n",
+        "g/worksheets/w.md": "---\ntitle: W\nstep: 1\n---\n## Ten\n\n"
+                             "[scale: 1-10 | Not at all | Completely]\n\n## Eleven\n\n"
+                             "[scale: 0-10 | None | All]\n"}.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    build(make_config(tmp_path, content))
+    with serve_directory(tmp_path / "site") as url:
+        context, page = open_page(browser, f"{url}/g/worksheets/w.html", width)
+        try:
+            points = page.evaluate(SCALE_POINTS)
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+        finally:
+            context.close()
+    assert [p["text"] for p in points] == [str(n) for n in range(1, 11)] + [
+        str(n) for n in range(11)]
+    wrong = [p for p in points if p["lines"] != 1 or p["width"] > p["inner"] + 0.5
+             or p["right"] > width]
+    assert wrong == []
