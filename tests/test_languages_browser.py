@@ -262,3 +262,32 @@ def test_a_language_written_as_a_locale_speaks_in_the_readers_browser(page, tmp_
         assert page.evaluate("new Date().toLocaleDateString('pt-BR', {dateStyle: 'long'})") \
             in when.inner_text()
     assert errors == []
+
+
+def test_with_paper_auto_the_readers_region_picks_the_paper_as_the_build_does(browser,
+                                                                               built_site):
+    """paper: auto, the site's language without a region: theme.js picks the paper by the
+    browser's language, with the regions the build uses for a site's (i18n.LETTER_REGIONS,
+    Unicode CLDR's paperSize). It knew only six, so a reader in Puerto Rico (es-PR) or
+    Venezuela got A4 where the build would choose US Letter."""
+    import re
+
+    from guidebook.i18n import LETTER_REGIONS
+
+    from .conftest import TEMPLATES
+
+    script = (TEMPLATES / "assets" / "js" / "theme.js").read_text(encoding="utf-8")
+    regions = re.search(r"/-\(([A-Z|]+)\)\\b/i", script).group(1).split("|")
+    assert sorted(regions) == sorted(LETTER_REGIONS)
+    sheet = (built_site / "managing-rejection/worksheets/facts-and-stories.html").as_uri()
+    chosen = {}
+    for locale in ("es-PR", "es-VE", "en-US", "es-ES", "en-GB", "fr"):
+        context = browser.new_context(locale=locale)
+        try:
+            page = context.new_page()
+            page.goto(sheet)
+            chosen[locale] = page.locator("[data-paper]").input_value()
+        finally:
+            context.close()
+    assert chosen == {"es-PR": "letter", "es-VE": "letter", "en-US": "letter",
+                      "es-ES": "a4", "en-GB": "a4", "fr": "a4"}
