@@ -760,6 +760,13 @@ class Loader:
                         f"#{link.fragment}" if link.fragment else "")
                     hint = (f'make it the link "{markdown}": links name the Markdown file a '
                             "page is made from, and the build writes the page's .html address")
+                elif link.target in SITE_PAGES:
+                    problems.add(source, line, f'the link "{link.href}" points at '
+                                 f"{SITE_PAGES[link.target]}, which the build makes: a text "
+                                 "cannot link it", "every page links it already (its header "
+                                 "or footer), in the reader's language: name it in words "
+                                 "instead of linking it", col=col)
+                    continue
                 else:
                     hint = address_hint(link.href) or (
                         "check the file name, or put the file in the guide's folder")
@@ -990,6 +997,10 @@ def newest(mapping: dict, before: int) -> dict:
     return dict(reversed(items))
 
 
+# The pages the build makes from every guide, at the top of the site (render.py), which
+# every page links (the header, the footer), by what a coach may call them.
+SITE_PAGES = {"index.html": "the home page", "safety.html": "the Staying safe online page",
+              "search.html": "the search page"}
 # A link written as a web address or an email address without its scheme, which Markdown
 # (CommonMark) takes for a file beside the page: "www.example.org", "example.org/help",
 # "hello@example.org". A host is a www. name, or names ending in a top-level domain that no
