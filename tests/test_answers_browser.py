@@ -551,3 +551,26 @@ def test_erase_all_empties_every_worksheet_of_this_site_only(context, two_sites,
     assert "A loses this" not in stored and "from before sites had names" not in stored
     page.goto(url_b)
     expect(feel(page)).to_have_value("B keeps this")
+
+
+def test_clear_on_a_locked_page_says_to_unlock_first_and_keeps_the_answers(context,
+                                                                           two_sites):
+    """Clear my answers on a page whose answers are locked (after a reload): it said "Your
+    answers were cleared." and cleared nothing, so a reader who believed it found them back
+    after unlocking. Now it asks nothing, says to unlock first, and the answers stay."""
+    url_a, _ = urls_for("file", two_sites, "")
+    page = context.new_page()
+    page.goto(url_a)
+    feel(page).fill("Still here")
+    expect(page.locator("[data-status]")).to_have_text(re.compile("^Saved in this browser"))
+    lock_with(page, "blue kettle song")
+    page.reload()
+    expect(page.locator(".lock-jump")).to_have_count(1)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Clear my answers").click()
+    expect(page.locator("[data-status]")).to_have_text(
+        "Your answers are locked: unlock them with your passphrase first.")
+    assert asked == []
+    unlock_with(page, "blue kettle song")
+    expect(feel(page)).to_have_value("Still here")

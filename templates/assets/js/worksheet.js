@@ -106,8 +106,10 @@
     if (data.print) { setMode(data.print); print(); }
     if ("export" in data) backup((b) => b.exportFrom(tools));
     // Clear asks at once (not after a script loads), so its question answers the click: the
-    // question is the button's data-clear, in the page's language.
-    if (data.clear && confirm(data.clear)) {
+    // question is the button's data-clear, in the page's language. Locked answers cannot be
+    // cleared (nor read): it says to unlock first, rather than that they were cleared.
+    if (data.clear && A.mode() == "locked") say("lockedfirst");
+    else if (data.clear && confirm(data.clear)) {
       for (const f of F) { fill(f, {}); A.set(nameOf(f), {}); }
       say("cleared");
     }
