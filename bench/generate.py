@@ -352,6 +352,20 @@ def make_step(text: Text, guide: str, number: int, steps: list[tuple[str, str]])
     )
 
 
+def distinct(headings: list[str]) -> list[str]:
+    """Number a repeated heading ("Give", "Give 2"): a table's columns each need their own."""
+    seen: set[str] = set()
+    out = []
+    for heading in headings:
+        unique, number = heading, 1
+        while unique.casefold() in seen:
+            number += 1
+            unique = f"{heading} {number}"
+        seen.add(unique.casefold())
+        out.append(unique)
+    return out
+
+
 def make_worksheet(text: Text, guide: str, index: int, step: int, step_file: str) -> Page:
     """A worksheet: an introduction and five prompts, one of each field kind."""
     title = text.title(2, 4)
@@ -364,7 +378,8 @@ def make_worksheet(text: Text, guide: str, index: int, step: int, step_file: str
         + "\n".join(f"- [ ] {item}" for item in text.rng.sample(CHECK_ITEMS, 5))
         + "\n- [ ] Other: ___",
         "[scale: 1-10 | Not at all | Completely]",
-        "[table: 3 rows]\n| " + " | ".join(text.title(1, 3) for _ in range(3)) + " |",
+        "[table: 3 rows]\n| " + " | ".join(distinct([text.title(1, 3) for _ in range(3)]))
+        + " |",
     ]
     for number, marker in enumerate(fields, start=1):
         parts.append(f"## {text.title(3, 7)}? {{#prompt-{number}}}")

@@ -7,7 +7,7 @@ marker on a line of its own:
     [short]                                 a one-line answer
     [checklist]                             followed by "- [ ] item" lines ("Other: ___")
     [scale: 1-10 | Not at all | Completely] a rating scale with end labels
-    [table: 3 rows]                         followed by "| Column | Column |"
+    [table: 3 rows]                         followed by "| What | Why |"
 
 Every answer's names (the form control's, which the reader's saved answers are keyed by, and
 the PDF form field's) are made here, once (answer_names), and carried by the model
@@ -337,6 +337,17 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
         problems.add(source, first_line + index - 1, "a table needs 1 to 5 columns, each with "
                      "a heading", "write the headings between | signs: | What | Why |")
         return None, index
+    headings: set[str] = set()
+    start = header.start(1)  # where the cells begin, after the first |
+    for cell, column in zip(header.group(1).split("|"), columns, strict=True):
+        if column.casefold() in headings:  # each box is named "heading, row n" (_fields.html)
+            problems.add(source, first_line + index - 1, f'the table has two columns headed '
+                         f'"{column}"', "give each column its own heading: a screen reader "
+                         "names each box by its column's heading and its row",
+                         col=start + len(cell) - len(cell.lstrip()) + 1)
+            return None, index
+        headings.add(column.casefold())
+        start += len(cell) + 1
     return Field("table", columns=columns, rows=int(match.group(1))), index
 
 
