@@ -599,8 +599,9 @@ def test_the_readme_shows_a_filled_pdf_form():
         assert section in readme
 
 
-def test_table_cells_with_the_same_column_heading_get_different_field_names(tmp_path,
+def test_table_cells_whose_headings_give_one_name_get_different_field_names(tmp_path,
                                                                              content_copy):
+    """"Idea" and "Idea!" are two headings (the same twice is an error) with one name."""
     from guidebook.build import pdf_pages
     from guidebook.cache import BuildCache
 
@@ -609,7 +610,7 @@ def test_table_cells_with_the_same_column_heading_get_different_field_names(tmp_
     heading = ("| What happened (what a camera would have recorded) | What I told myself it "
                "meant | Another way to see it |")
     assert heading in text
-    sheet.write_text(text.replace(heading, "| Idea | Idea | Why |"), encoding="utf-8")
+    sheet.write_text(text.replace(heading, "| Idea | Idea! | Why |"), encoding="utf-8")
     config = make_config(tmp_path, content_copy, cache=False)
     site = pdf.turn_on_pdf(check(config)[0], True)
     assert column_ids(("Idea", "Idea", "Why", "Idea-2")) == ["idea", "idea-2", "why", "idea-2-2"]
