@@ -15,7 +15,7 @@ from . import schema, theme
 from .errors import Problems, did_you_mean, nearest, path_text
 from .frontmatter import compose, decode, read_bytes, split
 from .i18n import language_tag, quote_text
-from .markup import Converted, Converter, Link, blocked_html, output_path
+from .markup import Converted, Converter, Link, address_escaped, blocked_html, output_path
 from .model import (
     QUICK_EXIT_URL,
     Guide,
@@ -118,6 +118,7 @@ class Loader:
         if settings is not None and settings.logo and settings.logo not in self.static:
             self.static.append(settings.logo)
         if checks:
+            self.check_addresses(problems)
             self.check_links(problems)
             self.check_collisions(guides, problems)
             self.check_translations(guides, problems)
@@ -670,11 +671,13 @@ class Loader:
             url = entry.get("url", "").strip()
             if url.lower() == "unknown":
                 url = ""
-            elif url and not schema.URL.match(url):
-                problems.add(rel, entry.lines.get("url", entry.line), f'"url" is not a web '
-                             f'address: "{url}"', "write the full address starting with "
+            elif url and (mistake := schema.address_mistake(url)) is not None:
+                problems.add(rel, entry.lines.get("url", entry.line), f'"url" {mistake[0]}: '
+                             f'"{url}"', mistake[1] or "write the full address starting with "
                              "https://, or  url: unknown  when there is none")
                 url = ""
+            elif url:
+                url = address_escaped(url)
             elif not url:
                 problems.warn(rel, entry.line, f'the reading "{entry.get("title", "")}" has '
                               "no address; it is shown as a citation without a link",
@@ -699,6 +702,18 @@ class Loader:
         for path in sorted(folder.rglob("*")):
             if path.suffix.lower() in STATIC_SUFFIXES and path.is_file():
                 self.static.append(self.rel(path))
+
+    def check_addresses(self, problems: Problems) -> None:
+        """Report each link to an address whose host no address can have (markup's
+        bad-address: "https://[your-site].org"), and leave the other links to check_links."""
+        for source, link, body in self.links:
+            if link.kind == "bad-address":
+                line, col = find_link(body, link.href, source, problems)
+                problems.add(source, line, f'the link "{link.href}" is not a web address: '
+                             "the site's name in it has a [ or ]",
+                             "write the site's own address, such as https://example.org/page",
+                             col=col)
+        self.links = [entry for entry in self.links if entry[1].kind != "bad-address"]
 
     def check_links(self, problems: Problems) -> None:
         """Check that every relative link points at a file and #anchor that exist."""

@@ -91,7 +91,9 @@ class Link:
     href: str  # as written
     target: str  # content path it points at ("" for an anchor on the same page)
     fragment: str
-    kind: str = "link"  # link, image, or remote-image (an image on another host)
+    # link, image, remote-image (an image on another host) or bad-address (a link to an
+    # address whose host no address can have: Loader.check_addresses)
+    kind: str = "link"
 
 
 @dataclass(frozen=True)
@@ -245,10 +247,39 @@ def url_encoded(parts: SplitResult) -> str:
 
     A file name with spaces or other letters than ASCII ("my photo.png", "Übersicht.pdf")
     is written as the coach named it; its link is "my%20photo.png" (RFC 3986, WHATWG URL),
-    which every browser and server maps back to that name. An encoded path stays as it is.
+    which every browser and server maps back to that name. An encoded path stays as it is;
+    the query and fragment get escaped (a space in "?q=a b" is "%20").
     """
     path = quote(unquote(parts.path), safe=PATH_SAFE)
-    return urlunsplit(("", "", path, parts.query, parts.fragment))
+    return urlunsplit(("", "", path, escaped(parts.query), escaped(parts.fragment)))
+
+
+# The ASCII characters an address may not hold as they are (WHATWG URL Standard, "valid URL
+# string"; RFC 3986 section 2): a space or another control character, " < > ^ ` { | },
+# [ and ] outside the host, and a % that does not start a %XX escape. A browser escapes
+# them when the link is followed, but written as they are the page is invalid HTML (the Nu
+# HTML Checker: "Illegal character in path segment. Space is not allowed").
+NOT_IN_ADDRESS = re.compile(r'[\x00-\x20"<>^`{|}\x7f\[\]]|%(?![0-9A-Fa-f]{2})')
+# The scheme and host of an address ("https://example.org", "mailto:"), left as they are.
+SCHEME_AND_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?://[^/?#]*)?")
+
+
+def escaped(text: str) -> str:
+    """Return part of an address (a path, query or fragment) with each character of
+    NOT_IN_ADDRESS percent-encoded as UTF-8 bytes: "a b|c" -> "a%20b%7Cc", "100%" ->
+    "100%25". Letters other than ASCII stay (valid in an href: WHATWG URL)."""
+    return NOT_IN_ADDRESS.sub(lambda match: "".join(
+        f"%{byte:02X}" for byte in match.group().encode()), text)
+
+
+def address_escaped(address: str) -> str:
+    """Return a web or email address ("https://example.org/a page", "mailto:me@example.org?
+    subject=Hi there") as a page may carry it in href: what follows its scheme and host
+    `escaped` ("https://example.org/a%20page"), the address a browser follows for it. A
+    valid address is returned as it is; the host is never changed."""
+    head = SCHEME_AND_HOST.match(address)
+    start = head.end() if head else 0
+    return address[:start] + escaped(address[start:])
 
 
 # A link's or image's address in converted HTML, and one with a scheme (https:, mailto:).
@@ -306,10 +337,16 @@ class LinkProcessor(ConverterTreeprocessor):
         converter = self.converter
         for element in root.iter("a"):
             href = element.get("href", "")
-            parts = urlsplit(href)
+            try:
+                parts = urlsplit(href)
+            except ValueError:  # a host no address has ("https://[your-site].org"): a
+                # bracket is only for an IPv6 address (RFC 3986 section 3.2.2)
+                converter.links.append(Link(href, "", "", "bad-address"))
+                continue
             if parts.scheme or parts.netloc or href.startswith("//"):
                 if parts.scheme in ("http", "https"):
                     element.set("rel", "noopener")
+                element.set("href", address_escaped(href))
                 continue
             if not parts.path:
                 if parts.fragment:
@@ -322,12 +359,17 @@ class LinkProcessor(ConverterTreeprocessor):
                 page_from = output_path(converter.source)
                 page_to = output_path(target)
                 rel = posixpath.relpath(page_to, posixpath.dirname(page_from) or ".")
-                element.set("href", rel + (f"#{parts.fragment}" if parts.fragment else ""))
+                element.set("href", rel + (f"#{escaped(parts.fragment)}" if parts.fragment
+                                           else ""))
             else:
                 element.set("href", url_encoded(parts))
         for element in root.iter("img"):
             src = element.get("src", "")
-            parts = urlsplit(src)
+            try:
+                parts = urlsplit(src)
+            except ValueError:  # a host with a bracket: an address on another host
+                converter.links.append(Link(src, "", "", "remote-image"))
+                continue
             if parts.scheme == "data":
                 continue
             if parts.scheme or parts.netloc or src.startswith("//"):

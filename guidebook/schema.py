@@ -22,10 +22,35 @@ from typing import Any
 import yaml
 
 from .errors import Problems, did_you_mean
+from .markup import address_escaped
 
 TRUE = {"true", "yes", "on"}
 FALSE = {"false", "no", "off"}
 URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+# A web address's host (after "https://", up to the path), and what no host has: a bracket
+# outside an IPv6 address, quotes, spaces and the like (RFC 3986 section 3.2.2).
+HOST = re.compile(r"^https?://([^/?#]*)", re.IGNORECASE)
+NOT_IN_HOST = re.compile(r'[\[\]"<>^`{|}\\]')
+
+
+def address_mistake(text: str) -> tuple[str, str] | None:
+    """Return what is wrong with a field's web or email address (`text`, as written) and how
+    to fix it, or None when URL takes it: ("has a space in it", "take the spaces out...")
+    for a space inside an address, ("is not a web address", "") for any other mistake (the
+    caller's hint names its field's choices). A host that URL takes but no address has
+    ("https://[your-site].org") is a mistake too."""
+    text = text.strip()
+    if URL.match(text):
+        host = HOST.match(text)
+        if host and NOT_IN_HOST.search(host.group(1)):
+            return ("is not a web address", "the site's name in it cannot have [ ] { } | "
+                    "< > or quotes: write the site's own address, such as "
+                    "https://example.org/page")
+        return None
+    if re.search(r"\s", text) and URL.match(re.sub(r"\s+", "%20", text)):
+        return ("has a space in it", "a web address has no spaces: take them out, or write "
+                "each one as %20")
+    return ("is not a web address", "")
 
 
 @dataclass(frozen=True)
@@ -292,12 +317,13 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
                 problems.add(path, line, f'the field "{name}" is empty{context}',
                              "give it a value", col=col)
                 return None
-        if spec.kind == "url" and not URL.match(text.strip()):
-            problems.add(path, line, f'"{name}" is not a web address: "{text}"{context}',
-                         "write the full address starting with https:// (or leave the field "
-                         "out when the address is unknown)", col=col)
+        mistake = address_mistake(text) if spec.kind == "url" else None
+        if mistake is not None:
+            problems.add(path, line, f'"{name}" {mistake[0]}: "{text}"{context}',
+                         mistake[1] or "write the full address starting with https:// (or "
+                         "leave the field out when the address is unknown)", col=col)
             return None
-        return text.strip() if spec.kind == "url" else text
+        return address_escaped(text.strip()) if spec.kind == "url" else text
     if spec.kind == "int":
         raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         if re.fullmatch(r"[+-]?\d{10,}", raw.strip()):

@@ -1,5 +1,5 @@
 """Markdown that used to break the page it is on: footnotes from several texts on one page,
-lists nested by 2 or 3 spaces, file names that need encoding in a URL.
+lists nested by 2 or 3 spaces, file names and web addresses that need encoding in a URL.
 
 Checked in what the reader gets: the built HTML, the HTML checker (vnu), and clicks and
 images in headless Chromium.
@@ -30,7 +30,8 @@ FILES: dict[str, str] = {
                   "Start with [the first step](1-start.md).[^1]\n\n"
                   + NOTE.format("The note of the guide."),
     "g/reading.md": "---\ntitle: Related reading\nitems:\n  - title: A book\n    url: unknown\n"
-                    "    note: 'Worth a look.[^1]\n\n\n      [^1]: The reading note.'\n---\n"
+                    "    note: 'Worth a look.[^1]\n\n\n      [^1]: The reading note.'\n"
+                    "  - title: A list\n    url: https://example.org/find?ids[]=3&q={a}|b\n---\n"
                     "Some reading for later.[^1]\n\n" + NOTE.format("The reading list note."),
     "g/1-start.md": "---\ntitle: Start here\nsummary: The first step.\n---\n"
                     "## Breathing\n\n"
@@ -38,6 +39,9 @@ FILES: dict[str, str] = {
                     "Try this:\n- Notice\n  - What you see\n  - What you hear\n- Name it\n\n"
                     "![A photo of the sea](<my photo.png>)\n\n"
                     "See [the overview](<Übersicht 2.pdf>) and the step's note.[^1]\n\n"
+                    "Read [the article](https://example.org/a page?q=a b|c#part two), "
+                    "[the page](<https://example.org/100% sure>) or [ask me]"
+                    "(mailto:me@example.org?subject=Hi there).\n\n"
                     + NOTE.format("The note of the step."),
     "g/worksheets/notes.md": "---\ntitle: Notes\nstep: 1\nminutes: 10\n---\n"
                              "Before you start, read the note.[^1]\n\n"
@@ -172,6 +176,18 @@ def test_file_names_with_spaces_and_accents_get_valid_addresses(site: Path, brow
         link = url + "/g/" + re.search(r'href="(%C3[^"]*)"', html).group(1)
         with urllib.request.urlopen(link) as response:
             assert response.read() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_web_addresses_with_spaces_and_brackets_get_valid_addresses(site: Path) -> None:
+    """A space, | [ ] { } or a lone % in a web or email address, in a text or a reading's
+    url, is percent-encoded as a browser would when following it (the page's HTML stays
+    valid: test_the_pages_pass_the_html_checker); the host and letters stay as written."""
+    step = (site / "g/start.html").read_text(encoding="utf-8")
+    assert ('href="https://example.org/a%20page?q=a%20b%7Cc#part%20two"' in step)
+    assert 'href="https://example.org/100%25%20sure"' in step
+    assert 'href="mailto:me@example.org?subject=Hi%20there"' in step
+    guide = (site / "g/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/find?ids%5B%5D=3&amp;q=%7Ba%7D%7Cb"' in guide
 
 
 def write_with_step(root: Path, files: dict[str, str]) -> Path:

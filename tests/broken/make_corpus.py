@@ -116,6 +116,17 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "---\nStart", "authors:\n  - role: Coach\n    web: https://example.org/\n---\nStart")},
     "source-url-not-an-address": {"g/guide.md": GUIDE.replace(
         "---\nStart", "source:\n  title: An article\n  url: www.example.org\n---\nStart")},
+    # A space in an address, or a placeholder host in brackets (a Markdown link to one
+    # stopped the build with a traceback: "Invalid IPv6 URL").
+    "address-with-a-space-or-bracket": {
+        "site.yaml": "title: Test guides\nhelp:\n  - name: A line\n"
+                     "    url: https://example.org/get help\n",
+        "g/guide.md": GUIDE.replace("---\nStart", "source:\n  title: An article\n"
+                                    "  url: https://[your-site].example/article\n---\nStart"),
+        "g/1-start.md": step("title: Start\n", "See [my site](https://[your-site].example/) "
+                                                "first.\n"),
+        "g/reading.md": "---\nitems:\n  - title: A book\n    url: https://example.org/a "
+                        "book\n---\n"},
     "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
@@ -240,7 +251,7 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "worksheet-bad-parameters": {"g/worksheets/notes.md": worksheet(
         "## A\n\n[lines: 40]\n\n## B\n\n[scale: 3-20]\n\n## C\n\n[table: some]\n\n## D\n\n"
         "[scale: 1-5 | Low]\n\n## E\n\n[lines]\n\n## F\n\n[short: 3]\n\n## G\n\n[table: 2]\n"
-        "| | Why |\n")},
+        "| | Why |\n\n## H\n\n[table: 2]\n| Why | When | why |\n")},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
     # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
