@@ -553,7 +553,11 @@ def write_template(templates: Path) -> Path:
 
 
 if __name__ == "__main__":  # python -m guidebook.catalogs [templates]: refresh messages.pot
-    import sys
+    import argparse
 
-    written = write_template(Path(sys.argv[1] if len(sys.argv) > 1 else "templates"))
-    print(f"Wrote {written}")
+    parser = argparse.ArgumentParser(
+        prog="python -m guidebook.catalogs",
+        description="Write locale/messages.pot: every string the theme's templates show.")
+    parser.add_argument("templates", nargs="?", type=Path, default=Path("templates"),
+                        help="the theme's folder (default: templates)")
+    print(f"Wrote {write_template(parser.parse_args().templates)}")

@@ -90,6 +90,17 @@ def test_the_safety_page_says_what_is_kept_and_lists_the_help_lines(tmp_path):
     assert "hidden" not in page.lower() and "no one will know" not in page.lower()
 
 
+def test_a_help_lines_note_is_joined_by_the_catalogs_words(tmp_path):
+    """The theme joins no words itself: a help line and its note are one message, which a
+    language (or the coach, in site.yaml) punctuates its own way."""
+    site = build_real(tmp_path, HELP + 'messages:\n  "%(help_line)s. %(note)s": '
+                                       '"%(help_line)s (%(note)s)"\n')
+    page = text((site / "safety.html").read_text(encoding="utf-8"))
+    assert ("National Domestic Abuse Helpline : 0808 2000 247 (Free, confidential, 24 hours "
+            "a day.)") in page
+    assert "Samaritans : 116 123" in page and "116 123 (" not in page
+
+
 def test_a_site_without_help_lines_has_no_help_section(tmp_path):
     content = write_site(tmp_path, "Plain")
     build(Config(content=content, templates=TEMPLATES, output=tmp_path / "site"))
