@@ -764,6 +764,14 @@ class Loader:
                     self.bad_anchor(source, at(), link, self.page_ids[link.target], problems)
             elif link.target not in static and (self.content / link.target).is_file():
                 self.not_copied(source, at(), link, problems)
+            elif link.target in SITE_PAGES and link.kind == "link":
+                if link.fragment:
+                    line, col = at()
+                    problems.add(source, line, f'the link "{link.href}" names a section of '
+                                 f"{SITE_PAGES[link.target]}, which the build makes and the "
+                                 "check cannot see into",
+                                 f'remove "#{link.fragment}" and link the page itself',
+                                 col=col)
             elif link.target not in static:
                 what = "image" if link.kind == "image" else "link"
                 line, col = at()
@@ -775,13 +783,6 @@ class Loader:
                         f"#{link.fragment}" if link.fragment else "")
                     hint = (f'make it the link "{markdown}": links name the Markdown file a '
                             "page is made from, and the build writes the page's .html address")
-                elif link.target in SITE_PAGES:
-                    problems.add(source, line, f'the link "{link.href}" points at '
-                                 f"{SITE_PAGES[link.target]}, which the build makes: a text "
-                                 "cannot link it", "every page links it already (its header "
-                                 "or footer), in the reader's language: name it in words "
-                                 "instead of linking it", col=col)
-                    continue
                 else:
                     hint = address_hint(link.href) or (
                         "check the file name, or put the file in the guide's folder")
@@ -1012,8 +1013,9 @@ def newest(mapping: dict, before: int) -> dict:
     return dict(reversed(items))
 
 
-# The pages the build makes from every guide, at the top of the site (render.py), which
-# every page links (the header, the footer), by what a coach may call them.
+# The pages the build makes from every guide, at the top of the site (render.py), by what a
+# coach may call them. A text may link them; a page in a language with pages of its own links
+# its language's (render.body_words: safety.fr.html).
 SITE_PAGES = {"index.html": "the home page", "safety.html": "the Staying safe online page",
               "search.html": "the search page"}
 # A link written as a web address or an email address without its scheme, which Markdown

@@ -148,12 +148,16 @@ BACKLINK = re.compile(r'(<a class="footnote-backref" href="[^"]*" title=")(\d+)(
 # left (neither is mirrored by the Unicode bidi algorithm: it has no Bidi_Mirrored glyph).
 BACK_ARROWS = {"ltr": "&#8617;", "rtl": "&#8618;"}
 COACH_LABEL = f'<p class="{COACH_LABEL_CLASS}"></p>'
+# A link to the site's search or safety page in converted Markdown (load.SITE_PAGES): the
+# pages of the guides are in folders, so it starts with ../; one into a guide's folder
+# (../../guide/safety.html) has a folder name before the file's.
+SITE_PAGE_LINK = re.compile(r'(<a href="(?:\.\./)+)(safety\.html|search\.html)(?=[#"])')
 # An admonition the coach gave no title (markup.ThemeTitledAdmonition): its type, its title.
 UNTITLED = re.compile(r'(<div class="admonition ([^" ]+)[^"]*">\s*<p class="admonition-title">)'
                       r'(</p>)')
 
 
-def body_words(messages: Messages) -> Callable[[str], Markup]:
+def body_words(messages: Messages, own_pages: bool = False) -> Callable[[str], Markup]:
     """Return `safe` for a page in one language: it marks HTML from our own Markdown
     conversion as safe (the one place we do so) with the theme's words in it, from the
     page's catalog (catalogs.BODY_TEXTS): a footnote back link's title ("Back to the text
@@ -161,7 +165,9 @@ def body_words(messages: Messages) -> Callable[[str], Markup]:
     note's label ("For the coach") and the title of an admonition the coach gave none
     ("Warning" for `!!! warning`: catalogs.ADMONITION_TITLES, else its type capitalized, as
     Python-Markdown's admonition extension writes it). The words are escaped: a site's
-    `messages:` may hold any text.
+    `messages:` may hold any text. When the language has search and safety pages of its own
+    (`own_pages`: it is one of page_languages), a link the coach wrote to the site's
+    (../safety.html) leads to the language's (../safety.fr.html: language_page).
     """
     backlink = messages.gettext(BODY_TEXTS["backlink"])
     arrow = BACK_ARROWS[i18n.direction(messages.language)]
@@ -178,6 +184,10 @@ def body_words(messages: Messages) -> Callable[[str], Markup]:
                 lambda m: f"{m[1]}{escape(backlink % {'num': m[2]})}{m[3]}{arrow}", html)
         if 'class="admonition-title"></p>' in html:
             html = UNTITLED.sub(titled, html)
+        if own_pages and ('safety.html' in html or 'search.html' in html):
+            html = SITE_PAGE_LINK.sub(
+                lambda m: f"{m[1]}{language_page(m[2], messages.language, (messages.language,))}",
+                html)
         return Markup(html.replace(COACH_LABEL, label))
 
     return safe_in_language
@@ -504,7 +514,7 @@ class Renderer:
             "dir": i18n.direction(language),
             "paper": i18n.paper(language, self.site.settings.paper),
             **page_functions(self.messages(language)),
-            "safe": body_words(self.messages(language)),
+            "safe": body_words(self.messages(language), language in self.languages),
             # The site's own words (its title and tagline) joined in the site's language.
             "site_gettext": page_functions(self.messages(self.site.settings.language))["_"],
             "alternates": self.alternates(job, url),

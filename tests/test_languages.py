@@ -317,6 +317,26 @@ def test_a_guides_readers_find_search_and_safety_in_its_language(languages_site)
     assert 'action="search.ru.html"' in read(languages_site, "search.ru.html")
 
 
+@pytest.mark.parametrize(("language", "safety", "search"), [
+    ("en", "safety.html", "search.html"), ("de", "safety.de.html", "search.de.html")])
+def test_a_text_links_the_safety_search_and_home_pages_in_its_language(
+        tmp_path, language, safety, search):
+    """A coach may link the pages the build makes (../safety.html, as the site's own are
+    named); on a guide whose language has pages of its own the links lead to those, from
+    a step and from a worksheet one folder deeper."""
+    links = "Read [safe](../safety.html), [find](../search.html) or [home](../index.html)."
+    deeper = links.replace("../", "../../")
+    files = guide_files(language, worksheet=f"{deeper}\n\n## What? {{#what}}\n\n[lines: 2]")
+    files["g/1-one.md"] = f"---\ntitle: One\n---\n{links}\n"
+    build(make_config(tmp_path, make_site(tmp_path, files)))
+    site = tmp_path / "site"
+    assert (site / safety).is_file() and (site / search).is_file()
+    for page, up in (("g/one.html", "../"), ("g/worksheets/w.html", "../../")):
+        text = read(site, page)
+        for name, words in ((safety, "safe"), (search, "find"), ("index.html", "home")):
+            assert f'<a href="{up}{name}">{words}</a>' in text, (page, name)
+
+
 def test_a_site_in_one_language_has_one_search_and_safety_page(tmp_path):
     content = make_site(tmp_path, guide_files("en"))
     build(make_config(tmp_path, content))

@@ -195,8 +195,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "link-to-missing-file": {"g/1-start.md": step("title: Start\n",
                                                   "See [the chart](chart.pdf).\n")},
     # The pages the build makes (Staying safe online, the home page): no file to link.
-    "link-to-a-page-the-build-makes": {"g/1-start.md": step("title: Start\n", (
-        "First read [Staying safe online](../safety.html), or go [home](../index.html).\n"))},
+    # A text may link the pages the build makes, but not a section of one.
+    "link-to-a-section-of-a-page-the-build-makes": {"g/1-start.md": step("title: Start\n", (
+        "First read [Staying safe online](../safety.html#leaving-quickly), or go "
+        "[home](../index.html).\n"))},
     # Addresses written without https:// or mailto:, which Markdown reads as files.
     "link-to-address-without-scheme": {"g/1-start.md": step("title: Start\n", (
         "Read [the article](www.example.org/article), [the help page](example.org/help)\n"
