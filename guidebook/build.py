@@ -25,7 +25,7 @@ from .cache import (
     files_digest,
     keep_parts,
 )
-from .catalogs import check_languages, template_messages
+from .catalogs import check_languages, template_entries
 from .errors import ContentError, Problem, Problems, path_text, project_path
 from .frontmatter import find_too_deep
 from .load import IGNORED, Loader
@@ -128,7 +128,7 @@ def check(config: Config, loader: Loader | None = None,
 def used_messages(config: Config, cache: BuildCache | None
                   ) -> tuple[jinja2.Environment, dict[str, str | None]]:
     """Return the template environment and every message id its templates use
-    (catalogs.template_messages: parses every template).
+    (catalogs.template_entries: parses every template).
 
     serve's cache keeps them while no template file changed (by name, size and modification
     time), so a save of a content file does not parse the templates again. Raises
@@ -137,13 +137,13 @@ def used_messages(config: Config, cache: BuildCache | None
     if cache is None or not cache.serve:
         env = (template_environment(config, cache) if cache is not None
                else environment(config.templates, config.overrides, reload=False))
-        return env, template_messages(env)
+        return env, template_entries(env)
     env = template_environment(config, cache)
     stamp = (id(env), *file_stamps([config.templates, config.overrides]))
     used = cache.messages.get(stamp)
     if used is None:
         cache.messages.clear()
-        used = cache.messages[stamp] = template_messages(env)
+        used = cache.messages[stamp] = template_entries(env)
     return env, used
 
 

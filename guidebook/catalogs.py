@@ -330,19 +330,13 @@ def template_entries(env: jinja2.Environment) -> dict[str, str | None]:
     return found
 
 
-def template_messages(env: jinja2.Environment) -> dict[str, str | None]:
-    """Return every message id the templates and the engine use, with its plural id or None
-    (template_entries)."""
-    return template_entries(env)
-
-
 def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | None],
                     problems: Problems, templates_shown: str = "templates") -> None:
     """Report unknown language codes (errors), missing translations (one warning each) and
     translations a page cannot be made with (errors, check_formats).
 
     `used` is every message id of the templates and the engine with its plural id
-    (template_messages). A code Babel does not know is an error on its line with the list
+    (template_entries). A code Babel does not know is an error on its line with the list
     of languages that have a catalog. A known language without a catalog, or whose catalog
     lacks strings, is shown with those strings in English, and a warning names them.
     """
@@ -451,10 +445,7 @@ def check_formats(path: Path, catalog: Catalog | None, used: Mapping[str, str | 
     instead of the first page that uses one failing in the theme's template."""
     if catalog is None:
         return
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        lines = []
+    lines: list[str] | None = None  # the file's lines, read for the first problem only
     shown = project_path(path)
     for entry in catalog:
         ids = entry.id if isinstance(entry.id, (tuple, list)) else (entry.id,)
@@ -466,6 +457,8 @@ def check_formats(path: Path, catalog: Catalog | None, used: Mapping[str, str | 
             wrong = format_problem(ids[0], plural, text) if text else None
             if wrong is None:
                 continue
+            if lines is None:
+                lines = catalog_lines(path)
             line = msgstr_line(lines, entry.lineno, index if len(strings) > 1 else None)
             source = lines[line - 1] if 0 < line <= len(lines) else ""
             col = source.find(wrong[2]) + 1 if wrong[2] in source else (
@@ -495,10 +488,7 @@ def check_plural_forms(path: Path, catalog: Catalog | None, used: Mapping[str, s
             short.append((entry.id[0], given, entry.lineno))
     if not short:
         return
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        lines = []
+    lines = catalog_lines(path)
     header = next((number for number, text in enumerate(lines, 1)
                    if text.startswith('"Plural-Forms:')), 0)
     line = header or short[0][2]
@@ -518,6 +508,15 @@ def check_plural_forms(path: Path, catalog: Catalog | None, used: Mapping[str, s
         f"add {last} to each, or, if the language needs only the forms you wrote, give their "
         "rule in the catalog's header, e.g. \"Plural-Forms: nplurals=2; plural=(n != 1);\\n\" "
         "for one and more than one, as in English", WARNING, source)])
+
+
+def catalog_lines(path: Path) -> list[str]:
+    """Return a catalog file's lines, to quote one in a message ([] if it cannot be read:
+    Babel read it a moment ago, so only a file removed since loses its quotes)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
 
 
 def msgstr_line(lines: list[str], msgid_line: int, index: int | None) -> int:

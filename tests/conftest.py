@@ -10,6 +10,7 @@ import shutil
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -134,15 +135,27 @@ def free_port() -> int:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging; note each answer in the server's `answers` list when it
+    has one (serve_directory), to explain a failure."""
+
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
+    def log_request(self, code="-", size="-") -> None:
+        answers = getattr(self.server, "answers", None)
+        if answers is not None:
+            since = self.headers.get("If-Modified-Since")
+            answers.append(f"{time.monotonic():.2f} {self.path} {code}"
+                           + (f" (If-Modified-Since {since})" if since else ""))
+
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """Serve a folder over http on 127.0.0.1 in a thread; yield its base URL."""
+def serve_directory(directory: Path, port: int = 0, answers: list[str] | None = None):
+    """Serve a folder over http on 127.0.0.1 in a thread, on `port` (0: any free one); yield
+    its base URL. With `answers`, each request's path and status are appended to it."""
     handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.answers = answers
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import math
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -26,7 +23,6 @@ from .conftest import (
     CHROMIUM_ARGS,
     CONTENT,
     TEMPLATES,
-    QuietHandler,
     free_port,
     make_config,
     serve_directory,
@@ -160,7 +156,8 @@ def test_after_a_rebuild_the_next_visit_shows_the_change_within_one_reload(brows
     context = browser.new_context()
     try:
         page = context.new_page()
-        with static_server(site) as (url, answers):
+        answers: list[str] = []
+        with serve_directory(site, answers=answers) as url:
             page.goto(f"{url}/{STEP}")
             wait_for_worker(page)  # no reload: the update check it schedules would race the build
             expect(page.locator("main")).not_to_contain_text("A sentence added by the rebuild")
@@ -252,31 +249,6 @@ def test_from_file_nothing_registers_and_nothing_errors(browser, built_site):
     assert messages == []
 
 
-class RecordingHandler(QuietHandler):
-    """Note each request's answer in the server's `answers` list, to explain a failure."""
-
-    def log_request(self, code="-", size="-") -> None:
-        since = self.headers.get("If-Modified-Since")
-        self.server.answers.append(f"{time.monotonic():.2f} {self.path} {code}"
-                                   + (f" (If-Modified-Since {since})" if since else ""))
-
-
-@contextlib.contextmanager
-def static_server(directory: Path, port: int = 0):
-    """Serve a folder on a given port, or any free one; yield its base URL and the list of
-    the answers it gives (RecordingHandler)."""
-    handler = functools.partial(RecordingHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.answers = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.answers
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_serve_never_installs_the_worker_and_retires_an_old_one(browser, tmp_path):
     """A built copy was visited on the address `serve` now uses: within one reload the
     pages come from `serve`, the old worker is gone, and serve's pages register none."""
@@ -286,7 +258,7 @@ def test_serve_never_installs_the_worker_and_retires_an_old_one(browser, tmp_pat
     context = browser.new_context()
     try:
         page = context.new_page()
-        with static_server(tmp_path / "built" / "site", port) as (url, _):
+        with serve_directory(tmp_path / "built" / "site", port) as url:
             page.goto(f"{url}/{STEP}")
             wait_for_worker(page)
         (tmp_path / "serve").mkdir()
