@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,8 +274,75 @@ def split(text: str, path: str, problems: Problems) -> Document | None:
     return Document(node, body, end + 2, True)
 
 
+# Spaces YAML does not take for a space (YAML 1.2: white space is a space or a tab only):
+# no-break spaces (U+00A0, U+202F, which a word processor or a web page puts after a colon
+# or in an indentation when text is pasted, and macOS types with Option-Space), the other
+# Unicode spaces, and the invisible zero-width ones (U+200B, U+2060, U+FEFF).
+ODD_SPACE = "\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff"
+ODD_SPACES = re.compile(f"[{ODD_SPACE}]")
+# A line's indentation and list dashes, then a field's name and its colon (when it has one).
+LINE_START = re.compile(r"^[ \t]*(?:-[ \t]*)*")
+FIELD_NAME = re.compile(rf"[^\s:#'\"{{}}\[\]|>&*!%@`,][^:#]*?:(?=[ \t]|$|[{ODD_SPACE}])")
+# A line that starts a block of text (footer: |, note: >-), whose lines are all text.
+BLOCK_START = re.compile(r"^([ \t]*)(?:-[ \t]+)*(?:[^:#]+:[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def odd_spaces(text: str) -> list[tuple[int, int, str]]:
+    """Return where a YAML text has a space YAML does not take for one (ODD_SPACE) in the
+    place of a space: (0-based line, 1-based column, the character), in a line's
+    indentation, after a list's dash, in a field's name or right after its colon. Such a
+    line looks right and is read wrongly ("title:\u00a0Start" is no field), so its message
+    must name the space. Lines of a block of text (after "footer: |") are left alone."""
+    found: list[tuple[int, int, str]] = []
+    if not ODD_SPACES.search(text):
+        return found
+    block: int | None = None  # the indentation of the line that started a block of text
+    for index, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block is not None:
+            if not line.strip(" \t") or indent > block:
+                continue
+            block = None
+        at = LINE_START.match(line).end()  # type: ignore[union-attr]
+        field = FIELD_NAME.match(line, at)
+        # In the indentation (or first in the line), in a field's name, or after its colon.
+        place = at if at < len(line) and ODD_SPACES.match(line[at]) else None
+        if place is None and field:
+            inside = ODD_SPACES.search(field.group())
+            if inside:
+                place = field.start() + inside.start()
+            elif field.end() < len(line) and ODD_SPACES.match(line[field.end()]):
+                place = field.end()
+        if place is not None:
+            found.append((index, place + 1, line[place]))
+            continue
+        start = BLOCK_START.match(line)
+        if start:
+            block = len(start.group(1))
+    return found
+
+
 def compose(text: str, path: str, problems: Problems, first_line: int = 1):
-    """Compose YAML text into a node tree; on a syntax error report it and return False."""
+    """Compose YAML text into a node tree; on a syntax error report it and return False.
+
+    A no-break or zero-width space in the place of a space (odd_spaces) is reported on its
+    line and column instead, once for each line: what YAML says of it would name a line
+    that looks right."""
+    odd = odd_spaces(text)
+    for index, col, char in odd:
+        name = f"U+{ord(char):04X} ({unicodedata.name(char, 'space').lower()})"
+        if char.isspace():
+            problems.add(path, index + first_line, f"this line has {name} where YAML needs an "
+                         "ordinary space, so it is not read as written", "delete it and type "
+                         "a space (a word processor, a web page or Option-Space puts these in: "
+                         "they look like spaces but are not)", col=col)
+        else:
+            problems.add(path, index + first_line, f"this line has {name}, an invisible "
+                         "character that YAML reads as part of the line", "delete it: it takes "
+                         "a key press to delete but shows nothing (it came with pasted text)",
+                         col=col)
+    if odd:
+        return False
     try:
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:

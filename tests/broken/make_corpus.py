@@ -127,6 +127,17 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                                 "first.\n"),
         "g/reading.md": "---\nitems:\n  - title: A book\n    url: https://example.org/a "
                         "book\n---\n"},
+    # No-break and zero-width spaces, pasted from a word processor, where YAML needs a
+    # space: each line looked right and was blamed for something else (a colon in a value,
+    # an unknown field "  - name"). Inside a value, a block of text or a title they are text.
+    "no-break-space-in-front-matter": {
+        "site.yaml": "title: Test guides\nfooter: |\n  Remarque\u00a0: rien.\nhelp:\n"
+                     "\u00a0 - name: A line\n  -\u00a0name: Another line\n",
+        "g/guide.md": GUIDE.replace("summary:", "\u200bsummary:"),
+        "g/1-start.md": step("title:\u00a0Start\nsummary: The first step.\n"),
+        "g/worksheets/notes.md": worksheet("## What happened?\u00a0{#what-happened}\n\n"
+                                           "[lines: 4]\n", "title: 'Notes\u00a0: first'\n"
+                                           "step: 1\nminutes: 10\nsummary: A\u202fB.\n")},
     "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
