@@ -44,7 +44,10 @@ ANY_BRACES = re.compile(r"\{[^{}]*\}\s*$")
 ID_HINT = ("write it as {#an-id}: a # then a letter, then letters, digits or hyphens, "
            "e.g. {#what-happened}")
 MARKER = re.compile(r"^\[([A-Za-z][A-Za-z _-]*?)\s*(?::\s*(.*?))?\s*\]\s*$")
-CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]?\]\s+(.+?)\s*$")
+CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[(?:[xX]|\s)?\]\s+(.+?)\s*$")  # \s: a no-break space too
+# A line meant as a checklist item but written otherwise: "- [ ]Sad", "-[ ] Sad", "[ ] Sad",
+# "1. [ ] Sad", "- [v] Sad", "- [ ]" without its text (group 1: the text).
+NEAR_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*\[\s*[xXvV✓✔]?\s*\](?!\()\s*(.*?)\s*$")
 TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -285,12 +288,26 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
             return bad(f'[checklist] takes no parameter, but has "{params}"')
         items: list[ChecklistItem] = []
         ids: set[str] = set()
+        mistyped = False
         while index < len(lines):
             match = CHECK_ITEM.match(lines[index])
+            near = NEAR_ITEM.match(lines[index]) if not match else None
+            if near:
+                text = near.group(1)
+                problems.add(source, first_line + index, "this checklist item has no text"
+                             if not text else f'"{lines[index].strip()}" is not a checklist '
+                             'item: an item starts with "- [ ] "', "write its text after "
+                             '"- [ ] ", or remove the line' if not text else
+                             f"write it as  - [ ] {text}", col=len(lines[index])
+                             - len(lines[index].lstrip()) + 1)
+                mistyped = True
+                index += 1
+                continue
             if not match:
                 if lines[index].strip():
                     break
-                if index + 1 < len(lines) and CHECK_ITEM.match(lines[index + 1]) and items:
+                if index + 1 < len(lines) and (items or mistyped) and (
+                        CHECK_ITEM.match(lines[index + 1]) or NEAR_ITEM.match(lines[index + 1])):
                     index += 1
                     continue
                 break
@@ -316,7 +333,8 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
             items.append(ChecklistItem(ident, quote_text(label, language), other))
             index += 1
         if not items:
-            return bad("[checklist] needs its items on the lines right under it")
+            return (None, index) if mistyped else bad(
+                "[checklist] needs its items on the lines right under it")
         return Field("checklist", items=tuple(items)), index
     # table
     match = ROWS.match(params)

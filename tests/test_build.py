@@ -324,3 +324,15 @@ def test_files_and_folders_named_with_an_underscore_are_the_coachs_own(tmp_path)
         build(make_config(tmp_path, content))
     assert error.value.problems[0].hint.endswith(
         "; notes of your own: name it _notes.md, and builds leave it out")
+
+
+def test_a_checklist_item_with_a_no_break_space_in_its_box_is_an_item(tmp_path):
+    """"- [<no-break space>] Relieved" (pasted from a word processor) looks like the other
+    items and is one: a box on the page, not "text after the field"."""
+    worksheet = ("## How do you feel? {#feel}\n\n[checklist]\n- [ ] Sad\n"
+                 "- [\u00a0] Relieved\n-\u00a0[x]\u00a0Calm\n")
+    content = make_site(tmp_path, guide_files("en", worksheet=worksheet))
+    build(make_config(tmp_path, content))
+    page = (tmp_path / "site" / "g" / "worksheets" / "w.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<input type="checkbox"[^>]*>\s*([^<]*?)\s*<', page)
+    assert labels == ["Sad", "Relieved", "Calm"]

@@ -265,6 +265,12 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "## A\n\n[lines: 40]\n\n## B\n\n[scale: 3-20]\n\n## C\n\n[table: some]\n\n## D\n\n"
         "[scale: 1-5 | Low]\n\n## E\n\n[lines]\n\n## F\n\n[short: 3]\n\n## G\n\n[table: 2]\n"
         "| | Why |\n\n## H\n\n[table: 2]\n| Why | When | why |\n")},
+    # Items written almost as items: each was "text after the field" (the first one only),
+    # or "[checklist] needs its items" for an item without its text.
+    "worksheet-checklist-item-mistyped": {"g/worksheets/notes.md": worksheet(
+        "## Feelings {#feel}\n\n[checklist]\n- [ ] Sad\n- [ ]Angry\n-[ ] Tired\n1. [ ] Calm\n"
+        "[ ] Lost\n- [v] Hopeful\n- [\u00a0] Relieved\n\n## Needs {#needs}\n\n[checklist]\n"
+        "- [ ]\n")},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
     # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
