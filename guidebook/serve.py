@@ -16,11 +16,13 @@ are all caught, shown in the browser and printed, and the next save tries again.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import mimetypes
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -544,6 +546,26 @@ class ReloadSocket(LiveReloadHandler):
                                "liveImg": True})
 
 
+
+def bind_problem(error: OSError, host: str, port: int) -> str:
+    """Return the message for a server that cannot listen on host:port, by the error's
+    errno (POSIX and Windows alike): the port is taken (EADDRINUSE), needs an
+    administrator (EACCES: ports below 1024), or the host is no address of this computer
+    (EADDRNOTAVAIL, or a name that resolves to none: socket.gaierror)."""
+    where = f"Cannot serve on {host}:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return (f"{where}: another server is using this port (another serve, perhaps): "
+                "pick another with --port, e.g. "
+                f"--port {port + 1 if 0 < port < 65535 else 8001}.")
+    if error.errno == errno.EACCES:
+        return (f"{where}: this system lets only an administrator use a port below 1024: "
+                "pick one above it with --port, e.g. --port 8000.")
+    if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
+        return (f'{where}: "{host}" is not an address of this computer: leave --host out '
+                "to serve to this computer only, or give one of its own addresses "
+                "(--host 0.0.0.0 serves on all of them, for a phone on the same network).")
+    return f"{where}: {error.strerror or error}."
+
 class DevServer:
     """Everything `serve` needs: the rebuilder, the watcher and the tornado application."""
 
@@ -626,12 +648,13 @@ class DevServer:
             self.loop.add_callback(LiveReloadHandler.reload_waiters)
 
     def run(self, open_browser: bool) -> int:
+        """Serve until interrupted; return the exit code (1 when the address cannot be
+        used: bind_problem says why)."""
         self.loop = ioloop.IOLoop.current()
         try:
             sockets = netutil.bind_sockets(self.port, address=self.host)
         except OSError as exc:
-            print(f"Cannot serve on {self.host}:{self.port}: {exc.strerror}. Another server "
-                  "may be using this port: pick another with --port.", file=sys.stderr)
+            print(bind_problem(exc, self.host, self.port), file=sys.stderr)
             return 1
         self.port = sockets[0].getsockname()[1]
         self.rebuilder.warm_up()

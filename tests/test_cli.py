@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -66,3 +67,26 @@ def test_run_from_another_folder_says_where_to_run_it(tmp_path) -> None:
             "the right folders\n1 error.\n")
         assert done.stdout == ""
     assert list(tmp_path.iterdir()) == [inside]  # nothing written, no lock, no cache
+
+
+def test_serve_says_why_it_cannot_listen(tmp_path) -> None:
+    """A port in use, and a --host that is no address of this computer (192.0.2.1 is
+    TEST-NET-1, RFC 5737): each its own message, exit 1, nothing built. Both used to say
+    "Another server may be using this port"."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run("serve", "--port", str(port), "--output", str(tmp_path / "site"))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"Cannot serve on 127.0.0.1:{port}: another server is using this port (another "
+        f"serve, perhaps): pick another with --port, e.g. --port {port + 1}.\n")
+    done = run("serve", "--host", "192.0.2.1", "--port", "8765",
+               "--output", str(tmp_path / "site"))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        'Cannot serve on 192.0.2.1:8765: "192.0.2.1" is not an address of this computer: '
+        "leave --host out to serve to this computer only, or give one of its own addresses "
+        "(--host 0.0.0.0 serves on all of them, for a phone on the same network).\n")
+    assert not (tmp_path / "site").exists()
