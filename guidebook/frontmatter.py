@@ -113,7 +113,8 @@ def find_too_deep(content: Path) -> list[Problem]:
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str | None:
-    """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report where it fails.
+    """Decode a file as UTF-8 (a BOM is dropped, wherever it is; CRLF and CR become LF), or
+    report where it fails.
 
     A file with a UTF-16 or UTF-32 byte order mark is read in that encoding (the mark says
     which, Unicode 15 section 23.8). Other text that is not UTF-8 is named by what it looks
@@ -164,6 +165,13 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\ufeff" in text:
+        # A byte order mark inside the text (two files joined into one, a mark saved twice)
+        # is the same invisible mark, out of place: dropped, as the first one is. Left in,
+        # it hid the "---" or "##" it stands before ("no front matter", "the field comes
+        # before any prompt"). U+FEFF means nothing else in text (Unicode 15 section 23.8:
+        # U+2060 is the word joiner).
+        text = text.replace("\ufeff", "")
     deep = DEEP.search(text)
     if deep:
         line = text.count("\n", 0, deep.start()) + 1  # the line is not quoted: all spaces

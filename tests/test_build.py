@@ -336,3 +336,22 @@ def test_a_checklist_item_with_a_no_break_space_in_its_box_is_an_item(tmp_path):
     page = (tmp_path / "site" / "g" / "worksheets" / "w.html").read_text(encoding="utf-8")
     labels = re.findall(r'<input type="checkbox"[^>]*>\s*([^<]*?)\s*<', page)
     assert labels == ["Sad", "Relieved", "Calm"]
+
+
+def test_a_byte_order_mark_inside_a_file_is_dropped_like_the_first(tmp_path):
+    """Two byte order marks at the start (a mark saved twice), and one before a prompt's
+    heading (two files joined into one): "no front matter" and "the field comes before any
+    prompt" on lines that looked right. Each mark is dropped, as the first one is."""
+    files = guide_files("en", worksheet="## How do you feel? {#feel}\n\n[lines: 2]\n")
+    worksheet = files.pop("g/worksheets/w.md")
+    content = make_site(tmp_path, files)
+    (content / "g" / "worksheets").mkdir()
+    (content / "g" / "worksheets" / "w.md").write_bytes(
+        b"\xef\xbb\xbf\xef\xbb\xbf" + worksheet.replace("## How", "\ufeff## How").encode())
+    (content / "g" / "1-one.md").write_bytes(
+        b"\xef\xbb\xbf---\r\ntitle: One\r\n---\r\nText.\r\n\xef\xbb\xbf## Joined\r\nMore.\r\n")
+    build(make_config(tmp_path, content))
+    page = (tmp_path / "site" / "g" / "worksheets" / "w.html").read_text(encoding="utf-8")
+    assert re.search(r'<label for="f-feel">How do you feel\?</label>', page)
+    step = (tmp_path / "site" / "g" / "one.html").read_text(encoding="utf-8")
+    assert '<h2 id="joined">Joined</h2>' in step and "\ufeff" not in step + page
