@@ -419,6 +419,11 @@ def messages(node: yaml.Node, name: str, path: str, problems: Problems, line_off
                          example)
         elif isinstance(value, yaml.MappingNode) and not language:
             pairs[:0] = [(str(key.value), k, v) for k, v in value.value]
+        elif isinstance(value, yaml.ScalarNode) and not str(value.value).strip():
+            # An empty button or label: no name for a screen reader, nothing to click on.
+            problems.add(path, line, f'"{key.value}" in "{name}" is empty: pages would show '
+                         "nothing in its place", "write your text after the colon, or remove "
+                         "the line to keep the theme's", col=key.start_mark.column + 1)
         elif isinstance(value, yaml.ScalarNode):
             found.append((language, str(key.value), str(value.value), line))
         else:

@@ -138,6 +138,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "g/worksheets/notes.md": worksheet("## What happened?\u00a0{#what-happened}\n\n"
                                            "[lines: 4]\n", "title: 'Notes\u00a0: first'\n"
                                            "step: 1\nminutes: 10\nsummary: A\u202fB.\n")},
+    # A string of the theme changed to nothing: an empty button (it was built so).
+    "site-yaml-empty-message": {"site.yaml": 'title: Test guides\nmessages:\n  "Print blank":'
+                                '\n  "Clear my answers": ""\n  de:\n    "Exit this page": " "\n'},
     "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
