@@ -111,6 +111,7 @@ def check(config: Config, loader: Loader | None = None,
                                  "holds base.html")])
     else:
         theme.check_overrides(config.templates, config.overrides, problems)
+        theme.check_other_hosts(config.overrides, problems)
         check_encodings(config.overrides, problems)
         try:
             env, used = used_messages(config, cache)

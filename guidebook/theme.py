@@ -17,6 +17,7 @@ A coach changes the theme from `content/`:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -219,6 +220,60 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
         problems.warn(f"_templates/{rel}", 0, "this file replaces no theme file, so it is "
                       "not used." + (f' Did you mean "{path_text(near)}"?' if near else ""),
                       ", or ".join(ways))
+
+
+# What in a coach's stylesheet loads a file: @import "..." or @import url(...), and url(...),
+# with the address (CSS Syntax Level 3; comments are blanked first). An address on another
+# host starts with a scheme's "//" or with "//" alone.
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_LOADS = re.compile(r"""@import\s+(?:url\(\s*)?["']?\s*([^"'()\s;]+)"""
+                       r"""|\burl\(\s*["']?\s*([^"'()\s]+)""", re.IGNORECASE)
+# ...and in a coach's template: a tag that loads what its src, href (of a <link>), poster,
+# data or srcset names.
+HTML_LOADS = re.compile(r"""<(link)\b[^<>]*?\shref\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)"""
+                        r"""|<([a-z][a-z0-9]*)\b[^<>]*?\s(?:src|poster|data|srcset)\s*=\s*"""
+                        r"""["']?[^"'<>]*?((?:https?:)?//[^"'\s>,]+)""", re.IGNORECASE)
+REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+REMOTE_HINT = ("remove it: pages load nothing from other hosts, for the readers' privacy (a "
+               "font: name one that readers' systems have, such as font-family: Georgia, "
+               "serif; an image: put it in a guide's folder)")
+
+
+def check_other_hosts(overrides: Path, problems: Problems) -> None:
+    """Report each place where a coach's stylesheet (custom.css, a replaced theme
+    stylesheet) or template in content/_templates/ loads a file from another host: a web
+    font's @import, a url(https://...), a <link href> or <script src> to another host.
+
+    The pages' Content Security Policy (default-src 'self', base.html) blocks such a file,
+    so it would silently do nothing (the font never shows); and pages promise readers that
+    nothing is fetched from elsewhere. Each is an error on its line and column."""
+    for path in walk(overrides):
+        suffix = path.suffix.lower()
+        if suffix not in (".css", ".html"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by check_encodings
+        rel = f"_templates/{path.relative_to(overrides).as_posix()}"
+        if suffix == ".css":
+            scanned = CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+            found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2))
+                     for m in CSS_LOADS.finditer(scanned)]
+            what = "this stylesheet loads"
+        else:
+            found = [(m.start(2) if m.group(2) else m.start(4), m.group(2) or m.group(4))
+                     for m in HTML_LOADS.finditer(text)]
+            what = "this template loads"
+        for start, address in found:
+            if not REMOTE.match(address):
+                continue
+            problems.remember_text(rel, text)  # to quote the offending line
+            line = text.count("\n", 0, start) + 1
+            col = start - (text.rfind("\n", 0, start) + 1) + 1
+            problems.add(rel, line, f'{what} "{address}" from another host: the pages\' '
+                         "security policy blocks it, so it would silently do nothing",
+                         REMOTE_HINT, col=col)
 
 
 def is_catalog_path(rel: str) -> bool:

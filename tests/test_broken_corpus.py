@@ -107,7 +107,7 @@ def corpus_problems(case: str) -> list[Problem]:
 # What may keep a "/" in a message or hint on Windows: web addresses, HTML, a link as the
 # coach wrote it ("the link "worksheets/notez.md"") and links to write in Markdown instead
 # ("link to an existing file: worksheets/notes.md"): links are URLs, not paths of the system.
-NOT_PATHS = re.compile(r"\w+://\S*|</?[a-z][^<>]*>|the (?:link|image) \"[^\"]*\""
+NOT_PATHS = re.compile(r"(?:\w+:|\B)//\S*|</?[a-z][^<>]*>|the (?:link|image) \"[^\"]*\""
                        r"|link to an existing file: .*")
 
 

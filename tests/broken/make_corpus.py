@@ -349,6 +349,18 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                               "notes.md": "A stray page.\n", "g/2-x.md": ""},
     "template-override-error": {"_templates/step.html": '{% extends "base.html" %}\n'
                                 '{% block main %}\n  {{ page.title }\n{% endblock %}\n'},
+    # A web font or a script from another host: the pages' policy blocks it, silently.
+    "theme-file-loads-from-another-host": {
+        "_templates/assets/css/custom.css": (
+            '/* @import url("https://example.org/old.css"); */\n'
+            '@import url("https://fonts.googleapis.com/css2?family=Lora");\n'
+            "body { font-family: Lora, serif; }\n"
+            ".banner { background: url('//cdn.example.org/waves.png'), url(data:,x); }\n"),
+        "_templates/step.html": '{% extends "base.html" %}\n{% block content %}\n'
+                                '<link rel="stylesheet" href="https://cdn.example.org/a.css">\n'
+                                '<a href="https://example.org/">A link is fine</a>\n'
+                                '<script src="https://cdn.example.org/a.js"></script>\n'
+                                '{% endblock %}\n'},
     "template-runtime-error": {"_templates/step.html": '{% extends "base.html" %}\n'
                                '{% block content %}\n  <p>{{ step.number + " of many" }}</p>\n'
                                '{% endblock %}\n'},
