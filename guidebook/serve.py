@@ -678,7 +678,11 @@ class DevServer:
         try:
             self.loop.start()
         except KeyboardInterrupt:
-            print("\nStopped.", flush=True)
+            # What serve leaves is a preview (no offline copy, PDFs as they were): the one
+            # moment to say so is when the coach may go and publish it.
+            print(f"\nStopped. {shown_path(self.config.output, folder=True)} holds serve's "
+                  "preview, without the offline copy: run `python build.py` before you publish "
+                  "it.", flush=True)
         finally:
             watcher.stopping.set()
             server.stop()

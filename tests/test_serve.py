@@ -7,6 +7,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -371,6 +372,18 @@ def test_a_removed_output_folder_is_written_again_on_the_next_save(served):
     served.wait_for(STEP_PAGE, lambda s, t: s == 200 and "After the folder went" in t)
     served.wait_for("/assets/css/site.css", lambda s, t: s == 200)  # written after pages
     assert (served.output / "index.html").is_file()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is a console event there, not a signal")
+def test_stopping_says_that_the_output_is_a_preview_to_build_before_publishing(served):
+    """serve writes no offline copy (sw.js) and keeps old PDFs: when the coach stops it,
+    and may go and publish what it left, it says to build first."""
+    served.process.send_signal(signal.SIGINT)
+    assert served.process.wait(30) == 0
+    assert served.output_text().endswith(
+        f"\nStopped. {os.path.join(served.output, '')} holds serve's preview, without the "
+        "offline copy: run `python build.py` before you publish it.\n")
+    assert (served.output / "index.html").is_file() and not (served.output / "sw.js").exists()
 
 
 def test_an_editor_save_with_a_swap_file_and_delete_recreate_builds_once_cleanly(served):
