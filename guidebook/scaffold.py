@@ -27,15 +27,38 @@ MAX_SLUG = 50  # characters of a folder or file name made from a title
 def slugify(title: str, limit: int = MAX_SLUG) -> str:
     """Make a folder or file name from a title: lowercase ASCII words joined by hyphens.
 
-    A name longer than `limit` characters is cut after its last whole word that fits (a
-    single word longer than that is cut where it must be).
+    Letters and digits outside ASCII are written in Latin letters (anyascii's
+    transliteration: "Café" -> "cafe", "Как справиться" -> "kak-spravitsya"), each Chinese,
+    Japanese or Korean ideograph as a word of its own ("拒绝" -> "ju-jue"); other signs
+    (emoji, punctuation) separate words. May return "" (a title of signs only). A name
+    longer than `limit` characters is cut after its last whole word that fits (a single
+    word longer than that is cut where it must be).
     """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    from anyascii import anyascii  # only `new` names things: no import cost for builds
+
+    pieces = []
+    for char in unicodedata.normalize("NFC", title):
+        if char.isascii():
+            pieces.append(char)
+        elif unicodedata.category(char)[0] not in "LN":
+            pieces.append(" ")
+        elif unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH"):
+            pieces.append(f" {anyascii(char)} ")
+        else:  # a soft sign or an ayin is an apostrophe there, inside a word: dropped
+            pieces.append(anyascii(char).replace("'", ""))
+    ascii_text = "".join(pieces)
     slug = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-"))
     if len(slug) <= limit:
         return slug
     cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
     return cut.strip("-")
+
+
+def transliterated(title: str) -> bool:
+    """Say whether slugify wrote letters of another script than Latin in Latin letters
+    ("Как" -> "kak"), not only dropped accents ("Café" -> "cafe")."""
+    return any(char.isalnum() and not unicodedata.normalize("NFKD", char).encode(
+        "ascii", "ignore") for char in title)
 
 
 def choose_slug(title: str, slug: str | None, what: str) -> str:
@@ -167,11 +190,15 @@ def new(args: argparse.Namespace) -> int:
         print(f"Created {path}")
     first = created[0]
     made = slugify(args.title) if slug is None else ""
+    name = "folder" if args.kind == "guide" else "file"
     if made and len(made) < len(slugify(args.title, limit=10**6)):
-        name = "folder" if args.kind == "guide" else "file"
         print(f'The title is long, so the {name} name was shortened to "{made}" at a word '
               "boundary. Rename it if you like (nothing refers to it yet), or choose the name "
               "with --slug NAME.")
+    elif made and transliterated(args.title):
+        print(f'The {name} name "{made}" is the title written in Latin letters, as addresses '
+              "are. Rename it if you like (nothing refers to it yet), or choose the name with "
+              "--slug NAME.")
     print(f"Open {first} and replace the explanations with your own words. "
           "Run  python build.py serve  to watch the pages change as you write.")
     return 0

@@ -100,18 +100,41 @@ def test_a_worksheet_for_a_step_that_does_not_exist_lists_the_steps(capsys, cont
     assert "1 (1-rethink-the-rejection.md), 2 (2-decide-what-is-true-for-you.md)" in err
 
 
-def test_a_title_without_latin_letters_needs_a_slug(capsys, content_copy, tmp_path):
-    code, _, err = run(capsys, content_copy, "guide", "Как справиться")
-    assert code == 1 and "--slug" in err
+def test_a_title_in_another_script_is_named_in_latin_letters_and_says_so(
+        capsys, content_copy, tmp_path):
+    code, out, err = run(capsys, content_copy, "guide", "Как справиться")
+    assert code == 0, err
+    assert ('The folder name "kak-spravitsya" is the title written in Latin letters, as '
+            "addresses are. Rename it if you like (nothing refers to it yet), or choose the "
+            "name with --slug NAME.\n") in out
+    guide = (content_copy / "kak-spravitsya" / "guide.md").read_text("utf-8")
+    assert 'title: "Как справиться"' in guide
+    code, out, err = run(capsys, content_copy, "worksheet", "kak-spravitsya", "Что я узнал",
+                         "--step", "1")
+    assert code == 0, err
+    assert (content_copy / "kak-spravitsya" / "worksheets" / "chto-ya-uznal.md").is_file()
+    assert 'The file name "chto-ya-uznal" is the title' in out
     code, _, err = run(capsys, content_copy, "guide", "Как справиться", "--slug", "coping")
     assert code == 0, err
-    assert 'title: "Как справиться"' in (content_copy / "coping/guide.md").read_text("utf-8")
     build(make_config(tmp_path, content_copy))
+    assert (tmp_path / "site" / "kak-spravitsya" / "worksheets" / "chto-ya-uznal.html").is_file()
+
+
+def test_a_title_of_signs_only_needs_a_slug(capsys, content_copy):
+    code, _, err = run(capsys, content_copy, "guide", "🙂 ✨ !")
+    assert code == 1
+    assert err == ('Nothing was created: cannot make a file name from the title "🙂 ✨ !"; '
+                   "give one with --slug, e.g. --slug handling-conflict.\n")
+    assert "Created" not in capsys.readouterr().out
 
 
 def test_slugify_makes_web_safe_names():
     assert slugify("Facts & Stories: Part 2!") == "facts-stories-part-2"
     assert slugify("Café au lait — déjà vu") == "cafe-au-lait-deja-vu"
+    assert slugify("Über Kritik, Straße") == "uber-kritik-strasse"
+    assert slugify("Ελληνικά και Łódź") == "ellinika-kai-lodz"
+    assert slugify("拒绝与关系") == "ju-jue-yu-guan-xi"
+    assert slugify("Шаг 2 🙂: отказ") == "shag-2-otkaz"
     assert slugify("   ") == ""
     assert slugify("one two three", limit=9) == "one-two"
     assert slugify("abcdefghijkl", limit=5) == "abcde"
