@@ -38,6 +38,10 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # What SLUG allows, as messages say it: a guide's folder, a step's or a worksheet's file name
 # is part of the pages' web addresses.
 NAME_RULE = "lowercase letters a-z, digits and hyphens"
+# The longest name of a guide's folder, a step (after its number) or a worksheet: the files
+# made from it add to it (<name>-letter.pdf, <guide>-worksheets-letter.pdf), and file
+# systems take a name of at most 255 bytes (ext4, APFS; NTFS 255 characters).
+MAX_NAME = 100
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
@@ -415,6 +419,10 @@ class Loader:
                          f"only {NAME_RULE}" if fixed else f"rename it with {NAME_RULE} only, "
                          "e.g. managing-rejection")
             return None
+        too_long = long_name(slug, "this guide's folder name")
+        if too_long:
+            problems.add(f"{slug}/", 0, *too_long)
+            return None
         if not guide_file.exists():
             named = {p.name.lower(): p.name for p in folder.iterdir()
                      if p.name.lower().endswith(".md") and not STEP_FILE.match(p.name)}
@@ -513,6 +521,12 @@ class Loader:
                 continue
             rel = self.rel(path)
             match = STEP_FILE.match(name)
+            too_long = long_name(match.group(2), "this step's name (after its number)",
+                                 f"{match.group(1)}-", ".md") if match else None
+            if too_long:
+                problems.add(rel, 0, *too_long)
+                named.append((int(match.group(1)), match.group(2), rel))
+                continue
             if match:
                 named.append((int(match.group(1)), match.group(2), rel))
             else:
@@ -629,6 +643,10 @@ class Loader:
                              (f"rename it to {fixed}.md: " if fixed and fixed != "index" else
                               "rename it: ") + f"a worksheet's file name has only {NAME_RULE}, "
                              "and is not index.md (that is the page of all worksheets)")
+                continue
+            too_long = long_name(name, "this worksheet's file name", after=".md")
+            if too_long:
+                problems.add(rel, 0, *too_long)
                 continue
             loaded = self.document(path, problems, schema.WORKSHEET)
             if loaded is None:
@@ -1071,6 +1089,19 @@ def occurrences(text: str, part: str) -> list[int]:
         found.append(start)
         start = text.find(part, start + len(part))
     return found
+
+
+def long_name(name: str, what: str, before: str = "", after: str = "") -> tuple[str, str] | None:
+    """Return the message and hint for a name (a SLUG) longer than MAX_NAME characters,
+    with the name to rename it to (`before` it, cut after its last whole word that fits,
+    `after`: "2-" and ".md" for a step); else None."""
+    if len(name) <= MAX_NAME:
+        return None
+    head = name[: MAX_NAME + 1]
+    cut = head.rsplit("-", 1)[0].strip("-") if "-" in head else name[:MAX_NAME]
+    return (f"{what} is {len(name)} characters long: a name has at most {MAX_NAME}",
+            f"rename it to {before}{cut}{after}: the files made from it add to the name, "
+            "and disks take names of at most 255 characters")
 
 
 def step_slug(name: str) -> str:

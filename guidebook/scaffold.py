@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import did_you_mean
-from .load import SLUG, STEP_FILE
+from .load import MAX_NAME, SLUG, STEP_FILE
 
 
 class ScaffoldError(Exception):
@@ -72,6 +72,10 @@ def choose_slug(title: str, slug: str | None, what: str) -> str:
     if not SLUG.match(chosen):
         raise ScaffoldError(f'"{chosen}" cannot be used as a name: use lowercase letters, '
                             "digits and hyphens, starting with a letter or digit")
+    if len(chosen) > MAX_NAME:
+        raise ScaffoldError(f"the name is {len(chosen)} characters long: a name has at most "
+                            f"{MAX_NAME}; give a shorter one with --slug, e.g. --slug "
+                            f"{slugify(chosen)}")
     return chosen
 
 

@@ -159,3 +159,15 @@ def test_a_new_guides_language_line_is_there_to_uncomment(capsys, content_copy, 
     assert result.warnings == []
     page = (tmp_path / "site" / "trouver-sa-voix" / "index.html").read_text(encoding="utf-8")
     assert page.startswith('<!doctype html>\n<html lang="fr">')
+
+
+def test_a_slug_longer_than_a_name_may_be_is_refused(capsys, content_copy):
+    """--slug of 119 characters made a guide whose build then failed (a name has at most
+    100: the PDFs made from it add to it, and disks take 255)."""
+    long = "-".join(["finding"] * 15)
+    code, out, err = run(capsys, content_copy, "guide", "Finding", "--slug", long)
+    assert (code, out) == (1, "")
+    assert err == ("Nothing was created: the name is 119 characters long: a name has at most "
+                   "100; give a shorter one with --slug, e.g. --slug "
+                   "finding-finding-finding-finding-finding-finding.\n")
+    assert not (content_copy / long).exists()

@@ -141,6 +141,15 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     # A string of the theme changed to nothing: an empty button (it was built so).
     "site-yaml-empty-message": {"site.yaml": 'title: Test guides\nmessages:\n  "Print blank":'
                                 '\n  "Clear my answers": ""\n  de:\n    "Exit this page": " "\n'},
+    # Names too long for the files made from them (a 245-character worksheet's
+    # -letter.pdf was a traceback: OSError "File name too long").
+    "names-too-long": {
+        "g/worksheets/notes.md": None,
+        "g/worksheets/" + "-".join(["notes"] * 20) + ".md": WORKSHEET,
+        "g/1-start.md": None,
+        "g/1-" + "-".join(["start"] * 20) + ".md": STEP,
+        "g/guide.md": GUIDE.replace("1-start.md", "1-" + "-".join(["start"] * 20) + ".md"),
+        "-".join(["week"] * 25) + "/guide.md": GUIDE},
     "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
