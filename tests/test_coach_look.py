@@ -472,3 +472,25 @@ def test_the_accent_colour_colours_links_buttons_focus_and_progress(browser, coa
         assert contrast(accent, background) >= 4.5
     finally:
         context.close()
+
+
+def test_a_logo_named_with_spaces_and_capitals_loads_on_every_page(coach_copy, tmp_path,
+                                                                     browser):
+    """logo: My Logo.SVG was written into src as it was (src="My Logo.SVG", invalid HTML);
+    its address is encoded (My%20Logo.SVG), the file keeps its name, and it shows."""
+    (coach_copy / "logo.svg").rename(coach_copy / "My Logo.SVG")
+    site_yaml = coach_copy / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace(
+        "logo: logo.svg", "logo: My Logo.SVG"), "utf-8")
+    build(make_config(tmp_path, coach_copy))
+    site = tmp_path / "site"
+    assert (site / "My Logo.SVG").is_file()
+    for path in pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert re.search(r'<img class="logo" src="(\.\./)*My%20Logo\.SVG" alt="">', html), path
+    tab = browser.new_page()
+    try:
+        tab.goto((site / "handling-criticism/index.html").as_uri())
+        assert tab.locator("img.logo").evaluate("img => img.complete && img.naturalWidth > 0")
+    finally:
+        tab.close()
