@@ -894,10 +894,14 @@ class Loader:
                 choices = sorted(slug for slug in by_slug if slug != guide.slug)
                 close = did_you_mean(guide.translation_of, choices)
                 problems.add(guide.source, guide.translation_of_line,
+                             f'translation_of: "{guide.translation_of}" is this guide\'s own '
+                             "folder: a guide is no translation of itself" if other is guide else
                              f'translation_of: there is no other guide "{guide.translation_of}"'
                              + (f".{close}" if close else ""),
-                             "write the folder name of the guide this one translates; the "
-                             f"guides are: {', '.join(choices) or 'none yet'}")
+                             "write the folder name of the guide this one translates"
+                             + ("" if choices else ", or remove the line if this is the "
+                                "original") + f"; the other guides are: "
+                             f"{', '.join(choices) or 'none yet'}")
             elif other.language.lower() == guide.language.lower():
                 problems.add(guide.source, guide.translation_of_line, f"this guide and "
                              f'"{other.slug}" are both in the language "{guide.language}"',

@@ -291,6 +291,15 @@ def test_a_translation_of_a_missing_guide_is_an_error(tmp_path):
         build(make_config(tmp_path, content))
     assert ('rechazo/guide.md:5:1: translation_of: there is no other guide "rejectoin". '
             'Did you mean "rejection"?') in str(error.value)
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "translation_of: rejectoin", "translation_of: rechazo"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    [problem] = error.value.problems
+    assert (problem.line, problem.message, problem.hint) == (5, (
+        'translation_of: "rechazo" is this guide\'s own folder: a guide is no translation of '
+        "itself"), "write the folder name of the guide this one translates; the other guides "
+        "are: rejection")
 
 
 def test_a_guides_readers_find_search_and_safety_in_its_language(languages_site):
