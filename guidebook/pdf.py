@@ -16,6 +16,7 @@ out otherwise, rather than stamping the time of the build).
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import os
 import posixpath
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import unquote
 
 from . import parallel
 from .catalogs import Messages
@@ -262,10 +264,13 @@ def asset_files(pages: dict[str, bytes],
 
 
 def site_path(page: str, link: str) -> str:
-    """Return the site path a relative link of a page points to, or '' if it leaves."""
+    """Return the site path a relative link of a page points to, or '' if it leaves. The
+    link is as the page's HTML or CSS has it: percent-encoded ("my%20photo.png", RFC 3986),
+    and in HTML with its characters escaped ("a&amp;b.png"); the path is the file's name."""
     link = link.split("#")[0].split("?")[0].strip()
     if not link or "://" in link or link.startswith(("/", "data:", "mailto:")):
         return ""
+    link = unquote(html.unescape(link) if not page.endswith(".css") else link)
     name = posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
     return "" if name.startswith("..") else name
 
@@ -283,11 +288,11 @@ def make_pdf(assets: dict[str, bytes], task: tuple[PdfJob, bytes]) -> bytes:
 
     job, page = task
     base = SITE_URL + job.page
-    html = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(assets),
-                           media_type="print")
+    parsed = weasyprint.HTML(string=page, base_url=base, url_fetcher=site_fetcher(assets),
+                             media_type="print")
     extra = weasyprint.CSS(string=WEASYPRINT_CSS % {"size": PAPERS[job.paper]})
     # pdf_forms: every named <input> and <textarea> of the page becomes a PDF form field.
-    document = html.render(stylesheets=[extra], pdf_forms=True)
+    document = parsed.render(stylesheets=[extra], pdf_forms=True)
     for pdf_page in document.pages:
         pdf_page.links = [(kind, link_target(job, target), *rest)
                           for kind, target, *rest in pdf_page.links]
@@ -352,7 +357,9 @@ def site_fetcher(assets: dict[str, bytes]) -> Any:
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if not url.startswith(SITE_URL):
                 raise ValueError(f"not part of the site, not fetched: {url}")
-            name = posixpath.normpath(url[len(SITE_URL):].split("?")[0].split("#")[0])
+            # The page's addresses are percent-encoded (my%20photo.png: markup.url_encoded);
+            # the site's files are named as the coach named them.
+            name = posixpath.normpath(unquote(url[len(SITE_URL):].split("?")[0].split("#")[0]))
             if name not in assets:
                 raise ValueError(f"not a file of the site: {name}")
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -29,6 +29,7 @@ from guidebook.errors import ContentError
 from guidebook.worksheet import column_ids
 
 from .conftest import CONTENT, ROOT, TEMPLATES, make_config
+from .test_markdown_pages import png
 
 EPOCH = 1767225600  # 2026-01-01 00:00:00 UTC
 SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
@@ -250,6 +251,29 @@ def test_a_pdf_gets_the_stylesheets_images_and_fonts_its_page_uses():
     assert sorted(pdf.asset_files(pages, files.get)) == [
         "assets/bg.svg", "assets/css/print.css", "assets/css/site.css",
         "assets/fonts/face.woff2", "g/photo.png"]
+
+
+def test_a_pdf_gets_images_whose_names_have_spaces_or_accents(tmp_path):
+    """A worksheet's image named "my photo.png" or "Über Bild.png" is on its page as
+    my%20photo.png (markup.url_encoded): its PDFs had no image at all, the file being
+    looked up by the encoded name. Both are in both PDFs now, as a plain name is."""
+    content = tmp_path / "content"
+    (content / "g" / "worksheets").mkdir(parents=True)
+    (content / "site.yaml").write_text("title: T\npdf: true\n", encoding="utf-8")
+    (content / "g" / "guide.md").write_text("---\ntitle: G\nsummary: S.\n---\nG.\n",
+                                            encoding="utf-8")
+    (content / "g" / "1-one.md").write_text("---\ntitle: One\n---\nText.\n", encoding="utf-8")
+    (content / "g" / "worksheets" / "w.md").write_text(
+        "---\ntitle: W\nstep: 1\n---\n![Sea](../plain.png) ![Sky](<../my photo.png>) "
+        "![Sand](<Über Bild.png>)\n\n## Q {#q}\n\n[lines: 2]\n", encoding="utf-8")
+    for width, name in enumerate(("g/plain.png", "g/my photo.png",
+                                  "g/worksheets/Über Bild.png"), start=40):
+        (content / name).write_bytes(png(width, 20))  # each known by its width
+    build(make_config(tmp_path, content))
+    for name in ("w-a4.pdf", "w-letter.pdf", "g-worksheets-a4.pdf"):
+        reader = PdfReader(tmp_path / "site" / "g" / "worksheets" / name)
+        widths = {image.image.width for page in reader.pages for image in page.images}
+        assert widths == {40, 41, 42}, name
 
 
 def read_file(path: Path) -> bytes | None:
