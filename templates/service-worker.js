@@ -7,7 +7,11 @@
 "use strict";
 // One cache per copy of the site (its address), so two sites on one host never mix.
 const CACHE = "guidebook " + self.registration.scope;
-const cached = (path) => path + "?v=" + FILES[path];
+// A file's address from the site's root: each name in its path percent-encoded, as pages link
+// it ("Session #1.png" is "Session%20%231.png"): a "#", "?" or "%" in a name would otherwise
+// end its path or start an escape, and installing, missing the file, would keep nothing.
+const address = (path) => path.split("/").map(encodeURIComponent).join("/");
+const cached = (path) => address(path) + "?v=" + FILES[path];
 
 // The path of a request relative to the site's root, "…/" as "…/index.html"; "" if outside.
 function pathOf(url) {
@@ -28,7 +32,8 @@ self.addEventListener("install", (event) => {
       // "reload": straight from the server. Not even a conditional request: a file rewritten
       // within the same second as the last one has the same Last-Modified, and the server
       // would answer "not modified" for the browser's stale copy.
-      const response = await fetch(new URL(path, self.registration.scope), { cache: "reload" });
+      const response = await fetch(new URL(address(path), self.registration.scope),
+        { cache: "reload" });
       if (!response.ok) throw new Error("could not keep " + path + " offline: " + response.status);
       await cache.put(key, response);
     }
