@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problems, did_you_mean
+from .errors import Problems
 from .markup import address_escaped
 
 TRUE = {"true", "yes", "on"}
@@ -257,10 +257,14 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
         spec = fields.get(key)
         if spec is None:
             valid = ", ".join(fields)
-            close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+            # In capitals (TITLE:, Step:) a name is as far from its field as difflib goes.
+            close = (difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                     or difflib.get_close_matches(key.lower(), list(fields), n=1, cutoff=0.6))
             suggested.update(close)
             problems.add(path, line, f'unknown field "{key}"{context}.'
-                         f"{did_you_mean(key, list(fields))}",
+                         + (f' Did you mean "{close[0]}"?' if close else "")
+                         + (" (field names are lowercase)" if close and key != key.lower()
+                            and close[0] == key.lower() else ""),
                          f"the fields of {article(schema.name)} are: {valid}", col=col)
             continue
         result.lines[key] = line

@@ -96,6 +96,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "second-yaml-document-in-site-yaml": {"site.yaml": "---\ntitle: A\n---\ntitle: B\n"},
     # --- schema: fields, types, values
     "unknown-field-typo": {"g/guide.md": GUIDE.replace("summary:", "sumary:")},
+    # A field's name in capitals: "unknown field" without a suggestion, and "title" missing.
+    "field-name-in-capitals": {"g/1-start.md": step("TITLE: Start here\nSummary: First.\n"),
+                               "site.yaml": "Title: Test guides\n"},
     "required-field-missing": {"g/guide.md": GUIDE.replace("summary: A short guide used by "
                                                            "the tests.\n", "")},
     "required-field-empty": {"g/1-start.md": step("title:\nsummary: First.\n")},
