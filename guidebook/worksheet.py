@@ -43,7 +43,7 @@ EXPLICIT_ID = re.compile(r"\s*\{\s*#([^\W\d_][\w-]*)\s*\}\s*$")
 ANY_BRACES = re.compile(r"\{[^{}]*\}\s*$")
 ID_HINT = ("write it as {#an-id}: a # then a letter, then letters, digits or hyphens, "
            "e.g. {#what-happened}")
-MARKER = re.compile(r"^\[([A-Za-z][A-Za-z _-]*?)\s*(?::\s*(.*?))?\s*\]\s*$")
+MARKER = re.compile(r"^\[\s*([A-Za-z][A-Za-z _-]*?)\s*(?::\s*(.*?))?\s*\]\s*$")
 CHECK_ITEM = re.compile(r"^\s*[-*+]\s+\[(?:[xX]|\s)?\]\s+(.+?)\s*$")  # \s: a no-break space too
 # A line meant as a checklist item but written otherwise: "- [ ]Sad", "-[ ] Sad", "[ ] Sad",
 # "1. [ ] Sad", "- [v] Sad", "- [ ]" without its text (group 1: the text).

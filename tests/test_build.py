@@ -355,3 +355,14 @@ def test_a_byte_order_mark_inside_a_file_is_dropped_like_the_first(tmp_path):
     assert re.search(r'<label for="f-feel">How do you feel\?</label>', page)
     step = (tmp_path / "site" / "g" / "one.html").read_text(encoding="utf-8")
     assert '<h2 id="joined">Joined</h2>' in step and "\ufeff" not in step + page
+
+
+def test_a_field_marker_with_spaces_inside_its_brackets_is_a_marker(tmp_path):
+    """"[ lines: 4 ]" was '"[ lines: 4 ]" is not a field marker: it needs a colon after
+    "lines"', which it has; "[lines: 4 ]" was a marker already. Both sides may have spaces."""
+    worksheet = "## What happened? {#what}\n\n[ lines: 4 ]\n\n## One word {#word}\n\n[  short ]\n"
+    content = make_site(tmp_path, guide_files("en", worksheet=worksheet))
+    build(make_config(tmp_path, content))
+    page = (tmp_path / "site" / "g" / "worksheets" / "w.html").read_text(encoding="utf-8")
+    assert re.search(r'<textarea id="f-what" name="what" rows="4"', page)
+    assert re.search(r'<input type="text" id="f-word" name="word"', page)
