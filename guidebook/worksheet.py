@@ -343,6 +343,13 @@ def read_field(kind: str, params: str, lines: list[str], index: int, first_line:
     while index < len(lines) and not lines[index].strip():
         index += 1
     header = TABLE_ROW.match(lines[index]) if index < len(lines) else None
+    if not header and index < len(lines) and "|" in lines[index]:
+        # Headings without a | at each end (What | Why, | What | Why): Markdown's tables
+        # allow that, the worksheet's need both, so the line says what it lacks.
+        cells = " | ".join(c.strip() for c in lines[index].strip().strip("|").split("|"))
+        problems.add(source, first_line + index, "a table's headings need a | at each end "
+                     "of their line", f"write it as  | {cells} |")
+        return None, index + 1
     if not header:
         return bad("[table] needs its column headings on the next line, like  | What | Why |")
     check_plain_links(lines[index], "a table column heading", source, first_line + index,

@@ -286,6 +286,11 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "## Feelings {#feel}\n\n[checklist]\n- [ ] Sad\n- [ ]Angry\n-[ ] Tired\n1. [ ] Calm\n"
         "[ ] Lost\n- [v] Hopeful\n- [\u00a0] Relieved\n\n## Needs {#needs}\n\n[checklist]\n"
         "- [ ]\n")},
+    # Headings written as Markdown allows, without a | at each end: "[table] needs its
+    # column headings on the next line", which they were on.
+    "worksheet-table-headings-without-end-pipes": {"g/worksheets/notes.md": worksheet(
+        "## Plan {#plan}\n\n[table: 2 rows]\nWhat | When\n|---|---|\n\n## Help {#help}\n\n"
+        "[table: 1 row]\n| Who | How\n")},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
     # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
