@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit, urlunsplit
 
 from . import schema, theme
 from .errors import Problems, did_you_mean, nearest, path_text
@@ -45,6 +46,8 @@ MAX_NAME = 100
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
+# The endings of a page's address, not a folder's (base_url: .../index.html).
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".php", ".asp", ".aspx", ".jsp"}
 IGNORED = re.compile(r"(^\.|^_|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^4913$)")
 # Ids every page of a kind has from its template, for checking #anchor links.
 TEMPLATE_IDS = {
@@ -207,9 +210,7 @@ class Loader:
                          f'"{value.get("paper")}"',
                          "use one of: auto, a4, letter")
             paper = "auto"
-        base_url = value.get("base_url", "")
-        if base_url and not base_url.endswith("/"):
-            base_url += "/"
+        base_url = self.load_base_url(value, problems)
         footer = value.get("footer", "")
         self.check_raw_html_field(footer, "site.yaml", value.lines.get("footer", 1), problems)
         # As HTML and the reader's browser take it: "pt_BR" and "EN" are pt-BR and en.
@@ -261,6 +262,42 @@ class Loader:
         if isinstance(accent, schema.Value):
             return theme.check_accent(accent.data, line, accent.lines, problems)
         return theme.check_accent(accent, line, {}, problems)
+
+    @staticmethod
+    def load_base_url(value: schema.Value, problems: Problems) -> str:
+        """Return site.yaml's base_url as the address of the site's folder, ending in "/"
+        ("https://example.org/guides" -> "https://example.org/guides/"), or "" for none.
+
+        Each page's address is base_url and its path (RFC 3986 section 5.2), in canonical
+        links, the sitemap, the 404 page's links, the printed link and its QR code, so an
+        address of a page (".../index.html", copied from the browser's address bar), one
+        with a ?query or a #fragment, or a mailto: is an error on its line with the
+        folder's address to write; "" is returned for it."""
+        base_url = value.get("base_url", "")
+        if not base_url:
+            return ""
+        line = value.lines.get("base_url", 1)
+        try:
+            parts = urlsplit(base_url)
+        except ValueError:  # a host with a bracket: the schema reported it
+            return ""
+        folder, _, last = parts.path.rpartition("/")
+        page = PurePosixPath(last).suffix.lower() in PAGE_SUFFIXES
+        fixed = urlunsplit((parts.scheme, parts.netloc, (folder if page else parts.path)
+                            .rstrip("/") + "/", "", ""))
+        if parts.scheme.lower() not in ("http", "https"):
+            problems.add("site.yaml", line, f'base_url "{base_url}" is not the address of a '
+                         "web site", "write the address the site will have online, such as "
+                         "https://example.org/guides/ (or leave base_url out)")
+        elif page or parts.query or parts.fragment:
+            what = (f'is the address of a page ("{last}")' if page else "has a query (?...)"
+                    if parts.query else "has a #fragment")
+            problems.add("site.yaml", line, f"base_url {what}: every page's address is made "
+                         "by adding its own path to it, so it must be the address of the "
+                         "site's folder", f"write it as  base_url: {fixed}")
+        else:
+            return fixed
+        return ""
 
     def load_logo(self, value: schema.Value, problems: Problems) -> str:
         """Return the logo's path inside content/ (copied to the site), or "" for none."""

@@ -366,3 +366,26 @@ def test_a_field_marker_with_spaces_inside_its_brackets_is_a_marker(tmp_path):
     page = (tmp_path / "site" / "g" / "worksheets" / "w.html").read_text(encoding="utf-8")
     assert re.search(r'<textarea id="f-what" name="what" rows="4"', page)
     assert re.search(r'<input type="text" id="f-word" name="word"', page)
+
+
+FOLDER_ONLY = ("every page's address is made by adding its own path to it, so it must be "
+               "the address of the site's folder")
+
+
+@pytest.mark.parametrize(("base_url", "message", "hint"), [
+    ("https://example.org/guides/?lang=en", f"base_url has a query (?...): {FOLDER_ONLY}",
+     "write it as  base_url: https://example.org/guides/"),
+    ("https://example.org/guides#top", f"base_url has a #fragment: {FOLDER_ONLY}",
+     "write it as  base_url: https://example.org/guides/"),
+    ("mailto:me@example.org", 'base_url "mailto:me@example.org" is not the address of a web site',
+     "write the address the site will have online, such as https://example.org/guides/ (or "
+     "leave base_url out)"),
+])
+def test_a_base_url_that_is_no_folder_of_a_web_site_is_an_error(tmp_path, base_url, message,
+                                                                   hint):
+    """Pages' addresses are base_url and their path: these made ".../?lang=en/g/one.html"."""
+    content = make_site(tmp_path, guide_files("en"), f"title: T\nbase_url: {base_url}\n")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    [problem] = error.value.problems
+    assert (problem.line, problem.message, problem.hint) == (2, message, hint)

@@ -153,6 +153,10 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "g/1-" + "-".join(["start"] * 20) + ".md": STEP,
         "g/guide.md": GUIDE.replace("1-start.md", "1-" + "-".join(["start"] * 20) + ".md"),
         "-".join(["week"] * 25) + "/guide.md": GUIDE},
+    # base_url copied from the browser's address bar: every canonical link, the sitemap,
+    # the 404 page's links and the printed QR code were ".../index.html/g/start.html".
+    "site-yaml-base-url-of-a-page": {"site.yaml": "title: Test guides\n"
+                                     "base_url: https://example.org/guides/index.html\n"},
     "site-yaml-not-a-mapping": {"site.yaml": "- title: Test guides\n"},
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
