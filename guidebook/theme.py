@@ -109,7 +109,12 @@ def check_accent(value: object, line: int, lines: dict[str, int], problems: Prob
         col = written.find(str(text), written.find(":") + 1) + 1 if ":" in written else 0
         colour = parse_colour(str(text))
         if colour is None:
-            problems.add("site.yaml", where, f'"{name}" is not a colour: "{text}"',
+            # Hex digits without their # (left out so that YAML would not read a comment).
+            bare = re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", str(text).strip())
+            problems.add("site.yaml", where, f'"{name}" is not a colour: "{text}"' + (
+                         ": a colour in hex digits starts with #" if bare else ""),
+                         f'write it as  {name.split()[-1]}: "#{str(text).strip()}"  (in '
+                         "quotes: YAML reads # as the start of a comment)" if bare else
                          "write a CSS colour, e.g. accent_color: \"#1d5e8c\" (in quotes: YAML "
                          "reads # as the start of a comment)", col=col)
             ok = False

@@ -494,3 +494,22 @@ def test_a_logo_named_with_spaces_and_capitals_loads_on_every_page(coach_copy, t
         assert tab.locator("img.logo").evaluate("img => img.complete && img.naturalWidth > 0")
     finally:
         tab.close()
+
+
+def test_an_accent_colour_without_its_hash_gets_the_colour_to_write(coach_copy, capsys):
+    """accent_color: 7a3b69 (the # left out, so that YAML would not read a comment) was "not
+    a colour" with the example #1d5e8c; the hint now writes the coach's own colour."""
+    site = coach_copy / "site.yaml"
+    text = site.read_text("utf-8")
+    line = next(number for number, row in enumerate(text.split("\n"), start=1)
+                if row.startswith("accent_color:"))
+    site.write_text(re.sub(r'(?m)^accent_color: .*$', "accent_color: 7a3b69", text), "utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == (
+        f'content/site.yaml:{line}:15: "accent_color" is not a colour: "7a3b69": a colour in '
+        "hex digits starts with #\n"
+        f"    {line} | accent_color: 7a3b69\n"
+        "                      ^\n"
+        '    hint: write it as  accent_color: "#7a3b69"  (in quotes: YAML reads # as the start '
+        "of a comment)\n"
+        "1 error.\n")
