@@ -733,7 +733,7 @@ class Loader:
                 url = ""
             elif url:
                 url = address_escaped(url)
-            elif not url:
+            elif not url and entry.get("title"):  # without one, its error says enough
                 problems.warn(rel, entry.line, f'the reading "{entry.get("title", "")}" has '
                               "no address; it is shown as a citation without a link",
                               "add  url: https://...  if you know the address (never guess "

@@ -231,9 +231,16 @@ def validate(node: yaml.Node | None, schema: Schema, path: str, problems: Proble
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         node_pairs: list = []
     elif not isinstance(node, yaml.MappingNode):
+        # An item of a list written as a line of text ("- A book by Someone", "- Maria
+        # Keller"): the text is its title or name.
+        key = next((k for k in ("title", "name") if k in fields), "")
+        titled = (isinstance(node, yaml.ScalarNode) and where and key
+                  and str(node.value).strip())
         problems.add(path, result.line, f"expected fields (name: value){context}, "
                      f"found {describe(node)}", f"write it like:\n{indent(schema.example)}"
-                     if schema.example else "write one 'name: value' per line")
+                     if schema.example else f"write it as  - {key}: {node.value}  and give "
+                     "its other fields on the lines under it" if titled else
+                     "write one 'name: value' per line")
         # The fields are all missing for one reason; one message says it.
         return Value({f.name: empty(f) for f in schema.fields}, {}, result.line)
     else:

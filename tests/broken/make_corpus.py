@@ -161,6 +161,11 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "site-yaml-missing": {"site.yaml": None},
     "site-yaml-bad-values": {"site.yaml": "title: Test\nlanguge: en\npdf: maybe\npaper: A5\n"
                              "base_url: example.org\n"},
+    # A list item written as a line of text: "write one 'name: value' per line", and for
+    # a reading a second message, 'the reading "" has no address'.
+    "list-item-written-as-text": {
+        "g/reading.md": "---\nitems:\n  - The Dance of Anger by Harriet Lerner\n---\n",
+        "g/guide.md": GUIDE.replace("---\nStart", "authors:\n  - Maria Keller\n---\nStart")},
     "reading-entries": {"g/reading.md": "---\nitems:\n  - title: A book\n    author: Someone\n"
                         "  - title: An article\n    url: not a link\n  - title: A page\n"
                         "    url: unknown\n---\n"},
