@@ -30,6 +30,7 @@ from .model import (
     Step,
     Worksheet,
 )
+from .worksheet import LOOSE_MARKER, MARKER
 from .worksheet import parse as parse_worksheet
 
 STEP_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
@@ -695,6 +696,18 @@ class Loader:
                 problems.add(rel, value.lines.get("step", 1), f"this worksheet belongs to "
                              f"step {step}, but the guide has no step {step}",
                              f"use one of the guide's step numbers: {choices}")
+            if STEP_FILE.match(path.name) and not any(
+                    MARKER.match(line) or LOOSE_MARKER.match(line)
+                    for line in doc.body.split("\n")):
+                # Numbered like a step, and nothing to fill in: a step saved in worksheets/,
+                # whose headings would each be "a prompt without a field".
+                problems.add(rel, 0, f"this file in {path_text('worksheets/')} looks like a "
+                             "step: its name starts with a number and it has no field to fill "
+                             "in",
+                             f"move it into the guide's folder ({folder.name}) if it is a "
+                             "step; if it is a worksheet, add its fields (such as [lines: 4]) "
+                             f"and name it without the number, e.g. {name.split('-', 1)[1]}.md")
+                continue
             answers = f"{folder.name}/{name}"
             parsed = parse_worksheet(doc.body, doc.body_line, rel, self.converter, problems,
                                      answers)

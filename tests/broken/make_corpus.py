@@ -300,6 +300,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "worksheet-table-headings-without-end-pipes": {"g/worksheets/notes.md": worksheet(
         "## Plan {#plan}\n\n[table: 2 rows]\nWhat | When\n|---|---|\n\n## Help {#help}\n\n"
         "[table: 1 row]\n| Who | How\n")},
+    # A step saved in worksheets/: "this worksheet has no prompts", and nothing more.
+    "step-in-the-worksheets-folder": {"g/worksheets/2-more.md": STEP},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
     # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
