@@ -34,7 +34,8 @@ KEYS = ["title", "summary", "step", "minutes", "order", "items", "authors", "sou
 TRICKY = ["", " ", ":", ": ", "#", " #", "'", '"', "[", "]", "{", "}", "*", "&", "!", "|",
           ">", "%", "@", "`", "?", "-", "\t", "yes", "no", "on", "null", "~", "2024-01-01",
           "3.10", "0", "-1", "999", "one", "15 min", "https://example.org/", "unknown", "é",
-          "\u2028", "\x0b", "\ufeff", "---", "...", "\\", "\r"]
+          "\u2028", "\x0b", "\ufeff", "---", "...", "\\", "\r", "\u00a0", "\u200b",
+          "https://[your-site].org/", "https://example.org/a page"]
 value = st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=4).map("".join)
 yaml_line = st.one_of(
     st.tuples(st.sampled_from(KEYS), value).map(lambda kv: f"{kv[0]}: {kv[1]}"),
@@ -50,7 +51,9 @@ MARKERS = ["[lines: 3]", "[lines: 0]", "[lines: x]", "[lines]", "[short]", "[sho
            "[Note]", "## Prompt", "## Prompt {#p}", "## Prompt {#1}", "## {#x}", "# Top",
            "### Sub", "```", "~~~", "    [lines: 2]", "[x](1-start.md#nope)", "[y](2-more.md)",
            "[z](../g/guide.md#introduction)", "[w](#what)", "![i](pic.png)", "<div>", "</div>",
-           "<script>alert(1)</script>", "[^1]", "[^1]: note", "!!! note", "*[HTML]: x", ""]
+           "<script>alert(1)</script>", "[^1]", "[^1]: note", "!!! note", "*[HTML]: x", "",
+           "[h](https://[x].org/)", "[s](<https://a.org/a b|c>)", "- [ ]Sad", "[ lines: 2 ]",
+           "What | Why"]
 body_line = st.one_of(st.sampled_from(MARKERS), value, st.text(max_size=20))
 
 
