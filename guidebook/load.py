@@ -47,6 +47,13 @@ MAX_NAME = 100
 MARKDOWN_LIKE = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3"}
+# A file named as a copy of another: Dropbox's "x (conflicted copy 2026-05-01).md" (or
+# "(Maria's conflicted copy ...)"), a download's or Google Drive's "x (1).md", Windows'
+# "x - Copy.md", macOS's "x copy.md" and "x 2.md", Syncthing's "x.sync-conflict-...md",
+# OneDrive's "x-DESKTOP-AB12CD.md". Group 1: the original's name.
+COPY_NAME = re.compile(r"^(.+?)(?: \([^()]*conflicted copy[^()]*\)| \(\d+\)| - Copy(?: \(\d+\))?"
+                       r"| copy(?: \d+)?| \d+|\.sync-conflict-[\w-]+"
+                       r"|(?-i:-(?:DESKTOP|LAPTOP)-[A-Z0-9]+))\.md$", re.IGNORECASE)
 # The endings of a page's address, not a folder's (base_url: .../index.html).
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".php", ".asp", ".aspx", ".jsp"}
 IGNORED = re.compile(r"(^\.|^_|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^4913$)")
@@ -558,6 +565,8 @@ class Loader:
             if name in ("guide.md", "reading.md") or IGNORED.search(name):
                 continue
             rel = self.rel(path)
+            if self.is_copy(path, problems):
+                continue
             match = STEP_FILE.match(name)
             too_long = long_name(match.group(2), "this step's name (after its number)",
                                  f"{match.group(1)}-", ".md") if match else None
@@ -597,6 +606,21 @@ class Loader:
         steps.sort(key=lambda s: (s.number, s.slug))
         self.check_numbering(sorted(named), problems)
         return steps
+
+    def is_copy(self, path: Path, problems: Problems) -> bool:
+        """Report a Markdown file named as a copy of another file beside it (COPY_NAME: a
+        sync program's conflicted copy, a file manager's duplicate) and return True; such a
+        copy was "not a step" and, with the same number, a second step 1 as well."""
+        copy = COPY_NAME.match(path.name)
+        if not copy or not (path.parent / f"{copy.group(1)}.md").is_file():
+            return False
+        original = f"{copy.group(1)}.md"
+        problems.add(self.rel(path), 0, f'"{path.name}" looks like a copy of {original} made '
+                     "by a sync program (Dropbox, OneDrive, Google Drive, Syncthing) or by "
+                     "your file manager", f"compare the two, keep what you want in {original} "
+                     f"and delete the copy (or start its name with _ to keep it out of the "
+                     "site)")
+        return True
 
     def check_numbering(self, named: list[tuple[int, str, str]], problems: Problems) -> None:
         """Report steps numbered twice, from 0, or with gaps: each mistake once, where it is.
@@ -675,6 +699,8 @@ class Loader:
                 continue
             rel = self.rel(path)
             name = path.stem
+            if self.is_copy(path, problems):
+                continue
             if not SLUG.match(name) or name == "index":
                 fixed = step_slug(name)
                 problems.add(rel, 0, f'the worksheet file name "{path.name}" cannot be used',

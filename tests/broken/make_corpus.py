@@ -355,6 +355,13 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "g/5-rest.md": step("title: Rest\n"),
         "g/worksheets/notes.md": worksheet("## Q\n\n[lines: 2]\n", "title: Notes\nstep: 4\n"),
         "g/worksheets/more.md": worksheet("## Q\n\n[lines: 2]\n", "title: More\nstep: 3\n")},
+    # Copies a sync program or a file manager made beside the original: each was "not a
+    # step" and, with the original's number, a second step 1 as well.
+    "copies-made-by-sync-programs": {
+        "g/1-start (Maria's conflicted copy 2026-05-01).md": STEP,
+        "g/1-start-DESKTOP-AB12CD.md": STEP,
+        "g/1-start 2.md": STEP,
+        "g/worksheets/notes (1).md": WORKSHEET},
     "step-file-name-uppercase": {"g/2-Respond.md": step("title: Respond\n"),
                                  "g/3-rest.md": step("title: Rest\n"),
                                  "g/worksheets/notes.md": worksheet(
