@@ -324,6 +324,8 @@ def convert(node: yaml.Node, spec: Field, path: str, problems: Problems, line_of
         check_comment(node, name, path, problems, line_offset)
         if spec.kind == "str":
             text = " ".join(text.split())
+            if name in PLAIN_TEXT_FIELDS:
+                check_plain_link(text, node, name, path, problems, line, context)
             if not text and spec.required:
                 problems.add(path, line, f'the field "{name}" is empty{context}',
                              "give it a value", col=col)
@@ -441,6 +443,25 @@ def messages(node: yaml.Node, name: str, path: str, problems: Problems, line_off
             problems.add(path, line, f'"{key.value}" in "{name}" should be a text, found '
                          f"{describe(value)}", example)
     return tuple(found)
+
+
+# Fields shown as plain text (escaped, not Markdown): a Markdown link in one shows as typed.
+PLAIN_TEXT_FIELDS = {"title", "summary", "tagline", "description", "name", "role", "publisher",
+                     "author", "label", "note", "safety_title"}
+MARKDOWN_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^)\n]*\)")
+
+
+def check_plain_link(text: str, node: yaml.ScalarNode, name: str, path: str,
+                     problems: Problems, line: int, context: str) -> None:
+    """Report a Markdown link or image in a plain-text field (PLAIN_TEXT_FIELDS: a title,
+    a summary, a name...), which pages show as written, brackets, address and all."""
+    found = MARKDOWN_LINK.search(text)
+    if found:
+        problems.add(path, line, f'a link in "{name}"{context}, which is plain text: readers '
+                     f'would see the link "{found.group(0)}" as written, leading nowhere',
+                     "keep the words and leave the link out: links go in a text written in "
+                     "Markdown (the page's text under the front matter, a safety_note, "
+                     "site.yaml's footer)", col=node.start_mark.column + 1)
 
 
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

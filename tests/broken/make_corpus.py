@@ -271,6 +271,14 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                     "see [the step](1-strat.md).\n---\nStart"),
         "g/reading.md": "---\nitems:\n  - title: A book\n    url: unknown\n    note: "
                         "Read it after [step one](1-start.md#what-to-d).\n---\n"},
+    # A Markdown link in a plain-text field (a summary, a title, a tagline): pages showed
+    # it as typed, "[the first step](1-start.md)", without a word from the build.
+    "link-in-a-plain-text-field": {
+        "site.yaml": "title: Test guides\ntagline: Start with [the guide](g/guide.md)\n",
+        "g/guide.md": GUIDE.replace("summary: A short guide used by the tests.",
+                                    "summary: Read [the first step](1-start.md) first."),
+        "g/reading.md": "---\nitems:\n  - title: '[A book](https://example.org/book)'\n"
+                        "    url: https://example.org/book\n---\n"},
     # A file that exists but is not copied into the site: a dead link on the built page.
     "link-to-file-outside-the-guides": {
         "site.yaml": "title: Test guides\nfooter: 'Print [the handout](handout.pdf).'\n",
