@@ -154,6 +154,8 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             elif ANY_BRACES.search(title):
                 problems.add(source, number, "this prompt's id is not a valid id", ID_HINT,
                              col=title.rfind("{") + 4)
+            # The heading is the field's <label>: plain text, as an item's label is.
+            check_plain_links(text, "a prompt's heading", source, number, problems)
             ident = explicit.group(1) if explicit else slug(title)
             current = {"title": quote_text(title, converter.language), "id": ident,
                        "line": number, "help": [], "field": None}

@@ -258,6 +258,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "Start with [the first question](#what-hapened).\n\n"
         + WORKSHEET.split("---\n")[2])},
     # A checklist item, a table's column heading and a scale's end label are plain text.
+    "link-in-prompt-heading": {"g/worksheets/notes.md": worksheet(
+        "## What does [the first step](../1-start.md) ask? {#ask}\n\n[lines: 3]\n")},
     "link-in-checklist-item": {"g/worksheets/notes.md": worksheet(
         "## How do you feel? {#feel}\n\n[checklist]\n- [ ] Sad\n"
         "- [ ] Tired, see [step one](../1-start.md)\n\n## Rate it {#rate}\n\n"
