@@ -228,7 +228,8 @@ def build(config: Config, progress: Progress | None = None,
 def prepare_output(config: Config) -> None:
     """Refuse an output folder that holds the coach's files (output.check_output, raises
     ContentError), and put a complete site back if a swap was cut short."""
-    check_output(config.output, config.content, config.templates, config.force)
+    check_output(config.output, config.content, config.templates, config.force,
+                 config.edition)
     if not os.path.lexists(config.output):
         with build_lock(config.output):
             repair_interrupted_swap(config.output)

@@ -35,6 +35,7 @@ FORCE_HINT = ("choose an empty folder (or one Guidebook built before), or pass -
               "build into it anyway: its files are kept, except any with the same name as a "
               "file of the site")
 OWN_FOLDER_HINT = "give --output a folder of its own, for example site (the default)"
+COACH_MARK = b'class="coach-edition"'  # on every page of the coach's edition (base.html)
 SHOWN_FILES = 3  # how many of a foreign folder's files a message names
 ENGINE_HOME = Path(__file__).resolve().parent.parent  # the checkout Guidebook runs from
 
@@ -50,16 +51,20 @@ def _relation(output: Path, folder: Path) -> str:
     return ""
 
 
-def check_output(output: Path, content: Path, templates: Path, force: bool = False) -> None:
+def check_output(output: Path, content: Path, templates: Path, force: bool = False,
+                 edition: str = "reader") -> None:
     """Raise ContentError if building into `output` could replace files the coach owns.
 
     Checks, in order, and reports the first that applies (one mistake, one message):
     the output folder is the project folder (the content folder's parent, the current
     folder, or the folder Guidebook is installed in); it is, contains or lies inside the
     content or templates folder; it contains the project folder; it is a file; it holds
-    files Guidebook did not write and has no record of an earlier build (unless `force`).
-    Paths are compared resolved, so symbolic links and `..` cannot hide a match. Nothing is
-    read but folder listings, the record and the cache's manifest.
+    files Guidebook did not write and has no record of an earlier build (unless `force`);
+    the coach's `edition` would replace a reader's site there (unless `force`: the coach's
+    notes would then be in the folder that is published; the reader's edition's home page
+    has no "coach-edition" banner, templates/base.html). Paths are compared resolved, so
+    symbolic links and `..` cannot hide a match. Nothing is read but folder listings, the
+    record, the cache's manifest and, for the coach's edition, the home page.
     """
     shown = project_path(output).rstrip("/") + "/"
     target = output.resolve()
@@ -93,7 +98,16 @@ def check_output(output: Path, content: Path, templates: Path, force: bool = Fal
     if output.exists() and not output.is_dir():
         raise ContentError([Problem(shown.rstrip("/"), message="this is a file, not a folder",
                                     hint="give --output the name of a folder")])
-    if force or read_record(output, load_manifest(cache_dir(output), output)) is not None:
+    if force:
+        return
+    if read_record(output, load_manifest(cache_dir(output), output)) is not None:
+        home = output / "index.html"
+        if edition == "coach" and home.is_file() and COACH_MARK not in home.read_bytes():
+            raise ContentError([Problem(shown, message="this folder holds the reader's site: "
+                                        "building the coach's edition here would put your "
+                                        "notes in the folder you publish", hint="leave "
+                                        "--output out to build it into site-coach/, or pass "
+                                        "--force to replace the reader's site anyway")])
         return
     foreign = sorted(name for name in _names(output) if not name.startswith("."))
     if foreign:

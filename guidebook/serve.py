@@ -922,6 +922,7 @@ def serve(config: Config, cache: BuildCache | None = None, host: str = "127.0.0.
     one when None. Raises ContentError, before anything is read or written, if the output
     folder could replace files the coach owns (output.check_output).
     """
-    check_output(config.output, config.content, config.templates, config.force)
+    check_output(config.output, config.content, config.templates, config.force,
+                 config.edition)
     cache = cache or BuildCache(config.output, enabled=config.cache, serve=True)
     return DevServer(config, cache, host, port).run(open_browser)

@@ -201,3 +201,31 @@ def test_check_reports_a_note_neither_edition_can_show(tmp_path, capsys):
             "it as text") in err
     assert "hint: remove the spaces before !!! coach" in err
     assert err.count("coach's note") == 2
+
+
+def test_the_coachs_edition_never_replaces_the_readers_site_unasked(tmp_path, capsys,
+                                                                    monkeypatch):
+    """--edition coach --output site replaced the reader's site with the notes, without a
+    word, in the folder a coach publishes. Now it stops and leaves site/ as it was; into
+    site-coach/, or with --force, it builds; a reader's build replaces the coach's freely."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    add_notes(tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build = ["build", "--templates", str(TEMPLATES)]
+    assert main(build) == 0
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    capsys.readouterr()
+    assert main([*build, "--edition", "coach", "--output", "site"]) == 1
+    assert capsys.readouterr().err == (
+        "site/: this folder holds the reader's site: building the coach's edition here would "
+        "put your notes in the folder you publish\n"
+        "    hint: leave --output out to build it into site-coach/, or pass --force to replace "
+        "the reader's site anyway\n1 error.\nNothing was written; site/ is as it was.\n")
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    assert after == before
+    assert main([*build, "--edition", "coach"]) == 0  # site-coach/
+    assert main([*build, "--edition", "coach", "--output", "site", "--force"]) == 0
+    assert b"ZEBRA" in (tmp_path / "site" / GUIDE / "rethink-the-rejection.html").read_bytes()
+    assert main([*build, "--edition", "coach", "--output", "site"]) == 0  # the coach's now
+    assert main(build) == 0
+    assert b"ZEBRA" not in (tmp_path / "site" / GUIDE / "rethink-the-rejection.html").read_bytes()
