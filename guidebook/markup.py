@@ -59,10 +59,31 @@ def heading_id(value: str, separator: str = "-") -> str:
     return re.sub(rf"[{re.escape(separator)}\s]+", separator, text)
 
 
+# The ids the theme gives elements of the pages a coach's text is shown on (base.html's
+# #main and #anchor-label, the header's search, the guide page's sections and their titles,
+# the worksheet page's #worksheet, the packet's #packet-title...). A heading of the text
+# whose id would be one of them ("## Introduction" in a guide's introduction, "## Main")
+# gets "_1", as a second heading of the same text does: an id twice on a page is invalid
+# HTML, and "Skip to the content" or a #link would go to the wrong one.
+THEME_IDS = frozenset({
+    "main", "anchor-label", "header-search-input", "header-search-status", "introduction",
+    "steps", "steps-title", "worksheets", "worksheets-title", "reading", "reading-title",
+    "credits", "credits-title", "safety-title", "worksheet", "packet-title", "guides-title",
+    "choose-title"})
+
+
+def text_heading_id(value: str, separator: str = "-") -> str:
+    """Return the id of a heading in a text (heading_id), with "_1" after one of THEME_IDS
+    ("Introduction" -> "introduction_1"): Python-Markdown's toc then numbers a second such
+    heading "_2". Raises nothing; may return "" as heading_id does."""
+    ident = heading_id(value, separator)
+    return f"{ident}_1" if ident in THEME_IDS else ident
+
+
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "admonition", "sane_lists", "smarty",
               "def_list", "abbr", "md_in_html", "fenced_code"]
 EXTENSION_CONFIG = {
-    "toc": {"toc_depth": "2-4", "slugify": heading_id},
+    "toc": {"toc_depth": "2-4", "slugify": text_heading_id},
     "smarty": {"smart_angled_quotes": False},
     # The back link's title is only the note's number here: render.body_words puts the page's
     # words around it ("Back to the text of note 1", in the guide's language).

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from .errors import Problems, did_you_mean
 from .i18n import quote_text
-from .markup import Converted, Converter, Link, slug
+from .markup import THEME_IDS, Converted, Converter, Link, slug
 from .model import Answer, ChecklistItem, Field, Prompt
 
 KINDS = ("lines", "short", "checklist", "scale", "table")
@@ -157,6 +157,11 @@ def parse(body: str, first_line: int, source: str, converter: Converter,
             # The heading is the field's <label>: plain text, as an item's label is.
             check_plain_links(text, "a prompt's heading", source, number, problems)
             ident = explicit.group(1) if explicit else slug(title)
+            if ident in THEME_IDS:  # the worksheet page's or the packet's own id
+                problems.add(source, number, f'this prompt\'s id "{ident}" is one the page '
+                             "already has (the theme's), so it would be on the page twice",
+                             f"give the prompt an id of its own at the end of its heading: "
+                             f"## {title} {{#{ident}-answer}}")
             current = {"title": quote_text(title, converter.language), "id": ident,
                        "line": number, "help": [], "field": None}
             continue

@@ -28,13 +28,14 @@ FILES: dict[str, str] = {
     "site.yaml": "title: Test guides\n",
     "g/guide.md": "---\ntitle: A hard week\nsummary: For the tests.\n---\n"
                   "Start with [the first step](1-start.md).[^1]\n\n"
+                  "## Introduction\n\nA heading the guide page has too.\n\n"
                   + NOTE.format("The note of the guide."),
     "g/reading.md": "---\ntitle: Related reading\nitems:\n  - title: A book\n    url: unknown\n"
                     "    note: 'Worth a look.[^1]\n\n\n      [^1]: The reading note.'\n"
                     "  - title: A list\n    url: https://example.org/find?ids[]=3&q={a}|b\n---\n"
                     "Some reading for later.[^1]\n\n" + NOTE.format("The reading list note."),
     "g/1-start.md": "---\ntitle: Start here\nsummary: The first step.\n---\n"
-                    "## Breathing\n\n"
+                    "## Breathing\n\n## Main\n\n## Worksheets\n\n## Worksheets\n\n"
                     "1. Breathe\n   1. In for four\n   2. Out for six\n2. Ask\n\n"
                     "Try this:\n- Notice\n  - What you see\n  - What you hear\n- Name it\n\n"
                     "![A photo of the sea](<my photo.png>)\n\n"
@@ -95,6 +96,16 @@ def test_every_id_is_once_on_every_page(site: Path, page: str) -> None:
     # ...and every footnote link on the page goes to a note on the page.
     targets = re.findall(r'href="#(fn(?:ref)?:[^"]*)"', html)
     assert targets and set(targets) <= set(ids(html))
+
+
+def test_a_heading_named_like_an_id_of_the_theme_gets_its_own(site: Path) -> None:
+    """"## Main", "## Worksheets" or, in a guide's introduction, "## Introduction" took the id
+    the theme gives the page's main content or section (twice on the page: invalid HTML, and
+    Skip to the content went to the heading): they are numbered as a second heading is."""
+    step = ids((site / "g/start.html").read_text(encoding="utf-8"))
+    assert {"main", "main_1", "worksheets", "worksheets_1", "worksheets_2"} <= set(step)
+    guide = ids((site / "g/index.html").read_text(encoding="utf-8"))
+    assert {"introduction", "introduction_1"} <= set(guide)
 
 
 def test_footnote_ids_name_the_text_they_belong_to(site: Path) -> None:

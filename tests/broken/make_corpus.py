@@ -312,6 +312,9 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "[table: 1 row]\n| Who | How\n")},
     # A step saved in worksheets/: "this worksheet has no prompts", and nothing more.
     "step-in-the-worksheets-folder": {"g/worksheets/2-more.md": STEP},
+    # A prompt whose id the worksheet page has already: twice on the page.
+    "worksheet-prompt-id-of-the-page": {"g/worksheets/notes.md": worksheet(
+        "## The main thing {#main}\n\n[lines: 2]\n\n## Worksheet\n\n[short]\n")},
     "worksheet-checklist-without-items": {"g/worksheets/notes.md": worksheet(
         "## Feelings\n\n[checklist]\n\nSadness\n")},
     # Answers are saved by name: a prompt's id, or its id and an item's ("feel-sad").
