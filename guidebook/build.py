@@ -811,7 +811,14 @@ def template_problem(exc: jinja2.TemplateError, config: Config) -> Problem:
     elif isinstance(exc, jinja2.UndefinedError):
         hint = "this name is not defined for this page: check its spelling in the template"
     elif isinstance(exc, jinja2.TemplateNotFound):
-        hint = ("create the template, or check its name; templates are read from "
-                f"{path_text(project_path(config.templates))}")
+        message = f'template error: there is no template "{exc.name}"'
+        hint = ("check its name, or create it in "
+                f"{path_text(project_path(config.overrides) + '/')}: templates are read from "
+                f"there first, then from {path_text(project_path(config.templates))}")
+        if not (config.templates / "base.html").is_file():  # --templates content/_templates
+            hint = (f"{path_text(project_path(config.templates))} is not a theme (it has no "
+                    "base.html): pass --templates with the folder that holds the theme, or "
+                    "leave --templates out for templates/ (your own files in "
+                    f"{path_text('content/_templates/')} are used from there)")
     col = len(source) - len(source.lstrip()) + 1 if source.strip() else 0  # like content's
     return Problem(shown, line, col, message, hint, source_line=source)

@@ -189,7 +189,11 @@ def check_overrides(templates: Path, overrides: Path, problems: Problems) -> Non
     (nearest_theme_file), and only for a stylesheet also offers custom.css.
     """
     theme = sorted(p.relative_to(templates).as_posix() for p in walk(templates))
-    known = set(theme)
+    # A template of the coach's own that one of their templates includes, extends or
+    # imports ({% include "_mine.html" %}) is used, though it replaces nothing.
+    used = {name for path in walk(overrides) if path.suffix.lower() == ".html"
+            for name in TEMPLATE_NAMES.findall(read_text(path))}
+    known = set(theme) | used
     by_case = {name.casefold(): name for name in theme}
     for path in walk(overrides):
         rel = path.relative_to(overrides).as_posix()
@@ -279,6 +283,19 @@ def check_other_hosts(overrides: Path, problems: Problems) -> None:
             problems.add(rel, line, f'{what} "{address}" from another host: the pages\' '
                          "security policy blocks it, so it would silently do nothing",
                          REMOTE_HINT, col=col)
+
+
+# The templates a template names: {% include "x.html" %}, extends, import, from ... import.
+TEMPLATE_NAMES = re.compile(r"""\{%-?\s*(?:include|extends|import|from)\s+["']([^"']+)["']""")
+
+
+def read_text(path: Path) -> str:
+    """Return a file's text as UTF-8, or "" when it cannot be read (check_encodings says
+    why)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def is_catalog_path(rel: str) -> bool:

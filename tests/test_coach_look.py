@@ -513,3 +513,20 @@ def test_an_accent_colour_without_its_hash_gets_the_colour_to_write(coach_copy, 
         '    hint: write it as  accent_color: "#7a3b69"  (in quotes: YAML reads # as the start '
         "of a comment)\n"
         "1 error.\n")
+
+
+def test_a_template_of_the_coachs_own_that_theirs_include_is_used_without_a_warning(
+        coach_copy, tmp_path):
+    """content/_templates/_mine.html, included by the coach's step.html, was warned about as
+    a file that "replaces no theme file, so it is not used" (Did you mean "home.html"?),
+    while the pages used it (and --strict stopped the build)."""
+    templates = coach_copy / "_templates"
+    (templates / "step.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{% include "_mine.html" %}'
+        "{{ super() }}{% endblock %}\n", encoding="utf-8")
+    (templates / "_mine.html").write_text('<p class="mine">From my own template.</p>\n',
+                                          encoding="utf-8")
+    result = build(make_config(tmp_path, coach_copy, strict=True))
+    assert result.warnings == []
+    step = tmp_path / "site" / "handling-criticism" / "pause-before-you-answer.html"
+    assert '<p class="mine">From my own template.</p>' in step.read_text(encoding="utf-8")

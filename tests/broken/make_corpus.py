@@ -409,6 +409,11 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
                                 '<a href="https://example.org/">A link is fine</a>\n'
                                 '<script src="https://cdn.example.org/a.js"></script>\n'
                                 '{% endblock %}\n'},
+    # A template of the coach's that includes one that is not there: "template error:
+    # _mine.html" said no more.
+    "template-includes-a-missing-template": {
+        "_templates/step.html": '{% extends "base.html" %}\n{% block content %}\n'
+                                '{% include "_mine.html" %}\n{% endblock %}\n'},
     "template-runtime-error": {"_templates/step.html": '{% extends "base.html" %}\n'
                                '{% block content %}\n  <p>{{ step.number + " of many" }}</p>\n'
                                '{% endblock %}\n'},
