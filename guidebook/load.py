@@ -693,6 +693,11 @@ class Loader:
         step_numbers |= getattr(self, "renumbered_steps", set())
         directory = folder / "worksheets"
         if not directory.is_dir():
+            if directory.exists():  # a file named worksheets (a saved page, a zip's name)
+                problems.add(self.rel(directory), 0, "this is a file, not a folder: a guide's "
+                             "worksheets go in a folder named worksheets",
+                             "rename the file, make a folder named worksheets and put the "
+                             "worksheets' Markdown files in it")
             return worksheets
         for path in sorted(directory.glob("*.md")):
             if IGNORED.search(path.name):

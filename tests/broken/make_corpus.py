@@ -310,6 +310,8 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "worksheet-table-headings-without-end-pipes": {"g/worksheets/notes.md": worksheet(
         "## Plan {#plan}\n\n[table: 2 rows]\nWhat | When\n|---|---|\n\n## Help {#help}\n\n"
         "[table: 1 row]\n| Who | How\n")},
+    # A file named worksheets where the folder goes: its worksheets were left out unsaid.
+    "worksheets-is-a-file": {"g/worksheets/notes.md": None, "g/worksheets": "notes\n"},
     # A step saved in worksheets/: "this worksheet has no prompts", and nothing more.
     "step-in-the-worksheets-folder": {"g/worksheets/2-more.md": STEP},
     # A prompt whose id the worksheet page has already: twice on the page.
