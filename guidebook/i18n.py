@@ -39,6 +39,9 @@ QUOTES: dict[str, tuple[str, str]] = {
 }
 # Languages written right to left (Unicode CLDR character order).
 RTL = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+# Language subtags replaced in ISO 639 and the IANA subtag registry (their Preferred-Value),
+# still written by old software and habits: "iw" is Hebrew, written right to left.
+DEPRECATED = {"iw": "he", "ji": "yi", "in": "id", "jw": "jv", "mo": "ro"}
 # Regions that use US Letter paper (CLDR paperSize); every other region uses A4.
 LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "SV", "NI", "CR",
                   "PA", "DO", "BZ"}
@@ -60,13 +63,14 @@ def language_tag(text: str) -> str:
     """Return a language tag as a coach wrote it (`pt_BR`, `EN`, `zh_hant_tw`) in the form
     HTML's `lang` and browsers' Intl take (`pt-BR`, `en`, `zh-Hant-TW`): hyphens, and the case
     RFC 5646 section 2.1.1 recommends (language lowercase, a script Titlecase, a region of two
-    letters uppercase). Text that is not shaped like a tag (`English`) is returned as it is,
+    letters uppercase), and a replaced language subtag as its replacement (DEPRECATED:
+    `iw` -> `he`). Text that is not shaped like a tag (`English`) is returned as it is,
     for the check that reports it (catalogs.is_language)."""
     text = text.strip()
     if not TAG_SHAPE.fullmatch(text):
         return text
     language, *rest = re.split(r"[-_]", text)
-    subtags = [language.lower()]
+    subtags = [DEPRECATED.get(language.lower(), language.lower())]
     for subtag in rest:
         if len(subtag) == 4 and subtag.isalpha():
             subtags.append(subtag.title())  # a script: Hant, Latn, Cyrl

@@ -353,6 +353,14 @@ def test_a_site_in_one_language_has_one_search_and_safety_page(tmp_path):
         "404.html", "index.html", "safety.html", "search.html"]
 
 
+def test_a_replaced_language_code_is_its_replacement(tmp_path):
+    """`language: iw`, Hebrew's old code, was written as it was: lang="iw", and the page went
+    left to right. It is Hebrew's tag now (IANA subtag registry), right to left."""
+    content = make_site(tmp_path, guide_files("iw", worksheet="## Q\n[short]\n"))
+    build(make_config(tmp_path, content))
+    assert html_tag(read(tmp_path / "site", "g/worksheets/w.html")) == '<html lang="he" dir="rtl">'
+
+
 def test_a_language_written_as_a_locale_or_in_capitals_is_the_pages_language_tag(tmp_path):
     """`language: pt_br` (as gettext and POSIX locales write it) and `EN` are accepted, so the
     pages must carry the tags HTML and the browser's Intl take (`lang="pt-BR"`, `en`): with
