@@ -149,12 +149,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
                            + (f" (If-Modified-Since {since})" if since else ""))
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that says nothing when a browser drops a request it no longer
+    wants (a page left mid-load: BrokenPipeError), and prints any other error."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_directory(directory: Path, port: int = 0, answers: list[str] | None = None):
     """Serve a folder over http on 127.0.0.1 in a thread, on `port` (0: any free one); yield
     its base URL. With `answers`, each request's path and status are appended to it."""
     handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = QuietServer(("127.0.0.1", port), handler)
     server.answers = answers
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
