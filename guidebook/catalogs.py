@@ -31,6 +31,7 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup
 
 from .errors import WARNING, Problem, Problems, did_you_mean, path_text, project_path
+from .frontmatter import decode
 from .i18n import base_language
 from .model import Settings, Site
 
@@ -260,10 +261,29 @@ class Catalogs:
             return None
         key = f"{path}\0{info.st_mtime_ns}\0{info.st_size}"  # an edited catalog is read again
         if key not in self._catalogs:
-            with path.open("rb") as handle:
-                self._catalogs[key] = read_po(handle, locale=path.stem.replace("-", "_"),
-                                              abort_invalid=False)
+            self._catalogs[key] = read_catalog(path)
         return self._catalogs[key]
+
+    def unreadable(self, language: str) -> list[Problem]:
+        """Return why a language's catalog file cannot be read (as check_languages reports
+        it): not UTF-8 (frontmatter.decode names what it looks like, on its line), or not
+        the encoding its header's charset names; [] when it can be, or there is none."""
+        path = self.file_for(language)
+        if path is None or self.catalog(language) is not None:
+            return []
+        shown = project_path(path)
+        found = Problems()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            found.add(shown, 0, f"this catalog cannot be read: {exc.strerror}",
+                      "check that the file is there and that you may read it")
+            return found.items
+        if decode(raw, shown, found) is not None:  # UTF-8, but its header names another
+            found.add(shown, 0, "this catalog is not in the encoding its header names "
+                      "(Content-Type: ... charset=)", 'save it as UTF-8 and make the header '
+                      'say so: "Content-Type: text/plain; charset=UTF-8\\n"')
+        return found.items
 
     def overrides(self, settings: Settings, language: str) -> dict[str, str]:
         """Return the site's `messages:` that apply to a page language: those under its tag
@@ -330,6 +350,24 @@ def template_entries(env: jinja2.Environment) -> dict[str, str | None]:
     return found
 
 
+def read_catalog(path: Path) -> Catalog | None:
+    """Read a .po file with Babel (read_po, in the charset its header names), without the
+    byte order marks an editor may have put at its start (Babel takes one for part of the
+    first line, and the header for a message: a page showed "Language: fr"). Returns None
+    when the bytes are not in that charset or the file cannot be read (Catalogs.unreadable
+    says why)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    while raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return read_po(io.BytesIO(raw), locale=path.stem.replace("-", "_"), abort_invalid=False)
+    except (UnicodeDecodeError, LookupError):  # LookupError: a charset Python does not know
+        return None
+
+
 def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | None],
                     problems: Problems, templates_shown: str = "templates") -> None:
     """Report unknown language codes (errors), missing translations (one warning each) and
@@ -367,6 +405,11 @@ def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | Non
                           f" (a copy of {path_text(f'{LOCALE}/messages.pot')}, translated); the "
                           "languages with a catalog "
                           f"are: {choices}")
+            continue
+        if unreadable := catalogs.unreadable(language):
+            if path not in checked:
+                checked.add(path)
+                problems.extend(unreadable)
             continue
         if path not in checked:
             checked.add(path)

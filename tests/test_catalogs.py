@@ -300,6 +300,38 @@ def test_a_coachs_catalog_adds_a_language_without_a_warning(tmp_path):
                 "(fr.po, pt-BR.po)")]
 
 
+def test_a_catalog_saved_in_another_encoding_is_an_error_on_its_line(tmp_path, capsys):
+    """A .po saved as Latin-1 while its header says UTF-8 stopped the build with Babel's
+    UnicodeDecodeError (serve: its "unexpected error" page); a byte order mark at its start
+    made Babel print warnings. The first is an error naming the line, column and encoding;
+    the second is read as it is meant."""
+    content = make_site(tmp_path, guide_files("fr", worksheet="## Q\n[short]\n"))
+    locale = content / "_templates" / "locale"
+    locale.mkdir(parents=True)
+    french = (TEMPLATES / "locale" / "fr.po").read_text(encoding="utf-8").replace(
+        'msgstr "Imprimer sans réponses"', 'msgstr "Imprimer la page vierge"')
+    (locale / "fr.po").write_bytes(b"\xef\xbb\xbf" + french.encode("utf-8"))
+    build(make_config(tmp_path, content, strict=True))
+    assert ">Imprimer la page vierge</button>" in read(tmp_path, "g/worksheets/w.html")
+    printed = capsys.readouterr()
+    assert printed.out + printed.err == ""  # no "WARNING: Problem on line 1" from Babel
+
+    (locale / "fr.po").write_bytes(french.encode("cp1252"))  # as Windows' Notepad did
+    first = next(index for index, char in enumerate(french) if not char.isascii())
+    line = french.count("\n", 0, first) + 1
+    quoted = french.split("\n")[line - 1]
+    col = first - french.rfind("\n", 0, first)
+    char = french[first]
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    problem, = error.value.problems
+    assert (problem.path.endswith("content/_templates/locale/fr.po"), problem.line,
+            problem.col, problem.message, problem.source_line) == (
+        True, line, col, 'this file is not UTF-8: it looks like Windows-1252 text '
+        f'("{char}" here is the byte 0x{char.encode("cp1252").hex()})', quoted)
+    assert problem.hint.startswith("save it as UTF-8 in your editor")
+
+
 def test_a_translation_pages_cannot_be_made_with_is_an_error_on_its_own_line(tmp_path):
     """A translator's % sign ("100%") or a renamed placeholder (%(numero)s), in a coach's
     catalog or in site.yaml's messages:, is an error on its own line, each one, saying what
