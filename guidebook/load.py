@@ -318,7 +318,7 @@ class Loader:
             problems.add("site.yaml", line, f'the logo "{logo}" is not an image',
                          "use an .svg, .png, .jpg, .gif, .webp or .avif file")
             return ""
-        if ".." in PurePosixPath(logo).parts or not path.is_file():
+        if ".." in PurePosixPath(logo).parts or not is_file(path):
             images = sorted(p.name for p in self.content.iterdir()
                             if p.suffix.lower() in IMAGE_SUFFIXES) if self.content.is_dir() else []
             problems.add("site.yaml", line, f'the logo "{logo}" is not a file in '
@@ -846,7 +846,7 @@ class Loader:
                     self.bad_anchor(source, at(), link, ids, problems)
                 continue
             if link.target.endswith(".md"):
-                if link.target not in sources and (self.content / link.target).is_file():
+                if link.target not in sources and is_file(self.content / link.target):
                     if self.read_as_page(link.target):
                         continue  # a page with problems of its own, reported there
                     self.not_a_page(source, at(), link, problems)
@@ -861,7 +861,7 @@ class Loader:
                                      if near else ""), col=col)
                 elif link.fragment and link.fragment not in self.page_ids[link.target]:
                     self.bad_anchor(source, at(), link, self.page_ids[link.target], problems)
-            elif link.target not in static and (self.content / link.target).is_file():
+            elif link.target not in static and is_file(self.content / link.target):
                 self.not_copied(source, at(), link, problems)
             elif link.target in SITE_PAGES and link.kind == "link":
                 if link.fragment:
@@ -1141,6 +1141,16 @@ def address_hint(href: str) -> str:
         return (f"if it is a web address, write it in full: https://{href} (a file goes in "
                 "the guide's folder)")
     return ""
+
+
+def is_file(path: Path) -> bool:
+    """Say whether a path a coach wrote (a link, the logo) names a file; False for a name the
+    file system cannot take, which Path.is_file raises on in Python 3.11 (a name longer than
+    NAME_MAX, 255 bytes on most systems: ENAMETOOLONG; a NUL: ValueError)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def find_link(body: str, href: str, source: str, problems: Problems,

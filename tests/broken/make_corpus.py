@@ -238,6 +238,13 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
     "link-to-address-without-scheme": {"g/1-start.md": step("title: Start\n", (
         "Read [the article](www.example.org/article), [the help page](example.org/help)\n"
         "or write to [me](hello@example.org).\n"))},
+    # A link and a logo longer than a file name can be (255 bytes): the file system refused
+    # to look them up, which stopped the build with a traceback.
+    "link-longer-than-a-file-name": {
+        "site.yaml": SITE + "logo: " + "l" * 260 + ".png\n",
+        "g/1-start.md": step("title: Start\n", (
+            "See [the notes](" + "n" * 260 + ".md) and ![a picture](images/" + "p" * 260
+            + ".png).\n"))},
     # The second link of a line is the broken one: the column is its own.
     "link-second-on-its-line": {"g/1-start.md": step("title: Start\n", (
         "Read [the guide](guide.md) and [the notes](worksheets/note.md) first.\n"))},
