@@ -821,6 +821,10 @@ class Loader:
         # The page each content file becomes (g/1-start.md -> g/start.html), for a link
         # written to the page instead of to its Markdown file.
         pages = {output_path(rel): rel for rel in sources}
+        # Each page and file of the site by its name in small letters: a link that names one
+        # with other capitals works on this computer's file system (Windows, macOS) and is dead
+        # on a web host, which tells them apart.
+        by_case = {name.lower(): name for name in sorted(sources | static, reverse=True)}
         # The same address written twice in a file: the second is its second place.
         written: dict[tuple[str, str], int] = {}
         for source, link, body in self.links:
@@ -844,6 +848,19 @@ class Loader:
                     source, set())
                 if link.fragment not in ids:
                     self.bad_anchor(source, at(), link, ids, problems)
+                continue
+            cased = (by_case.get(link.target.lower())
+                     if link.target not in sources and link.target not in static else None)
+            if cased is not None:
+                what = "image" if link.kind == "image" else "link"
+                written_as = relative(source, cased) + (
+                    f"#{link.fragment}" if link.fragment and cased.endswith(".md") else "")
+                line, col = at()
+                problems.add(source, line, f'the {what} "{link.href}" names '
+                             f"{problems.named(cased)} with other capital letters",
+                             f'make it the {what} "{written_as}", as the file is named: web '
+                             f"hosts tell capitals apart, so it would be dead once published",
+                             col=col)
                 continue
             if link.target.endswith(".md"):
                 if link.target not in sources and is_file(self.content / link.target):

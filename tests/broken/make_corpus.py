@@ -245,6 +245,13 @@ CASES: dict[str, dict[str, str | bytes | tuple[str, str] | None]] = {
         "g/1-start.md": step("title: Start\n", (
             "See [the notes](" + "n" * 260 + ".md) and ![a picture](images/" + "p" * 260
             + ".png).\n"))},
+    # Names with other capitals than the file's: fine on Windows and macOS, dead once
+    # published on a web host.
+    "link-with-other-capitals": {
+        "g/images/sky.png": b"\x89PNG\r\n\x1a\n",
+        "g/1-start.md": step("title: Start\n", (
+            "![The sky](images/Sky.PNG)\n\nFill in [the notes](worksheets/Notes.md#what-happened)"
+            " after [the guide](Guide.md).\n"))},
     # The second link of a line is the broken one: the column is its own.
     "link-second-on-its-line": {"g/1-start.md": step("title: Start\n", (
         "Read [the guide](guide.md) and [the notes](worksheets/note.md) first.\n"))},
