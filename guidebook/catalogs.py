@@ -350,12 +350,17 @@ def template_entries(env: jinja2.Environment) -> dict[str, str | None]:
     return found
 
 
+# How many strings without a translation a warning names (the rest are counted).
+MISSING_NAMED = 12
+
+
 def read_catalog(path: Path) -> Catalog | None:
     """Read a .po file with Babel (read_po, in the charset its header names), without the
     byte order marks an editor may have put at its start (Babel takes one for part of the
-    first line, and the header for a message: a page showed "Language: fr"). Returns None
-    when the bytes are not in that charset or the file cannot be read (Catalogs.unreadable
-    says why)."""
+    first line, and the header for a message: a page showed "Language: fr"). A translation
+    of spaces only is taken for none (the English shows, and the warning of missing strings
+    names it) rather than a button without a name. Returns None when the bytes are not in
+    that charset or the file cannot be read (Catalogs.unreadable says why)."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -363,9 +368,16 @@ def read_catalog(path: Path) -> Catalog | None:
     while raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return read_po(io.BytesIO(raw), locale=path.stem.replace("-", "_"), abort_invalid=False)
+        catalog = read_po(io.BytesIO(raw), locale=path.stem.replace("-", "_"),
+                          abort_invalid=False)
     except (UnicodeDecodeError, LookupError):  # LookupError: a charset Python does not know
         return None
+    for message in catalog:  # a translation of spaces only is no translation (a blank button)
+        if isinstance(message.string, (tuple, list)):
+            message.string = tuple(text if text.strip() else "" for text in message.string)
+        elif message.string and not message.string.strip():
+            message.string = ""
+    return catalog
 
 
 def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | None],
@@ -419,7 +431,10 @@ def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | Non
         missing = [message for message in used if message not in done
                    and message not in overridden]
         if missing:
-            names = ", ".join(f'"{message}"' for message in missing)
+            # Named up to a screenful: a catalog begun from messages.pot lacks hundreds.
+            names = ", ".join(f'"{message}"' for message in missing[:MISSING_NAMED]) + (
+                f", and {len(missing) - MISSING_NAMED} more (each msgstr left empty)"
+                if len(missing) > MISSING_NAMED else "")
             problems.warn(source, line, f'the catalog for "{language}" has no translation for '
                           f"{len(missing)} string{'s' if len(missing) != 1 else ''}, shown in "
                           f"English: {names}", f"translate them in {path.name}, or give them "

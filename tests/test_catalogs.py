@@ -253,6 +253,28 @@ def test_missing_strings_fall_back_to_english_with_one_warning_naming_them(tmp_p
     assert "1 step · 1 Arbeitsblatt" in read(tmp_path, "g/index.html")
 
 
+def test_a_catalog_begun_from_the_template_names_a_dozen_missing_strings_and_counts_the_rest(
+        tmp_path):
+    """A catalog copied from messages.pot and partly translated: one warning that names the
+    first twelve strings without a translation and counts the rest (it named all 200, 15 KB
+    on one line); a translation of spaces only is one of them, shown in English, not a
+    button without words."""
+    template = (TEMPLATES / "locale" / "messages.pot").read_text(encoding="utf-8")
+    catalog = template.replace('msgid "Print blank"\nmsgstr ""',
+                               'msgid "Print blank"\nmsgstr "   "')
+    assert catalog != template
+    content = make_site(tmp_path, guide_files("it", worksheet="## Q\n[short]\n"))
+    (content / "_templates" / "locale").mkdir(parents=True)
+    (content / "_templates" / "locale" / "it.po").write_text(catalog, encoding="utf-8")
+    result = build(make_config(tmp_path, content))
+    used = template_entries(environment(TEMPLATES))
+    warning, = [w for w in result.warnings if "has no translation" in w.message]
+    named = re.findall(r'"([^"]+)"', warning.message.split("shown in English: ")[1])
+    assert named == list(used)[:12]
+    assert warning.message.endswith(f", and {len(used) - 12} more (each msgstr left empty)")
+    assert ">Print blank</button>" in read(tmp_path, "g/worksheets/w.html")
+
+
 def test_a_coach_changes_strings_in_site_yaml(tmp_path):
     site_yaml = ('title: T\nmessages:\n  "Print blank": Print an empty copy\n'
                  '  "Print blnk": typo\n  de:\n    "Print blank": Leeres Blatt drucken\n')
