@@ -427,6 +427,7 @@ def check_languages(site: Site, catalogs: Catalogs, used: Mapping[str, str | Non
             checked.add(path)
             check_formats(path, catalogs.catalog(language), used, problems)
             check_plural_forms(path, catalogs.catalog(language), used, problems)
+            check_quotes(path, problems)
         done = catalogs.translated(language)
         missing = [message for message in used if message not in done
                    and message not in overridden]
@@ -566,6 +567,30 @@ def check_plural_forms(path: Path, catalog: Catalog | None, used: Mapping[str, s
         f"add {last} to each, or, if the language needs only the forms you wrote, give their "
         "rule in the catalog's header, e.g. \"Plural-Forms: nplurals=2; plural=(n != 1);\\n\" "
         "for one and more than one, as in English", WARNING, source)])
+
+
+# A line of a .po file that holds text: a keyword (msgid, msgstr[1]...) or nothing, then one
+# string in double quotes, a quote inside it written \" (GNU gettext manual, "The Format of
+# PO Files"). Babel takes the first and last characters for the quotes whatever they are, so
+# `msgstr "Imprimer vide` became "Imprimer vid".
+PO_TEXT_LINE = re.compile(r'^\s*(?:msg[a-z_]+(?:\[\d+\])?\s*)?"(?:[^"\\]|\\.)*"\s*$')
+PO_TEXT_START = re.compile(r'^\s*(?:msg[a-z_]+(?:\[\d+\])?(?:\s|"|$)|")')
+
+
+def check_quotes(path: Path, problems: Problems) -> None:
+    """Report each line of a catalog file whose text is not one string in double quotes (an
+    end quote missing, a quote inside not written \\"): Babel would drop or keep letters
+    without a word. Comment (#) and blank lines are not text."""
+    lines = catalog_lines(path)
+    shown = project_path(path)
+    for number, text in enumerate(lines, 1):
+        if PO_TEXT_START.match(text) and not PO_TEXT_LINE.match(text):
+            col = text.find('"') + 1 or len(text) - len(text.lstrip()) + 1
+            problems.extend([Problem(shown, number, col, "this line's text is not one string "
+                                     'between double quotes: Babel would read it without its '
+                                     "last letter, or a part of it",
+                                     'begin and end it with ", and write a " inside it as \\"',
+                                     source_line=text)])
 
 
 def catalog_lines(path: Path) -> list[str]:

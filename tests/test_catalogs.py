@@ -275,6 +275,26 @@ def test_a_catalog_begun_from_the_template_names_a_dozen_missing_strings_and_cou
     assert ">Print blank</button>" in read(tmp_path, "g/worksheets/w.html")
 
 
+def test_a_translation_without_its_end_quote_is_an_error_on_its_line(tmp_path):
+    """msgstr "Imprimer vide (the end quote forgotten) was read as "Imprimer vid" without a
+    word, and a quote inside a text not written \\" cut it."""
+    french = (TEMPLATES / "locale" / "fr.po").read_text(encoding="utf-8")
+    broken = french.replace('msgstr "Imprimer sans réponses"', 'msgstr "Imprimer vide')
+    assert broken != french
+    content = make_site(tmp_path, guide_files("fr", worksheet="## Q\n[short]\n"))
+    (content / "_templates" / "locale").mkdir(parents=True)
+    (content / "_templates" / "locale" / "fr.po").write_text(broken, encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build(make_config(tmp_path, content))
+    line = broken.split("\n").index('msgstr "Imprimer vide') + 1
+    problem, = error.value.problems
+    assert (problem.path.endswith("content/_templates/locale/fr.po"), problem.line,
+            problem.col, problem.message, problem.hint, problem.source_line) == (
+        True, line, 8, "this line's text is not one string between double quotes: Babel "
+        "would read it without its last letter, or a part of it",
+        'begin and end it with ", and write a " inside it as \\"', 'msgstr "Imprimer vide')
+
+
 def test_a_coach_changes_strings_in_site_yaml(tmp_path):
     site_yaml = ('title: T\nmessages:\n  "Print blank": Print an empty copy\n'
                  '  "Print blnk": typo\n  de:\n    "Print blank": Leeres Blatt drucken\n')
