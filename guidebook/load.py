@@ -10,13 +10,21 @@ import re
 import unicodedata
 from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from . import schema, theme
 from .errors import Problems, did_you_mean, nearest, path_text
 from .frontmatter import compose, decode, read_bytes, split
 from .i18n import language_tag, quote_text
-from .markup import Converted, Converter, Link, address_escaped, blocked_html, output_path
+from .markup import (
+    Converted,
+    Converter,
+    Link,
+    address_escaped,
+    blocked_html,
+    output_path,
+    split_address,
+)
 from .model import (
     QUICK_EXIT_URL,
     Guide,
@@ -286,7 +294,7 @@ class Loader:
             return ""
         line = value.lines.get("base_url", 1)
         try:
-            parts = urlsplit(base_url)
+            parts = split_address(base_url)
         except ValueError:  # a host with a bracket: the schema reported it
             return ""
         folder, _, last = parts.path.rpartition("/")

@@ -275,6 +275,20 @@ def url_encoded(parts: SplitResult) -> str:
     return urlunsplit(("", "", path, escaped(parts.query), escaped(parts.fragment)))
 
 
+# A host in brackets is an IPv6 address (RFC 3986 section 3.2.2), with its user and port.
+IPV6_HOST = re.compile(r"^(?:[^@]*@)?\[[0-9A-Fa-f:.]+\](?::[0-9]*)?$")
+
+
+def split_address(address: str) -> SplitResult:
+    """Split an address as urllib.parse.urlsplit does, raising ValueError for a bracket in
+    its host that does not enclose an IPv6 address ("https://[your-site].org/") on every
+    Python: 3.11.4 and later raise it themselves (CPython gh-103848), 3.10 took the host."""
+    parts = urlsplit(address)
+    if ("[" in parts.netloc or "]" in parts.netloc) and not IPV6_HOST.match(parts.netloc):
+        raise ValueError(f"Invalid IPv6 URL: {address!r}")
+    return parts
+
+
 # The ASCII characters an address may not hold as they are (WHATWG URL Standard, "valid URL
 # string"; RFC 3986 section 2): a space or another control character, " < > ^ ` { | },
 # [ and ] outside the host, and a % that does not start a %XX escape. A browser escapes
@@ -359,7 +373,7 @@ class LinkProcessor(ConverterTreeprocessor):
         for element in root.iter("a"):
             href = element.get("href", "")
             try:
-                parts = urlsplit(href)
+                parts = split_address(href)
             except ValueError:  # a host no address has ("https://[your-site].org"): a
                 # bracket is only for an IPv6 address (RFC 3986 section 3.2.2)
                 converter.links.append(Link(href, "", "", "bad-address"))
@@ -387,7 +401,7 @@ class LinkProcessor(ConverterTreeprocessor):
         for element in root.iter("img"):
             src = element.get("src", "")
             try:
-                parts = urlsplit(src)
+                parts = split_address(src)
             except ValueError:  # a host with a bracket: an address on another host
                 converter.links.append(Link(src, "", "", "remote-image"))
                 continue
