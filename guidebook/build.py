@@ -131,14 +131,25 @@ def used_messages(config: Config, cache: BuildCache | None
     """Return the template environment and every message id its templates use
     (catalogs.template_entries: parses every template).
 
-    serve's cache keeps them while no template file changed (by name, size and modification
-    time), so a save of a content file does not parse the templates again. Raises
+    A build's cache keeps them on disk by the code and the templates' files (their names
+    and bytes: cache.files_digest), so a build whose templates did not change does not parse
+    them again; serve's keeps them in memory while no template file changed (by name, size
+    and modification time), so a save of a content file does not. Raises
     jinja2.TemplateError, UnicodeDecodeError or OSError for a template that cannot be read.
     """
-    if cache is None or not cache.serve:
-        env = (template_environment(config, cache) if cache is not None
-               else environment(config.templates, config.overrides, reload=False))
+    if cache is None:
+        env = environment(config.templates, config.overrides, reload=False)
         return env, template_entries(env)
+    if not cache.serve:
+        env = template_environment(config, cache)
+        store = cache.template_messages
+        if store is None:
+            return env, template_entries(env)
+        key = f"{cache.code}\0{files_digest([config.templates, config.overrides])}"
+        used = store.get(key)
+        if used is None:
+            used = store[key] = template_entries(env)
+        return env, used
     env = template_environment(config, cache)
     stamp = (id(env), *file_stamps([config.templates, config.overrides]))
     used = cache.messages.get(stamp)

@@ -22,7 +22,7 @@ from guidebook.offline import MANIFEST, WORKER
 from guidebook.output import RECORD
 from guidebook.render import page_jobs
 
-from .conftest import CONTENT, make_config
+from .conftest import CONTENT, TEMPLATES, make_config
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 
@@ -213,6 +213,38 @@ def walk(value: object):
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for item in dataclasses.fields(value):
             yield from walk(getattr(value, item.name))
+
+
+def test_the_templates_message_ids_are_kept_until_a_template_changes(tmp_path,
+                                                                      monkeypatch) -> None:
+    """A build finds the strings the templates use (to check the catalogs) by parsing every
+    template: the cache keeps them by the templates' bytes, so the next build does not parse
+    them, and a string added to a template is checked at once."""
+    import guidebook.build as build_module
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text(encoding="utf-8")
+                                       .replace("language: en", "language: fr"),
+                                       encoding="utf-8")
+    parsed: list[int] = []
+    real = build_module.template_entries
+    monkeypatch.setattr(build_module, "template_entries",
+                        lambda env: parsed.append(1) or real(env))
+    config = make_config(tmp_path, content, templates=templates)
+    assert build(config).warnings == [] and len(parsed) == 1
+    assert build(config).warnings == [] and len(parsed) == 1  # kept: not parsed again
+    home = templates / "home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}<p>{{ _("A string just added") }}</p>', 1),
+        encoding="utf-8")
+    warnings = build(config).warnings
+    assert len(parsed) == 2
+    assert [w.message for w in warnings] == [
+        'the catalog for "fr" has no translation for 1 string, shown in English: '
+        '"A string just added"']
 
 
 def test_removing_the_cache_folder_is_safe(tmp_path) -> None:
